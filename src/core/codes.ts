@@ -1,0 +1,259 @@
+/**
+ * Clinical code tables (clinical-rules.md §1): analytes by LOINC, ingredients by RxNorm/ATC/name,
+ * conditions by SNOMED CT/ICD-10. Pure data plus matching functions; a site adds local lab codes
+ * through a {@link SiteCodeMap}, never by editing this file.
+ */
+import type { AnalyteId, ConditionId, IngredientId } from './types.js';
+
+export const SYSTEM = {
+  loinc: 'http://loinc.org',
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  atc: 'http://www.whocc.no/atc',
+  snomed: 'http://snomed.info/sct',
+  icd10: 'http://hl7.org/fhir/sid/icd-10',
+  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  ucum: 'http://unitsofmeasure.org',
+} as const;
+
+export interface CodingLike {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+
+export const ANALYTE_LOINC: Record<AnalyteId, readonly string[]> = {
+  alt: ['1742-6', '1743-4', '1744-2', '76625-3', '77144-4'],
+  ast: ['1920-8', '30239-8', '88112-8'],
+  igg: ['2465-3'],
+  egfr: ['98979-8', '62238-1', '88293-6', '33914-3', '48642-3', '48643-1', '50044-7'],
+  inr: ['6301-6', '34714-6', '46418-0', '38875-1', '52129-4'],
+  wbc: ['6690-2', '26464-8'],
+  tgn6: [],
+  mmp6: [],
+  'tacrolimus-trough': ['11253-2', '74096-9', '74097-7'],
+  weight: ['29463-7'],
+};
+
+/** Canonical UCUM unit per analyte (clinical-rules.md §1). */
+export const CANONICAL_UNIT: Record<AnalyteId, string> = {
+  alt: 'U/L',
+  ast: 'U/L',
+  igg: 'g/L',
+  egfr: 'mL/min/{1.73_m2}',
+  inr: '{INR}',
+  wbc: '10*9/L',
+  tgn6: 'pmol/{8.10*8.RBC}',
+  mmp6: 'pmol/{8.10*8.RBC}',
+  'tacrolimus-trough': 'ng/mL',
+  weight: 'kg',
+};
+
+/** Analytes without a verified LOINC are recognised by display text (and site-mapped codes). */
+const ANALYTE_TEXT: Partial<Record<AnalyteId, RegExp>> = {
+  tgn6: /\b6[-\s]?(thioguanine|tgn)\b|thioguanine nucleotides?/i,
+  mmp6: /\b6[-\s]?(methylmercaptopurine|mmp|mmpr|memp)\b|methylmercaptopurine/i,
+};
+
+export const PREGNANCY_STATUS_LOINC = '82810-3';
+export const PREGNANT_SNOMED = '77386006';
+export const BODY_WEIGHT_LOINC = '29463-7';
+
+/** Every LOINC the loader searches Observations by. */
+export const SEARCHED_LOINC: readonly string[] = [
+  ...Object.values(ANALYTE_LOINC).flat(),
+  PREGNANCY_STATUS_LOINC,
+];
+
+/** A site's local lab codes: `system|code` → analyte (configuration, not code). */
+export type SiteCodeMap = Readonly<Record<string, AnalyteId>>;
+
+export type MatchedBy = 'loinc' | 'site' | 'text';
+
+export function matchAnalyte(
+  codings: readonly CodingLike[],
+  text?: string,
+  siteMap: SiteCodeMap = {},
+): { analyte: AnalyteId; matchedBy: MatchedBy } | undefined {
+  for (const c of codings) {
+    if (c.system === SYSTEM.loinc && c.code) {
+      const analyte = analyteByLoinc.get(c.code);
+      if (analyte) return { analyte, matchedBy: 'loinc' };
+    }
+  }
+  for (const c of codings) {
+    const analyte = c.code ? siteMap[`${c.system ?? ''}|${c.code}`] : undefined;
+    if (analyte) return { analyte, matchedBy: 'site' };
+  }
+  const texts = [text, ...codings.map((c) => c.display)].filter((t): t is string => !!t);
+  for (const [analyte, pattern] of Object.entries(ANALYTE_TEXT) as [AnalyteId, RegExp][]) {
+    if (texts.some((t) => pattern.test(t))) return { analyte, matchedBy: 'text' };
+  }
+  return undefined;
+}
+
+const analyteByLoinc = new Map<string, AnalyteId>(
+  (Object.entries(ANALYTE_LOINC) as [AnalyteId, readonly string[]][]).flatMap(([a, codes]) =>
+    codes.map((code) => [code, a] as const),
+  ),
+);
+
+export type IngredientClass =
+  | 'steroid'
+  | 'thiopurine'
+  | 'antimetabolite'
+  | 'calcineurin-inhibitor'
+  | 'adjunct'
+  | 'third-line';
+
+interface IngredientCodes {
+  rxnorm: readonly string[];
+  atc: readonly string[];
+  names: RegExp;
+  class: IngredientClass;
+}
+
+export const INGREDIENTS: Record<IngredientId, IngredientCodes> = {
+  prednisone: { rxnorm: ['8640'], atc: ['H02AB07'], names: /\bprednisone\b/i, class: 'steroid' },
+  prednisolone: { rxnorm: ['8638'], atc: ['H02AB06'], names: /\bprednisolone\b/i, class: 'steroid' },
+  budesonide: { rxnorm: ['19831'], atc: ['A07EA06'], names: /\bbudesonide\b/i, class: 'steroid' },
+  azathioprine: { rxnorm: ['1256'], atc: ['L04AX01'], names: /\bazathioprine\b/i, class: 'thiopurine' },
+  mercaptopurine: {
+    rxnorm: ['103'],
+    atc: ['L01BB02'],
+    names: /\b(6-?)?mercaptopurine\b/i,
+    class: 'thiopurine',
+  },
+  thioguanine: {
+    rxnorm: ['10485'],
+    atc: ['L01BB03'],
+    names: /\b(6-?)?(thioguanine|tioguanine)\b/i,
+    class: 'thiopurine',
+  },
+  mycophenolate: {
+    rxnorm: ['68149', '7145'],
+    atc: ['L04AA06'],
+    names: /\bmycophenol(ate|ic)\b/i,
+    class: 'antimetabolite',
+  },
+  tacrolimus: { rxnorm: ['42316'], atc: ['L04AD02'], names: /\btacrolimus\b/i, class: 'calcineurin-inhibitor' },
+  cyclosporine: {
+    rxnorm: ['3008'],
+    atc: ['L04AD01'],
+    names: /\b(cyclosporin[e]?|ciclosporin[e]?)\b/i,
+    class: 'calcineurin-inhibitor',
+  },
+  allopurinol: { rxnorm: ['519'], atc: ['M04AA01'], names: /\ballopurinol\b/i, class: 'adjunct' },
+  infliximab: { rxnorm: ['191831'], atc: ['L04AB02'], names: /\binfliximab\b/i, class: 'third-line' },
+  rituximab: { rxnorm: ['121191'], atc: ['L01FA01'], names: /\brituximab\b/i, class: 'third-line' },
+  sirolimus: { rxnorm: ['35302'], atc: ['L04AH01'], names: /\bsirolimus\b/i, class: 'third-line' },
+  everolimus: { rxnorm: ['141704'], atc: ['L04AH02'], names: /\beverolimus\b/i, class: 'third-line' },
+  methotrexate: { rxnorm: ['6851'], atc: ['L04AX03'], names: /\bmethotrexate\b/i, class: 'third-line' },
+  belimumab: { rxnorm: [], atc: ['L04AG04'], names: /\bbelimumab\b/i, class: 'third-line' },
+};
+
+export const INGREDIENT_IDS = Object.keys(INGREDIENTS) as IngredientId[];
+
+export function ingredientClass(id: IngredientId): IngredientClass {
+  return INGREDIENTS[id].class;
+}
+
+const ingredientByRxnorm = new Map<string, IngredientId>(
+  INGREDIENT_IDS.flatMap((id) => INGREDIENTS[id].rxnorm.map((code) => [code, id] as const)),
+);
+const ingredientByAtc = new Map<string, IngredientId>(
+  INGREDIENT_IDS.flatMap((id) => INGREDIENTS[id].atc.map((code) => [code, id] as const)),
+);
+
+export interface IngredientMatch {
+  ingredient: IngredientId;
+  matchedBy: 'rxnorm' | 'atc' | 'text';
+}
+
+/**
+ * Ingredients of a medication concept. RxNorm ingredient codes match directly; a product code
+ * (SCD/SBD) is matched through the display or text naming the ingredient, as a product's name in
+ * RxNorm always names its ingredients; such a match is flagged `text`.
+ */
+export function matchIngredients(codings: readonly CodingLike[], text?: string): IngredientMatch[] {
+  const found = new Map<IngredientId, IngredientMatch>();
+  for (const c of codings) {
+    if (!c.code) continue;
+    if (c.system === SYSTEM.rxnorm) {
+      const id = ingredientByRxnorm.get(c.code);
+      if (id && !found.has(id)) found.set(id, { ingredient: id, matchedBy: 'rxnorm' });
+    } else if (isAtcSystem(c.system)) {
+      const id = ingredientByAtc.get(c.code.toUpperCase());
+      if (id && !found.has(id)) found.set(id, { ingredient: id, matchedBy: 'atc' });
+    }
+  }
+  const texts = [text, ...codings.map((c) => c.display)].filter((t): t is string => !!t);
+  for (const id of INGREDIENT_IDS) {
+    if (found.has(id)) continue;
+    if (texts.some((t) => INGREDIENTS[id].names.test(t))) found.set(id, { ingredient: id, matchedBy: 'text' });
+  }
+  return [...found.values()];
+}
+
+function isAtcSystem(system: string | undefined): boolean {
+  return !!system && /whocc\.no\/atc|atc/i.test(system);
+}
+
+/**
+ * Routes that make a product not AIH therapy (clinical-rules.md §1): topical tacrolimus; inhaled,
+ * nasal or rectal budesonide. Matched on route or dose-form text and codes.
+ */
+export function isNonSystemicUse(ingredient: IngredientId, routeOrFormTexts: readonly string[]): boolean {
+  const joined = routeOrFormTexts.join(' ').toLowerCase();
+  if (ingredient === 'tacrolimus') return /topical|cutaneous|ointment|cream|skin|ophthalmic|eye/.test(joined);
+  if (ingredient === 'budesonide')
+    return /inhal|nasal|nose|rectal|rectum|enema|foam|suppositor|nebuli|respiratory/.test(joined);
+  return false;
+}
+
+/** Condition codes; ICD-10 entries are prefixes (subcodes count). */
+interface ConditionCodes {
+  snomed: readonly string[];
+  icd10Prefixes: readonly string[];
+}
+
+export const CONDITIONS: Record<ConditionId, ConditionCodes> = {
+  aih: { snomed: ['408335007'], icd10Prefixes: ['K75.4'] },
+  cirrhosis: { snomed: ['19943007'], icd10Prefixes: ['K74.6'] },
+  'portal-hypertension': { snomed: ['34742003'], icd10Prefixes: ['K76.6'] },
+  decompensation: {
+    snomed: ['389026000', '13920009', '28670008'],
+    icd10Prefixes: ['R18', 'K72.9', 'K76.82', 'I85.01', 'I85.11', 'K76.7', 'K76.81', 'C22.0'],
+  },
+  pbc: { snomed: ['31712002'], icd10Prefixes: ['K74.3'] },
+  psc: { snomed: ['197441003'], icd10Prefixes: ['K83.0'] },
+  pregnancy: { snomed: ['77386006'], icd10Prefixes: ['Z33.1', 'O'] },
+  'liver-transplant': { snomed: ['18027006'], icd10Prefixes: ['Z94.4', 'T86.4'] },
+};
+
+const CONDITION_IDS = Object.keys(CONDITIONS) as ConditionId[];
+
+function isIcd10System(system: string | undefined): boolean {
+  return !!system && /icd-10|icd10/i.test(system);
+}
+
+/** ICD-10 codes compare without dots (K754 = K75.4) and by prefix. */
+function icdMatches(code: string, prefix: string): boolean {
+  const c = code.toUpperCase().replace(/\./g, '');
+  const p = prefix.toUpperCase().replace(/\./g, '');
+  if (p === 'O') return /^O\d/.test(c) || /^O9A/.test(c);
+  return c.startsWith(p);
+}
+
+/** All condition ids a Condition's codings name. */
+export function matchConditions(codings: readonly CodingLike[]): ConditionId[] {
+  const found = new Set<ConditionId>();
+  for (const c of codings) {
+    if (!c.code) continue;
+    for (const id of CONDITION_IDS) {
+      if (c.system === SYSTEM.snomed && CONDITIONS[id].snomed.includes(c.code)) found.add(id);
+      if (isIcd10System(c.system) && CONDITIONS[id].icd10Prefixes.some((p) => icdMatches(c.code!, p)))
+        found.add(id);
+    }
+  }
+  return [...found];
+}

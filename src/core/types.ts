@@ -1,0 +1,354 @@
+/**
+ * The clinical core's contract: what it takes in (a {@link PatientRecord}, already mapped from FHIR)
+ * and what it gives back (an {@link Assessment}, clinical-rules.md §9). Ids are the stable ids of
+ * clinical-rules.md; they never change meaning within a rules version.
+ */
+
+export const RULES_VERSION = '1' as const;
+
+/** A calendar date `YYYY-MM-DD`, or a FHIR dateTime whose first 10 characters are one. */
+export type IsoDate = string;
+
+export type AnalyteId =
+  | 'alt'
+  | 'ast'
+  | 'igg'
+  | 'egfr'
+  | 'inr'
+  | 'wbc'
+  | 'tgn6'
+  | 'mmp6'
+  | 'tacrolimus-trough'
+  | 'weight';
+
+export type IngredientId =
+  | 'prednisone'
+  | 'prednisolone'
+  | 'budesonide'
+  | 'azathioprine'
+  | 'mercaptopurine'
+  | 'thioguanine'
+  | 'mycophenolate'
+  | 'tacrolimus'
+  | 'cyclosporine'
+  | 'allopurinol'
+  | 'infliximab'
+  | 'rituximab'
+  | 'sirolimus'
+  | 'everolimus'
+  | 'methotrexate'
+  | 'belimumab';
+
+export type ConditionId =
+  | 'aih'
+  | 'cirrhosis'
+  | 'portal-hypertension'
+  | 'decompensation'
+  | 'pbc'
+  | 'psc'
+  | 'pregnancy'
+  | 'liver-transplant';
+
+export type ResponseStateId =
+  | 'not-applicable'
+  | 'out-of-scope'
+  | 'untreated'
+  | 'loss-of-response'
+  | 'complete-biochemical-response'
+  | 'late-response'
+  | 'non-response'
+  | 'too-early'
+  | 'insufficient-response'
+  | 'insufficient-data';
+
+export type QualifierId = 'tailor-like' | 'latest-above-uln' | 'uln-default' | 'second-line-failure';
+
+export type RecommendationId =
+  | 'refer-specialist-centre'
+  | 'reconsider-diagnosis'
+  | 'check-adherence'
+  | 'measure-thiopurine-metabolites'
+  | 'optimise-azathioprine'
+  | 'add-allopurinol'
+  | 'switch-to-mmf'
+  | 'switch-to-mercaptopurine-or-thioguanine'
+  | 'switch-to-budesonide'
+  | 'mmf-after-optimisation'
+  | 'consider-tacrolimus'
+  | 'switch-to-mmf-after-cni'
+  | 'continue-current-therapy'
+  | 'reassess-at-6-months';
+
+export type SafetyFlagId =
+  | 'pregnancy'
+  | 'reproductive-potential'
+  | 'egfr-below-60'
+  | 'cirrhosis'
+  | 'decompensated'
+  | 'leukopenia'
+  | 'prior-mmf'
+  | 'prior-tacrolimus';
+
+export type UlnSource = 'lab' | 'lab-text' | 'default';
+export type LineOfTherapy = 'first' | 'second' | 'third' | 'none';
+
+/** A reference to the source resource, `ResourceType/id` (or a file position for non-FHIR input). */
+export type ResourceRef = string;
+
+export interface Quantity {
+  value: number;
+  /** UCUM code when the source gave one, else the unit text as written. */
+  unit?: string;
+}
+
+export interface ReferenceRange {
+  low?: Quantity;
+  high?: Quantity;
+  /** `normal` (or absent) ranges are the ones that give a ULN. */
+  type?: string;
+  text?: string;
+  /** Codes or texts of `appliesTo` (e.g. `male`, `female`). */
+  appliesTo?: string[];
+  /** Age range in years, when the range carries one. */
+  ageYears?: { low?: number; high?: number };
+}
+
+export interface LabResult {
+  ref: ResourceRef;
+  analyte: AnalyteId;
+  /** Effective date/time; results without one are not mapped (data-quality note instead). */
+  effective: IsoDate;
+  value: number;
+  comparator?: '<' | '<=' | '>=' | '>';
+  unit?: string;
+  referenceRanges: ReferenceRange[];
+  /** Observation.status: final, amended, corrected, preliminary (others are excluded by the mapper). */
+  status: string;
+  /** How the analyte was recognised: a listed LOINC, a site-mapped local code, or display text. */
+  matchedBy: 'loinc' | 'site' | 'text';
+}
+
+/** A pregnancy-status Observation (LOINC 82810-3). */
+export interface PregnancyStatus {
+  ref: ResourceRef;
+  effective: IsoDate;
+  pregnant: boolean;
+}
+
+export type MedicationSource =
+  | 'MedicationRequest'
+  | 'MedicationStatement'
+  | 'MedicationDispense'
+  | 'MedicationAdministration';
+
+export interface MedicationExposure {
+  ref: ResourceRef;
+  source: MedicationSource;
+  ingredient: IngredientId;
+  matchedBy: 'rxnorm' | 'atc' | 'text';
+  start?: IsoDate;
+  end?: IsoDate;
+  /** The latest date the record itself carries (authoredOn, dateAsserted, whenHandedOver …). */
+  lastKnown?: IsoDate;
+  /** active | on-hold | completed | stopped | cancelled | draft | unknown | intended … */
+  status: string;
+  /** Status reason: codes and text; used to recognise "stopped because of an adverse effect". */
+  statusReason?: { codes: string[]; text?: string };
+  /** Daily dose in mg when it can be derived from the dosage. */
+  dailyDoseMg?: number;
+}
+
+export interface ConditionRecord {
+  ref: ResourceRef;
+  condition: ConditionId;
+  clinicalStatus?: string;
+  verificationStatus?: string;
+  onset?: IsoDate;
+  abatement?: IsoDate;
+  recorded?: IsoDate;
+}
+
+export interface IntoleranceRecord {
+  ref: ResourceRef;
+  ingredient: IngredientId;
+  clinicalStatus?: string;
+  verificationStatus?: string;
+  reaction?: string;
+  recorded?: IsoDate;
+}
+
+export interface DataQualityNote {
+  /** Stable machine code, e.g. `unit-not-convertible`, `no-effective-date`, `invalid-resource`. */
+  code: string;
+  resource?: ResourceRef;
+  message: string;
+}
+
+/** A resource type that could not be read completely (server error, scope, time-out). */
+export interface LoadGap {
+  resourceType: string;
+  reason: string;
+}
+
+export interface PatientRecord {
+  patientId: string;
+  gender?: 'male' | 'female' | 'other' | 'unknown';
+  birthDate?: IsoDate;
+  labs: LabResult[];
+  pregnancyStatus: PregnancyStatus[];
+  medications: MedicationExposure[];
+  conditions: ConditionRecord[];
+  intolerances: IntoleranceRecord[];
+  dataQuality: DataQualityNote[];
+  /** Resource types that were not fully loaded; decisions that depend on them become insufficient-data. */
+  gaps: LoadGap[];
+}
+
+/** Site configuration: default ULNs (clinical-rules.md §2). */
+export interface SiteConfig {
+  defaultUln: {
+    altMale: number;
+    altFemale: number;
+    ast: number;
+    /** g/L */
+    igg: number;
+  };
+}
+
+/** One normalised value: what the deciding observations are made of. */
+export interface NormalisedValue {
+  ref: ResourceRef;
+  analyte: AnalyteId;
+  date: IsoDate;
+  /** Value in the canonical unit (U/L, g/L …). */
+  value: number;
+  unit: string;
+  /** Raw value and unit as reported. */
+  rawValue: number;
+  rawUnit?: string;
+  comparator?: '<' | '<=' | '>=' | '>';
+  uln?: number;
+  ulnSource?: UlnSource;
+  /** value / ULN, for ALT, AST and IgG. */
+  xUln?: number;
+  /** True when the result may drive a classification (final/amended/corrected). */
+  usable: boolean;
+}
+
+export interface EvidenceItem {
+  analyte: AnalyteId;
+  date: IsoDate;
+  xUln?: number;
+  value: number;
+  unit: string;
+  uln?: number;
+  ulnSource?: UlnSource;
+  resource: ResourceRef;
+  /** Why this observation is part of the decision (e.g. `cbr-panel`, `week-4`, `baseline`, `latest`). */
+  role: string;
+}
+
+export interface RecommendationResult {
+  id: RecommendationId;
+  status: 'suggested' | 'blocked';
+  blockedBy: SafetyFlagId[];
+  warnings: SafetyFlagId[];
+  /** Short citation names, e.g. `EASL-2025; Efe-2017`. */
+  source: string;
+  title: string;
+  text: string;
+  grade: string;
+  evidence: string;
+}
+
+export interface TreatmentPeriod {
+  ingredient: IngredientId;
+  start: IsoDate;
+  /** Absent while ongoing. */
+  end?: IsoDate;
+  ongoing: boolean;
+  refs: ResourceRef[];
+  line: LineOfTherapy;
+}
+
+export interface Explanation {
+  /** The rule id that decided the state (= the state id), its source and a sentence that says why. */
+  ruleId: ResponseStateId;
+  source: string;
+  text: string;
+  t0?: IsoDate;
+  tLine?: IsoDate;
+  /** Tline + 183 days. */
+  sixMonthDate?: IsoDate;
+  regimen: IngredientId[];
+  baseline?: EvidenceItem;
+}
+
+export interface Assessment {
+  rulesVersion: typeof RULES_VERSION;
+  patientId: string;
+  asOf: IsoDate;
+  response: ResponseStateId;
+  qualifiers: QualifierId[];
+  line: LineOfTherapy;
+  intolerance: IngredientId[];
+  actionableIntolerance: IngredientId[];
+  recommendations: RecommendationResult[];
+  safetyFlags: SafetyFlagId[];
+  missing: string[];
+  dataQuality: DataQualityNote[];
+  evidence: EvidenceItem[];
+  explanation: Explanation;
+  periods: TreatmentPeriod[];
+  card: CdsCard;
+}
+
+/* CDS Hooks 2.0 card (clinical-rules.md §8). The zod schema in card-schema.ts validates it. */
+export interface CdsCoding {
+  system?: string;
+  code: string;
+  display?: string;
+}
+export interface CdsAction {
+  type: 'create' | 'update' | 'delete';
+  description: string;
+  resource?: Record<string, unknown>;
+}
+export interface CdsSuggestion {
+  label: string;
+  uuid: string;
+  isRecommended?: boolean;
+  actions: CdsAction[];
+}
+export interface CdsLink {
+  label: string;
+  url: string;
+  type: 'absolute' | 'smart';
+  appContext?: string;
+}
+export interface CdsOverrideReason {
+  code: string;
+  system: string;
+  display: string;
+}
+export interface CdsCard {
+  uuid: string;
+  summary: string;
+  detail?: string;
+  indicator: 'info' | 'warning' | 'critical';
+  source: { label: string; url?: string; topic?: CdsCoding };
+  suggestions?: CdsSuggestion[];
+  selectionBehavior?: 'at-most-one' | 'any';
+  overrideReasons?: CdsOverrideReason[];
+  links?: CdsLink[];
+}
+
+/** Options of `assess`: everything the core may not take from its surroundings. */
+export interface AssessOptions {
+  asOf: IsoDate;
+  site?: Partial<SiteConfig>;
+  /** Deterministic uuids for card and suggestions (tests, CLI reproducibility). */
+  uuid?: (seed: string) => string;
+  /** SMART app launch URL for the card's link (CDS Hooks service). */
+  appLaunchUrl?: string;
+}
