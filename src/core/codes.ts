@@ -54,6 +54,20 @@ const ANALYTE_TEXT: Partial<Record<AnalyteId, RegExp>> = {
   mmp6: /\b6[-\s]?(methylmercaptopurine|mmp|mmpr|memp)\b|methylmercaptopurine/i,
 };
 
+/** How each analyte is written for clinicians. */
+export const ANALYTE_LABEL: Record<AnalyteId, string> = {
+  alt: 'ALT',
+  ast: 'AST',
+  igg: 'IgG',
+  egfr: 'eGFR',
+  inr: 'INR',
+  wbc: 'WBC',
+  tgn6: '6-TGN',
+  mmp6: '6-MMP',
+  'tacrolimus-trough': 'Tacrolimus trough',
+  weight: 'Body weight',
+};
+
 export const PREGNANCY_STATUS_LOINC = '82810-3';
 export const PREGNANT_SNOMED = '77386006';
 export const BODY_WEIGHT_LOINC = '29463-7';

@@ -1,0 +1,127 @@
+/**
+ * The whole assessment of one patient at an as-of date (clinical-rules.md §9): normalise the labs,
+ * rebuild the timeline, classify the response, add qualifiers, tolerance, safety flags and
+ * recommendations, and build the CDS Hooks card. Pure: the as-of date comes from the caller.
+ */
+import { buildCard } from './card.js';
+import { countingConditions } from './conditions.js';
+import { addDays, dayNumber } from './dates.js';
+import { normaliseLabs } from './normalise.js';
+import { seriesOf } from './panels.js';
+import { assessQualifiers } from './qualifiers.js';
+import { recommend } from './recommend.js';
+import { assessResponse, SIX_MONTHS_DAYS } from './response.js';
+import { assessSafety } from './safety.js';
+import { buildTimeline } from './timeline.js';
+import { assessTolerance } from './tolerance.js';
+import { RULES_VERSION } from './types.js';
+import type {
+  AssessOptions,
+  Assessment,
+  DataQualityNote,
+  EvidenceItem,
+  PatientRecord,
+  ResponseStateId,
+} from './types.js';
+
+/** The source cited for each state (clinical-rules.md §4). */
+export const STATE_SOURCE: Record<ResponseStateId, string> = {
+  'not-applicable': 'AIH Navigator rules v1',
+  'out-of-scope': 'TAILOR exclusions',
+  untreated: 'AIH Navigator rules v1',
+  'loss-of-response':
+    'Design choice: IAIHG-1999 relapse level and AASLD "exacerbation"; no current consensus threshold',
+  'complete-biochemical-response': 'IAIHG-2022; EASL-2025 (Table 7)',
+  'late-response': 'IAIHG-2022 vs EASL-2025 "6–12 months"',
+  'non-response': 'IAIHG-2022',
+  'too-early': 'IAIHG-2022',
+  'insufficient-response': 'IAIHG-2022',
+  'insufficient-data': 'AIH Navigator rules v1',
+};
+
+export function assess(record: PatientRecord, options: AssessOptions): Assessment {
+  const asOf = options.asOf.slice(0, 10);
+  const asOfDay = dayNumber(asOf);
+  if (asOfDay === undefined) throw new RangeError(`asOf must be a date YYYY-MM-DD, got "${options.asOf}"`);
+
+  const { values, notes: labNotes } = normaliseLabs(record, options.site);
+  const decidable = values.filter((v) => v.usable && dayNumber(v.date)! <= asOfDay);
+  const series = seriesOf(decidable.filter((v) => v.xUln !== undefined));
+  const timeline = buildTimeline(record.medications, asOf);
+  const conditions = countingConditions(record.conditions, asOf);
+
+  const response = assessResponse({
+    asOf,
+    series,
+    timeline,
+    conditions: new Set(conditions.keys()),
+    gaps: record.gaps,
+  });
+  const safety = assessSafety({ record, asOf, values: decidable, conditions, timeline });
+  const tolerance = assessTolerance(record, timeline, asOf);
+  const qualifiers = assessQualifiers(response.state, series, timeline, asOf, response.evidence);
+  const recommendations = recommend({
+    state: response.state,
+    qualifiers: qualifiers.qualifiers,
+    timeline,
+    intolerance: tolerance.intolerance,
+    actionableIntolerance: tolerance.actionable,
+    safetyFlags: safety.flags,
+    values: decidable,
+    medications: record.medications,
+    asOf,
+  });
+
+  const withoutCard: Omit<Assessment, 'card'> = {
+    rulesVersion: RULES_VERSION,
+    patientId: record.patientId,
+    asOf,
+    response: response.state,
+    qualifiers: qualifiers.qualifiers,
+    line: timeline.line,
+    intolerance: tolerance.intolerance,
+    actionableIntolerance: tolerance.actionable,
+    recommendations,
+    safetyFlags: safety.flags,
+    missing: response.missing,
+    dataQuality: [
+      ...record.dataQuality,
+      ...labNotes,
+      ...timeline.notes,
+      ...tolerance.notes,
+      ...gapNotes(record),
+    ],
+    evidence: uniqueEvidence([...response.evidence, ...qualifiers.evidence, ...safety.evidence]),
+    explanation: {
+      ruleId: response.state,
+      source: STATE_SOURCE[response.state],
+      text: response.text,
+      ...(timeline.t0 ? { t0: timeline.t0 } : {}),
+      ...(timeline.tLine
+        ? { tLine: timeline.tLine, sixMonthDate: addDays(timeline.tLine, SIX_MONTHS_DAYS) }
+        : {}),
+      regimen: [...timeline.current].sort(),
+      ...(response.baseline ? { baseline: response.baseline } : {}),
+    },
+    periods: timeline.periods,
+  };
+  return { ...withoutCard, card: buildCard(withoutCard, { ...options, asOf, patientId: record.patientId }) };
+}
+
+function uniqueEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
+  const seen = new Set<string>();
+  return items.filter((e) => {
+    const key = `${e.resource}|${e.role}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Every load gap is visible, including those that do not change the state (e.g. allergies). */
+function gapNotes(record: PatientRecord): DataQualityNote[] {
+  return record.gaps.map((g) => ({
+    code: 'load-gap',
+    message: `${g.resourceType} could not be read completely (${g.reason}); the assessment may be incomplete.`,
+  }));
+}

@@ -1,0 +1,78 @@
+/**
+ * Formatting for the card: ×ULN values, numbers, Markdown escaping of record data, and fitting the
+ * summary under the CDS Hooks limit of 140 characters.
+ */
+import type { EvidenceItem } from '../types.js';
+import { ANALYTE_LABEL } from './labels.js';
+
+/** CDS Hooks: the summary is shorter than 140 characters. */
+export const SUMMARY_MAX_LENGTH = 139;
+
+/** Thresholds the rules compare ×ULN with; a rounded value never lands on one it is not equal to. */
+const ULN_THRESHOLDS = [1, 1.5, 2];
+
+/**
+ * ×ULN with one decimal, or more where one decimal would put the value on a threshold it is not on
+ * (1.04 shows as 1.04, not 1.0, so "above the ULN" never reads as "at the ULN").
+ */
+export function formatXUln(xUln: number): string {
+  for (let decimals = 1; decimals < 3; decimals++) {
+    const rounded = Number(xUln.toFixed(decimals));
+    if (!ULN_THRESHOLDS.some((t) => rounded === t && xUln !== t)) return `${xUln.toFixed(decimals)}×ULN`;
+  }
+  return `${xUln.toFixed(3)}×ULN`;
+}
+
+/** A measured value without trailing zeros beyond what the value carries (max 2 decimals). */
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
+}
+
+/** "ALT 2.3×ULN", or the value and unit when there is no ULN. */
+export function formatEvidenceValue(item: EvidenceItem): string {
+  const amount = item.xUln !== undefined ? formatXUln(item.xUln) : `${formatNumber(item.value)} ${item.unit}`;
+  return `${ANALYTE_LABEL[item.analyte]} ${amount}`;
+}
+
+/**
+ * Escapes text taken from the record (messages, references, units) so it shows literally in
+ * GitHub-flavoured Markdown and cannot inject links, emphasis or HTML into the card.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+!|~>]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Calendar date part of an ISO date or dateTime. */
+export function day(date: string): string {
+  return date.slice(0, 10);
+}
+
+/**
+ * The summary: the head (state and deciding values), then as many tails as fit in priority order.
+ * A head that is too long on its own is cut with an ellipsis.
+ */
+export function fitSummary(head: string, tails: readonly string[]): string {
+  let summary =
+    head.length > SUMMARY_MAX_LENGTH ? `${head.slice(0, SUMMARY_MAX_LENGTH - 1).trimEnd()}…` : head;
+  for (const tail of tails) {
+    const candidate = `${summary}; ${tail}`;
+    if (candidate.length <= SUMMARY_MAX_LENGTH) summary = candidate;
+  }
+  return summary;
+}
+
+/** Joins items with ", " within a character budget, ending with "and N more" for the rest. */
+export function listWithin(items: readonly string[], budget: number): string {
+  for (let shown = items.length; shown > 0; shown--) {
+    const rest = items.length - shown;
+    const text = items.slice(0, shown).join(', ') + (rest > 0 ? ` and ${rest} more` : '');
+    if (text.length <= budget) return text;
+  }
+  const first = items[0] ?? '';
+  const more = items.length > 1 ? ` and ${items.length - 1} more` : '';
+  const room = Math.max(budget - more.length - 1, 0);
+  return `${first.slice(0, room).trimEnd()}…${more}`;
+}

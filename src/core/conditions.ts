@@ -1,0 +1,46 @@
+/**
+ * Which Conditions count (clinical-rules.md §1): verification not refuted or entered-in-error, and
+ * clinical status active/recurrence/relapse. For pregnancy and decompensation: active, or onset within
+ * the last 6 months (183 days) unless abated. A Condition without a clinical status counts: its
+ * status is unknown, and every condition here either makes the tool more cautious (out-of-scope,
+ * cirrhosis, pregnancy, decompensation) or is the disease the tool is for.
+ */
+import { dayNumber } from './dates.js';
+import type { ConditionId, ConditionRecord, IsoDate } from './types.js';
+
+const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
+const EXCLUDED_VERIFICATION = new Set(['refuted', 'entered-in-error']);
+const RECENT_ONSET_DAYS = 183;
+const RECENT_ONSET_COUNTS: ReadonlySet<ConditionId> = new Set(['pregnancy', 'decompensation']);
+
+export function conditionCounts(c: ConditionRecord, asOf: IsoDate): boolean {
+  if (c.verificationStatus && EXCLUDED_VERIFICATION.has(c.verificationStatus)) return false;
+  const asOfDay = dayNumber(asOf)!;
+  const onset = dayNumber(c.onset) ?? dayNumber(c.recorded);
+  if (onset !== undefined && onset > asOfDay) return false; // recorded as starting after the as-of date
+  if (!c.clinicalStatus) {
+    if (!RECENT_ONSET_COUNTS.has(c.condition)) return true;
+    return onset === undefined || (asOfDay - onset <= RECENT_ONSET_DAYS && !abatedBy(c, asOfDay));
+  }
+  if (ACTIVE.has(c.clinicalStatus)) return true;
+  if (!RECENT_ONSET_COUNTS.has(c.condition)) return false;
+  return onset !== undefined && asOfDay - onset <= RECENT_ONSET_DAYS && !abatedBy(c, asOfDay);
+}
+
+function abatedBy(c: ConditionRecord, asOfDay: number): boolean {
+  const abatement = dayNumber(c.abatement);
+  return abatement !== undefined && abatement <= asOfDay;
+}
+
+/** The condition ids that count at the as-of date, with the records behind each. */
+export function countingConditions(
+  conditions: readonly ConditionRecord[],
+  asOf: IsoDate,
+): Map<ConditionId, ConditionRecord[]> {
+  const out = new Map<ConditionId, ConditionRecord[]>();
+  for (const c of conditions) {
+    if (!conditionCounts(c, asOf)) continue;
+    out.set(c.condition, [...(out.get(c.condition) ?? []), c]);
+  }
+  return out;
+}

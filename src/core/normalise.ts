@@ -1,0 +1,141 @@
+/**
+ * Normalisation of lab results (clinical-rules.md §2): canonical units through UCUM, the ULN with
+ * its source, and ×ULN for ALT, AST and IgG. Results that cannot be normalised stay visible (with
+ * their raw value) and are marked not usable, with a data-quality note saying why.
+ */
+import { ANALYTE_LABEL, CANONICAL_UNIT } from './codes.js';
+import { ageInYears } from './dates.js';
+import { canonicalSpelling, toCanonical } from './units.js';
+import { DEFAULT_SITE_CONFIG, defaultUln, ulnFromRanges, type PatientContext } from './uln.js';
+import type { AnalyteId, DataQualityNote, LabResult, NormalisedValue, PatientRecord, SiteConfig } from './types.js';
+
+const ULN_ANALYTES: ReadonlySet<AnalyteId> = new Set(['alt', 'ast', 'igg']);
+const CLASSIFYING_STATUSES = new Set(['final', 'amended', 'corrected']);
+
+export function siteConfig(site?: Partial<SiteConfig>): SiteConfig {
+  return { defaultUln: { ...DEFAULT_SITE_CONFIG.defaultUln, ...(site?.defaultUln ?? {}) } };
+}
+
+export function normaliseLabs(
+  record: PatientRecord,
+  site?: Partial<SiteConfig>,
+): { values: NormalisedValue[]; notes: DataQualityNote[] } {
+  const config = siteConfig(site);
+  const notes: DataQualityNote[] = [];
+  const values: NormalisedValue[] = [];
+  const seen = new Set<string>();
+  for (const lab of record.labs) {
+    const key = `${lab.analyte}|${lab.effective}|${lab.comparator ?? ''}${lab.value}|${lab.unit ?? ''}`;
+    if (seen.has(key)) continue; // duplicates (same analyte, time and value) are merged: §2
+    seen.add(key);
+    const patient: PatientContext = {
+      gender: record.gender,
+      ageYears: ageInYears(record.birthDate, lab.effective),
+    };
+    const value = normaliseOne(lab, patient, config, notes);
+    if (value) values.push(value);
+  }
+  values.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { values, notes };
+}
+
+function normaliseOne(
+  lab: LabResult,
+  patient: PatientContext,
+  site: SiteConfig,
+  notes: DataQualityNote[],
+): NormalisedValue | undefined {
+  if (!Number.isFinite(lab.value)) {
+    notes.push({ code: 'no-numeric-value', resource: lab.ref, message: `${lab.analyte}: the result has no number.` });
+    return undefined;
+  }
+  const canonical = toCanonical(lab.analyte, lab.value, lab.unit);
+  const statusUsable = CLASSIFYING_STATUSES.has(lab.status);
+  if (lab.status === 'preliminary') {
+    notes.push({
+      code: 'preliminary-result',
+      resource: lab.ref,
+      message: `${ANALYTE_LABEL[lab.analyte]} on ${lab.effective.slice(0, 10)} is preliminary: shown, not used for classification.`,
+    });
+  } else if (!statusUsable) {
+    notes.push({
+      code: 'excluded-status',
+      resource: lab.ref,
+      message: `${ANALYTE_LABEL[lab.analyte]} with status "${lab.status}" is not used.`,
+    });
+    return undefined;
+  }
+  const base: NormalisedValue = {
+    ref: lab.ref,
+    analyte: lab.analyte,
+    date: lab.effective.slice(0, 10),
+    value: canonical ?? lab.value,
+    unit: canonical !== undefined ? CANONICAL_UNIT[lab.analyte] : (lab.unit ?? ''),
+    rawValue: lab.value,
+    rawUnit: lab.unit,
+    comparator: lab.comparator,
+    usable: statusUsable && canonical !== undefined,
+  };
+  if (!ULN_ANALYTES.has(lab.analyte)) {
+    if (canonical === undefined) notes.push(unitNote(lab));
+    return base;
+  }
+  return withUln(base, lab, patient, site, notes);
+}
+
+function withUln(
+  base: NormalisedValue,
+  lab: LabResult,
+  patient: PatientContext,
+  site: SiteConfig,
+  notes: DataQualityNote[],
+): NormalisedValue {
+  const classifying = CLASSIFYING_STATUSES.has(lab.status);
+  const outcome = ulnFromRanges(lab.referenceRanges, patient);
+  if (outcome.kind === 'ambiguous')
+    notes.push({
+      code: 'reference-range-ambiguous',
+      resource: lab.ref,
+      message: `${ANALYTE_LABEL[lab.analyte]}: ${outcome.message}; the site default is used.`,
+    });
+  if (outcome.kind === 'found') {
+    const { uln, unit: rangeUnit, source } = outcome.value;
+    if (rangeUnit === undefined || sameSpelling(rangeUnit, lab.unit)) {
+      // Value and ULN are on the lab's own scale: the ratio needs no unit conversion.
+      const ulnCanonical = toCanonical(lab.analyte, uln, lab.unit);
+      return { ...base, uln: ulnCanonical ?? uln, ulnSource: source, xUln: lab.value / uln, usable: classifying };
+    }
+    const ulnCanonical = toCanonical(lab.analyte, uln, rangeUnit);
+    const valueCanonical = toCanonical(lab.analyte, lab.value, lab.unit);
+    if (ulnCanonical !== undefined && valueCanonical !== undefined && ulnCanonical > 0)
+      return { ...base, uln: ulnCanonical, ulnSource: source, xUln: valueCanonical / ulnCanonical, usable: classifying };
+    notes.push(unitNote(lab));
+    return { ...base, usable: false };
+  }
+  const valueCanonical = toCanonical(lab.analyte, lab.value, lab.unit);
+  const uln = defaultUln(lab.analyte, patient, site);
+  if (valueCanonical === undefined || uln === undefined) {
+    notes.push(unitNote(lab));
+    return { ...base, usable: false };
+  }
+  if (lab.analyte === 'alt' && patient.gender !== 'male' && patient.gender !== 'female')
+    notes.push({
+      code: 'sex-unknown-default-uln',
+      resource: lab.ref,
+      message: 'Sex unknown: the lower (female) default ALT upper limit is used.',
+    });
+  return { ...base, uln, ulnSource: 'default', xUln: valueCanonical / uln, usable: classifying };
+}
+
+function sameSpelling(a: string | undefined, b: string | undefined): boolean {
+  return canonicalSpelling(a ?? '') === canonicalSpelling(b ?? '');
+}
+
+function unitNote(lab: LabResult): DataQualityNote {
+  const unit = lab.unit?.trim() ? `"${lab.unit}"` : 'no unit';
+  return {
+    code: 'unit-not-convertible',
+    resource: lab.ref,
+    message: `${ANALYTE_LABEL[lab.analyte]} ${lab.value} with ${unit} cannot be converted to ${CANONICAL_UNIT[lab.analyte]}: shown raw, not used.`,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The lab building blocks of the response states (clinical-rules.md §4): CBR panels, loss events,
+ * the baseline and the week-4 value. Inputs are usable normalised values dated on or before as-of,
+ * sorted by date.
+ */
+import { isAboveUln, isNormal, xUlnAbove } from './bounds.js';
+import { dayNumber } from './dates.js';
+import type { AnalyteId, NormalisedValue } from './types.js';
+
+export const CBR_PANEL_SPAN_DAYS = 31;
+export const LOSS_PAIR_MIN_DAYS = 14;
+export const LOSS_SINGLE_ALT_XULN = 2;
+
+export type Series = Record<'alt' | 'ast' | 'igg', NormalisedValue[]>;
+const PANEL: readonly ('alt' | 'ast' | 'igg')[] = ['alt', 'ast', 'igg'];
+
+export function seriesOf(values: readonly NormalisedValue[]): Series {
+  const s: Series = { alt: [], ast: [], igg: [] };
+  for (const v of values) if (v.analyte === 'alt' || v.analyte === 'ast' || v.analyte === 'igg') s[v.analyte].push(v);
+  return s;
+}
+
+const day = (v: NormalisedValue): number => dayNumber(v.date)!;
+
+/** The latest value of a series on or before `onOrBefore` (a day number). */
+export function latestOnOrBefore(series: readonly NormalisedValue[], onOrBefore: number): NormalisedValue | undefined {
+  let found: NormalisedValue | undefined;
+  for (const v of series) if (day(v) <= onOrBefore) found = v;
+  return found;
+}
+
+export interface CbrPanel {
+  date: string;
+  day: number;
+  values: NormalisedValue[];
+}
+
+/**
+ * The first CBR panel on or after `fromDay`: ALT, AST and IgG each ≤ 1.0×ULN, all three within 31
+ * days of each other; its date is the latest of the three. Conservative reading: each member is its
+ * analyte's latest result at the panel date, so a normal value that a later abnormal one superseded
+ * never completes a panel.
+ */
+export function firstCbrPanel(series: Series, fromDay: number): CbrPanel | undefined {
+  const candidateDays = [...new Set(PANEL.flatMap((a) => series[a].map(day)))]
+    .filter((d) => d >= fromDay)
+    .sort((a, b) => a - b);
+  for (const d of candidateDays) {
+    const members = PANEL.map((a) => latestOnOrBefore(series[a], d));
+    if (members.some((m) => !m || day(m) < fromDay || d - day(m) > CBR_PANEL_SPAN_DAYS || !isNormal(m))) continue;
+    const values = members as NormalisedValue[];
+    const days = values.map(day);
+    if (Math.max(...days) - Math.min(...days) > CBR_PANEL_SPAN_DAYS) continue;
+    return { date: values.map((v) => v.date).sort().at(-1)!, day: Math.max(...days), values };
+  }
+  return undefined;
+}
+
+export interface LossEvent {
+  date: string;
+  /** The result(s) that make the event: one ALT > 2×ULN, or two consecutive > 1×ULN. */
+  values: NormalisedValue[];
+  kind: 'alt-above-2x' | 'two-consecutive-above-uln';
+}
+
+/**
+ * The first loss event after `afterDay`: ALT > 2×ULN once, or ALT or AST > 1×ULN on two consecutive
+ * results (of the same analyte) at least 14 days apart.
+ */
+export function firstLossEvent(series: Series, afterDay: number): LossEvent | undefined {
+  const events: LossEvent[] = [];
+  const alt = series.alt.filter((v) => day(v) > afterDay);
+  const single = alt.find((v) => xUlnAbove(v, LOSS_SINGLE_ALT_XULN) === true);
+  if (single) events.push({ date: single.date, values: [single], kind: 'alt-above-2x' });
+  for (const analyte of ['alt', 'ast'] as const) {
+    const after = series[analyte].filter((v) => day(v) > afterDay);
+    for (let i = 1; i < after.length; i++) {
+      const [a, b] = [after[i - 1]!, after[i]!];
+      if (isAboveUln(a) && isAboveUln(b) && day(b) - day(a) >= LOSS_PAIR_MIN_DAYS) {
+        events.push({ date: b.date, values: [a, b], kind: 'two-consecutive-above-uln' });
+        break;
+      }
+    }
+  }
+  return events.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))[0];
+}
+
+/** Latest ALT (or AST when there is no ALT) in [Tline − 90 d, Tline + 3 d]. */
+export function baselineOf(series: Series, tLineDay: number): NormalisedValue | undefined {
+  const inWindow = (v: NormalisedValue) => day(v) >= tLineDay - 90 && day(v) <= tLineDay + 3;
+  const pick = (a: AnalyteId & ('alt' | 'ast')) => series[a].filter(inWindow).at(-1);
+  return pick('alt') ?? pick('ast');
+}
+
+/** Latest value of the baseline's analyte in the week-4 window, days 21–42 after Tline. */
+export function week4Of(series: Series, analyte: 'alt' | 'ast', tLineDay: number): NormalisedValue | undefined {
+  return series[analyte].filter((v) => day(v) >= tLineDay + 21 && day(v) <= tLineDay + 42).at(-1);
+}

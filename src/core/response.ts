@@ -1,0 +1,191 @@
+/**
+ * The response state at the as-of date (clinical-rules.md §4), evaluated in the rule order; the first
+ * state that applies wins. Each result carries the deciding observations and, for
+ * insufficient-data, exactly what is missing.
+ */
+import { isAbove, isAboveUln } from './bounds.js';
+import { ANALYTE_LABEL } from './codes.js';
+import { addDays, dayNumber } from './dates.js';
+import { baselineOf, firstCbrPanel, firstLossEvent, latestOnOrBefore, week4Of, type Series } from './panels.js';
+import type { Timeline } from './timeline.js';
+import type { ConditionId, EvidenceItem, IsoDate, LoadGap, NormalisedValue, ResponseStateId } from './types.js';
+
+export const SIX_MONTHS_DAYS = 183;
+export const LATEST_WINDOW_FROM_DAYS = 150;
+export const NON_RESPONSE_FALL = 0.5;
+
+export interface ResponseInput {
+  asOf: IsoDate;
+  series: Series;
+  timeline: Timeline;
+  conditions: ReadonlySet<ConditionId>;
+  gaps: readonly LoadGap[];
+}
+
+export interface ResponseResult {
+  state: ResponseStateId;
+  text: string;
+  evidence: EvidenceItem[];
+  missing: string[];
+  baseline?: EvidenceItem;
+  /** Set when a CBR panel was found: used by the latest-above-uln qualifier. */
+  cbrDay?: number;
+}
+
+export function evidenceOf(v: NormalisedValue, role: string): EvidenceItem {
+  return {
+    analyte: v.analyte,
+    date: v.date,
+    ...(v.xUln !== undefined ? { xUln: round2(v.xUln) } : {}),
+    value: v.value,
+    unit: v.unit,
+    ...(v.uln !== undefined ? { uln: v.uln } : {}),
+    ...(v.ulnSource ? { ulnSource: v.ulnSource } : {}),
+    resource: v.ref,
+    role,
+  };
+}
+
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+const gapOf = (gaps: readonly LoadGap[], ...types: string[]) => gaps.filter((g) => types.includes(g.resourceType));
+const gapMissing = (gaps: readonly LoadGap[]) => gaps.map((g) => `${g.resourceType}: could not be read (${g.reason})`);
+
+export function assessResponse(input: ResponseInput): ResponseResult {
+  const { conditions, timeline, gaps } = input;
+  const conditionGaps = gapOf(gaps, 'Condition');
+  if (conditionGaps.length > 0)
+    return insufficient('The diagnoses could not be read, so AIH and exclusions cannot be checked.', gapMissing(conditionGaps));
+  if (!conditions.has('aih'))
+    return plain('not-applicable', 'No autoimmune hepatitis diagnosis is recorded.');
+  if (conditions.has('liver-transplant') || conditions.has('pbc') || conditions.has('psc'))
+    return plain('out-of-scope', outOfScopeText(conditions));
+  const medicationGaps = gapOf(gaps, 'MedicationRequest', 'MedicationStatement');
+  if (medicationGaps.length > 0)
+    return insufficient('The medication history could not be read completely.', gapMissing(medicationGaps));
+  if (timeline.line === 'none' || !timeline.tLine)
+    return plain('untreated', 'No first-line treatment (a steroid with or without azathioprine) is recorded.');
+  const labGaps = gapOf(gaps, 'Observation');
+  if (labGaps.length > 0) return insufficient('The lab results could not be read completely.', gapMissing(labGaps));
+  return assessOnTreatment(input, timeline.tLine);
+}
+
+function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult {
+  const { series, asOf } = input;
+  const tLineDay = dayNumber(tLine)!;
+  const asOfDay = dayNumber(asOf)!;
+  const sixMonthDay = tLineDay + SIX_MONTHS_DAYS;
+  const baseline = baselineOf(series, tLineDay);
+  const baselineEvidence = baseline ? evidenceOf(baseline, 'baseline') : undefined;
+  const withBaseline = (r: ResponseResult): ResponseResult => (baselineEvidence ? { ...r, baseline: baselineEvidence } : r);
+
+  const panel = firstCbrPanel(series, tLineDay);
+  if (panel) {
+    const panelEvidence = panel.values.map((v) => evidenceOf(v, 'cbr-panel'));
+    const loss = firstLossEvent(series, panel.day);
+    if (loss)
+      return withBaseline({
+        state: 'loss-of-response',
+        text: `Complete biochemical response on ${panel.date}, then ${lossText(loss.kind)} on ${loss.date}.`,
+        evidence: [...panelEvidence, ...loss.values.map((v) => evidenceOf(v, 'loss-event'))],
+        missing: [],
+        cbrDay: panel.day,
+      });
+    const inTime = panel.day <= sixMonthDay;
+    return withBaseline({
+      state: inTime ? 'complete-biochemical-response' : 'late-response',
+      text: inTime
+        ? `ALT, AST and IgG all ≤ 1×ULN by ${panel.date}, within 6 months of the regimen's start (${tLine}).`
+        : `ALT, AST and IgG first all ≤ 1×ULN on ${panel.date}, after the 6-month mark (${addDays(tLine, SIX_MONTHS_DAYS)}): an insufficient response at 6 months by IAIHG criteria.`,
+      evidence: panelEvidence,
+      missing: [],
+      cbrDay: panel.day,
+    });
+  }
+
+  const nonResponse = assessNonResponse(series, baseline, tLineDay);
+  if (nonResponse) return withBaseline(nonResponse);
+
+  if (asOfDay < sixMonthDay)
+    return withBaseline({
+      state: 'too-early',
+      text: `The regimen started on ${tLine}; response is judged at 6 months, on ${addDays(tLine, SIX_MONTHS_DAYS)}.`,
+      evidence: [],
+      missing: [],
+    });
+
+  return withBaseline(assessAtSixMonths(series, tLineDay, asOfDay, tLine));
+}
+
+function assessNonResponse(series: Series, baseline: NormalisedValue | undefined, tLineDay: number): ResponseResult | undefined {
+  if (!baseline) return undefined;
+  const week4 = week4Of(series, baseline.analyte as 'alt' | 'ast', tLineDay);
+  if (!week4) return undefined;
+  // Same unit: compare values; otherwise compare ×ULN so that different labs stay comparable.
+  const sameUnit = week4.unit === baseline.unit;
+  const b = sameUnit ? baseline.value : baseline.xUln;
+  const w = sameUnit ? week4.value : week4.xUln;
+  if (b === undefined || w === undefined || b <= 0) return undefined;
+  if (baseline.comparator === '>' || baseline.comparator === '>=') return undefined; // true baseline unknown
+  if (isAbove(w, week4.comparator, NON_RESPONSE_FALL * b) !== true) return undefined;
+  const fall = Math.round((1 - w / b) * 100);
+  const name = ANALYTE_LABEL[baseline.analyte];
+  return {
+    state: 'non-response',
+    text: `${name} fell by ${fall}% from baseline (${baseline.date}) to week 4 (${week4.date}): less than the 50% that IAIHG requires.`,
+    evidence: [evidenceOf(baseline, 'baseline'), evidenceOf(week4, 'week-4')],
+    missing: [],
+  };
+}
+
+/** No CBR panel at all: insufficient response when a latest value since Tline + 150 d is above ULN. */
+function assessAtSixMonths(series: Series, tLineDay: number, asOfDay: number, tLine: IsoDate): ResponseResult {
+  const from = tLineDay + LATEST_WINDOW_FROM_DAYS;
+  const fromDate = addDays(tLine, LATEST_WINDOW_FROM_DAYS);
+  const latest = (['alt', 'ast', 'igg'] as const).map((a) => {
+    const v = latestOnOrBefore(series[a], asOfDay);
+    return { analyte: a, value: v && dayNumber(v.date)! >= from ? v : undefined };
+  });
+  const above = latest.filter((l) => l.value && isAboveUln(l.value));
+  if (above.length > 0) {
+    const names = above.map((l) => ANALYTE_LABEL[l.analyte]).join(', ');
+    return {
+      state: 'insufficient-response',
+      text: `No complete biochemical response by 6 months (${addDays(tLine, SIX_MONTHS_DAYS)}); the latest ${names} since ${fromDate} is above the upper limit of normal.`,
+      evidence: above.map((l) => evidenceOf(l.value!, 'latest')),
+      missing: [],
+    };
+  }
+  const missing = latest
+    .filter((l) => !l.value)
+    .map((l) => `${l.analyte}: no usable ${ANALYTE_LABEL[l.analyte]} result on or after ${fromDate} (Tline + 150 d)`);
+  if (missing.length === 0)
+    missing.push(`panel: no ALT, AST and IgG all ≤ 1×ULN within 31 days of each other on or after ${fromDate}`);
+  return {
+    state: 'insufficient-data',
+    text: 'The response at 6 months cannot be decided from the results on record.',
+    evidence: latest.filter((l) => l.value).map((l) => evidenceOf(l.value!, 'latest')),
+    missing,
+  };
+}
+
+function lossText(kind: 'alt-above-2x' | 'two-consecutive-above-uln'): string {
+  return kind === 'alt-above-2x'
+    ? 'ALT above 2×ULN'
+    : 'ALT or AST above 1×ULN on two consecutive results at least 14 days apart';
+}
+
+function outOfScopeText(conditions: ReadonlySet<ConditionId>): string {
+  if (conditions.has('liver-transplant')) return 'Liver transplant recipient: outside the scope of these rules.';
+  return 'Variant syndrome (AIH with PBC or PSC): outside the scope of these rules.';
+}
+
+function plain(state: ResponseStateId, text: string): ResponseResult {
+  return { state, text, evidence: [], missing: [] };
+}
+
+function insufficient(text: string, missing: string[]): ResponseResult {
+  return { state: 'insufficient-data', text, evidence: [], missing };
+}

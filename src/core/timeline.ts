@@ -1,0 +1,241 @@
+/**
+ * The treatment timeline (clinical-rules.md §3): medication records → periods per ingredient
+ * (merged across gaps ≤ 30 days), lines of therapy, T0, the assessed regimen and its start Tline.
+ */
+import { ingredientClass } from './codes.js';
+import { dayNumber, isoDay } from './dates.js';
+import type {
+  DataQualityNote,
+  IngredientId,
+  IsoDate,
+  LineOfTherapy,
+  MedicationExposure,
+  TreatmentPeriod,
+} from './types.js';
+
+export const MERGE_GAP_DAYS = 30;
+export const FIRST_LINE_MMF_WINDOW_DAYS = 90;
+
+/** Records that say the drug was not taken are not exposures. */
+const NOT_TAKEN = new Set(['cancelled', 'entered-in-error', 'draft', 'not-taken', 'intended', 'rejected']);
+
+export function isExposure(m: MedicationExposure): boolean {
+  return !NOT_TAKEN.has(m.status);
+}
+const ONGOING = new Set(['active', 'on-hold']);
+const STEROIDS: ReadonlySet<IngredientId> = new Set(['prednisone', 'prednisolone', 'budesonide']);
+const SECOND_LINE: ReadonlySet<IngredientId> = new Set([
+  'mycophenolate',
+  'mercaptopurine',
+  'thioguanine',
+  'tacrolimus',
+  'cyclosporine',
+]);
+
+export interface Timeline {
+  periods: TreatmentPeriod[];
+  line: LineOfTherapy;
+  t0?: IsoDate;
+  tLine?: IsoDate;
+  /** The ingredient(s) whose start defines the assessed line (second/third line), empty on first line. */
+  lineAgents: IngredientId[];
+  /** Ingredients taken at the as-of date. */
+  current: Set<IngredientId>;
+  /** Every ingredient with any exposure on record (dated or not). */
+  tried: Set<IngredientId>;
+  notes: DataQualityNote[];
+}
+
+interface Span {
+  ingredient: IngredientId;
+  start: number;
+  /** Inclusive last day; undefined while ongoing. */
+  end?: number;
+  refs: string[];
+}
+
+export function isSteroid(i: IngredientId): boolean {
+  return STEROIDS.has(i);
+}
+
+export function isThiopurine(i: IngredientId): boolean {
+  return ingredientClass(i) === 'thiopurine';
+}
+
+export function buildTimeline(medications: readonly MedicationExposure[], asOf: IsoDate): Timeline {
+  const asOfDay = dayNumber(asOf)!;
+  const notes: DataQualityNote[] = [];
+  const tried = new Set<IngredientId>();
+  const spans: Span[] = [];
+  for (const m of medications) {
+    if (!isExposure(m)) continue;
+    const span = toSpan(m);
+    if (!span) {
+      tried.add(m.ingredient);
+      notes.push({
+        code: 'medication-undated',
+        resource: m.ref,
+        message: `${m.ingredient}: the record has no date; counted as tried, not placed on the timeline.`,
+      });
+      continue;
+    }
+    if (span.start > asOfDay) continue; // starts after the as-of date
+    tried.add(m.ingredient);
+    spans.push(span);
+  }
+  const merged = mergeSpans(spans);
+  const lines = assignLines(merged, asOfDay);
+  const current = new Set(
+    merged.filter((s) => s.end === undefined || s.end >= asOfDay).map((s) => s.ingredient),
+  );
+  const periods: TreatmentPeriod[] = merged.map((s) => ({
+    ingredient: s.ingredient,
+    start: isoDay(s.start),
+    ...(s.end !== undefined ? { end: isoDay(s.end) } : {}),
+    ongoing: s.end === undefined,
+    refs: s.refs,
+    line: lines.lineOf.get(s) ?? 'none',
+  }));
+  if (lines.assessed.line === 'none' && periods.length > 0)
+    notes.push({
+      code: 'no-steroid-on-record',
+      message: `${[...new Set(periods.map((p) => p.ingredient))].join(', ')} on record but no steroid: first line (a steroid with or without azathioprine) cannot be placed, so the patient counts as untreated; the first-line history may be incomplete.`,
+    });
+  return { periods, ...lines.assessed, current, tried, notes };
+}
+
+function toSpan(m: MedicationExposure): Span | undefined {
+  const start = dayNumber(m.start) ?? dayNumber(m.lastKnown);
+  if (start === undefined) return undefined;
+  const explicitEnd = dayNumber(m.end);
+  let end: number | undefined;
+  if (explicitEnd !== undefined) end = Math.max(explicitEnd, start);
+  else if (ONGOING.has(m.status)) end = undefined;
+  else end = Math.max(dayNumber(m.lastKnown) ?? start, start);
+  return { ingredient: m.ingredient, start, end, refs: [m.ref] };
+}
+
+/** Same-ingredient spans merge when the gap between them is ≤ 30 days (§3). */
+function mergeSpans(spans: readonly Span[]): Span[] {
+  const byIngredient = new Map<IngredientId, Span[]>();
+  for (const s of spans) byIngredient.set(s.ingredient, [...(byIngredient.get(s.ingredient) ?? []), s]);
+  const out: Span[] = [];
+  for (const list of byIngredient.values()) {
+    list.sort((a, b) => a.start - b.start);
+    let cur: Span | undefined;
+    for (const s of list) {
+      if (cur && (cur.end === undefined || s.start - cur.end <= MERGE_GAP_DAYS)) {
+        cur.end = cur.end === undefined || s.end === undefined ? undefined : Math.max(cur.end, s.end);
+        cur.refs.push(...s.refs);
+      } else {
+        cur = { ...s, refs: [...s.refs] };
+        out.push(cur);
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.ingredient.localeCompare(b.ingredient));
+}
+
+interface LineAssignment {
+  lineOf: Map<Span, LineOfTherapy>;
+  assessed: Pick<Timeline, 'line' | 't0' | 'tLine' | 'lineAgents'>;
+}
+
+/**
+ * First line: a steroid ± azathioprine, or with mycophenolate when both start within 90 days of each
+ * other (EASL-2025). Second line: mycophenolate outside first line, mercaptopurine, thioguanine,
+ * tacrolimus, cyclosporine. Third line: a different second-line agent started after the first one,
+ * or any third-line ingredient (BavenPronk-2022).
+ */
+function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
+  const lineOf = new Map<Span, LineOfTherapy>();
+  const firstSteroid = spans.find((s) => STEROIDS.has(s.ingredient));
+  if (!firstSteroid) {
+    for (const s of spans) lineOf.set(s, 'none');
+    return { lineOf, assessed: { line: 'none', lineAgents: [] } };
+  }
+  const s0 = firstSteroid.start;
+  let t0 = s0;
+  const laterAgents: Span[] = [];
+  for (const s of spans) {
+    const cls = ingredientClass(s.ingredient);
+    const firstLineMmf =
+      s.ingredient === 'mycophenolate' && Math.abs(s.start - s0) <= FIRST_LINE_MMF_WINDOW_DAYS;
+    if (STEROIDS.has(s.ingredient) || s.ingredient === 'azathioprine' || firstLineMmf) {
+      lineOf.set(s, 'first');
+      // An azathioprine or mycophenolate start shortly before the steroid opens the regimen.
+      if (s.ingredient !== 'azathioprine' || s0 - s.start <= FIRST_LINE_MMF_WINDOW_DAYS) t0 = Math.min(t0, s.start);
+    } else if (SECOND_LINE.has(s.ingredient) || cls === 'third-line') {
+      laterAgents.push(s);
+    }
+  }
+  const firstSecond = laterAgents.find((s) => SECOND_LINE.has(s.ingredient));
+  for (const s of laterAgents) {
+    const sameRegimenAsFirst =
+      firstSecond !== undefined && SECOND_LINE.has(s.ingredient) && s.start === firstSecond.start;
+    const isFirstAgentAgain = firstSecond !== undefined && s.ingredient === firstSecond.ingredient;
+    lineOf.set(s, sameRegimenAsFirst || isFirstAgentAgain ? 'second' : 'third');
+  }
+  for (const s of spans) if (!lineOf.has(s)) lineOf.set(s, lineAt(s.start, spans, lineOf));
+  return { lineOf, assessed: assessedLine(laterAgents, lineOf, t0, asOfDay) };
+}
+
+/** The line an adjunct (allopurinol) belongs to: the latest line begun on or before its start. */
+function lineAt(day: number, spans: readonly Span[], lineOf: Map<Span, LineOfTherapy>): LineOfTherapy {
+  let line: LineOfTherapy = 'none';
+  for (const s of spans) {
+    const l = lineOf.get(s);
+    if (s.start <= day && l && l !== 'none' && rank(l) > rank(line)) line = l;
+  }
+  return line;
+}
+
+function rank(l: LineOfTherapy): number {
+  return { none: 0, first: 1, second: 2, third: 3 }[l];
+}
+
+/**
+ * The assessed regimen is the current line: the latest-started second- or third-line agent that is
+ * still taken at the as-of date, else the latest one started at all (the most recent line), else first line.
+ */
+function assessedLine(
+  laterAgents: readonly Span[],
+  lineOf: Map<Span, LineOfTherapy>,
+  t0: number,
+  asOfDay: number,
+): LineAssignment['assessed'] {
+  if (laterAgents.length === 0) return { line: 'first', t0: isoDay(t0), tLine: isoDay(t0), lineAgents: [] };
+  const ongoing = laterAgents.filter((s) => s.end === undefined || s.end >= asOfDay);
+  const pool = ongoing.length > 0 ? ongoing : laterAgents;
+  const latestStart = Math.max(...pool.map((s) => s.start));
+  const defining = pool.filter((s) => s.start === latestStart);
+  const line = defining.map((s) => lineOf.get(s) ?? 'second').sort((a, b) => rank(b) - rank(a))[0]!;
+  return {
+    line,
+    t0: isoDay(t0),
+    tLine: isoDay(latestStart),
+    lineAgents: [...new Set(defining.map((s) => s.ingredient))],
+  };
+}
+
+/** Do the given ingredients' periods together cover every day of [from, to]? */
+export function covers(
+  periods: readonly TreatmentPeriod[],
+  ingredients: (i: IngredientId) => boolean,
+  from: IsoDate,
+  to: IsoDate,
+): boolean {
+  const start = dayNumber(from)!;
+  const end = dayNumber(to)!;
+  const spans = periods
+    .filter((p) => ingredients(p.ingredient))
+    .map((p) => ({ s: dayNumber(p.start)!, e: p.end === undefined ? Infinity : dayNumber(p.end)! }))
+    .sort((a, b) => a.s - b.s);
+  let reached = start - 1;
+  for (const sp of spans) {
+    if (sp.s > reached + 1) break;
+    reached = Math.max(reached, sp.e);
+    if (reached >= end) return true;
+  }
+  return reached >= end;
+}

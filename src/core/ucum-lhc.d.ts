@@ -1,0 +1,13 @@
+// Minimal typing of the part of @lhncbc/ucum-lhc the core uses (the package ships no types).
+declare module '@lhncbc/ucum-lhc' {
+  interface ConvertResult {
+    status: 'succeeded' | 'failed' | 'error';
+    toVal: number | null;
+    msg: string[];
+  }
+  interface UcumLhcUtils {
+    convertUnitTo(fromUnit: string, fromVal: number, toUnit: string): ConvertResult;
+  }
+  const ucum: { UcumLhcUtils: { getInstance(): UcumLhcUtils } };
+  export default ucum;
+}

@@ -1,0 +1,95 @@
+/**
+ * Unit conversion to each analyte's canonical unit (clinical-rules.md §2), through UCUM
+ * (@lhncbc/ucum-lhc). Lab systems write units loosely ("IU/L", "µkat/L", "mg/dl", "x10^9/L"), so a
+ * small table first rewrites common spellings to UCUM; everything else goes to UCUM as written.
+ * Enzyme activity in U/L and [IU]/L is the same quantity (clinical-rules.md §2) though UCUM keeps
+ * the arbitrary [IU] apart. Conversion factors are cached: the CLI converts millions of values.
+ */
+import ucum from '@lhncbc/ucum-lhc';
+import { CANONICAL_UNIT } from './codes.js';
+import type { AnalyteId } from './types.js';
+
+const ALIASES: Record<string, string> = {
+  'iu/l': 'U/L',
+  '[iu]/l': 'U/L',
+  'u/l': 'U/L',
+  'units/l': 'U/L',
+  'unit/l': 'U/L',
+  'ukat/l': 'ukat/L',
+  'µkat/l': 'ukat/L',
+  'μkat/l': 'ukat/L',
+  'nkat/l': 'nkat/L',
+  'mg/dl': 'mg/dL',
+  'g/l': 'g/L',
+  'g/dl': 'g/dL',
+  'mg/l': 'mg/L',
+  'mg/ml': 'mg/mL',
+  '10^9/l': '10*9/L',
+  'x10^9/l': '10*9/L',
+  '×10^9/l': '10*9/L',
+  '10*9/l': '10*9/L',
+  'x10e9/l': '10*9/L',
+  'giga/l': '10*9/L',
+  'g/l (cells)': '10*9/L',
+  '10^3/ul': '10*3/uL',
+  'x10^3/ul': '10*3/uL',
+  '10*3/ul': '10*3/uL',
+  'k/ul': '10*3/uL',
+  'k/µl': '10*3/uL',
+  'thou/ul': '10*3/uL',
+  '/nl': '/nL',
+  'ml/min/1.73m2': 'mL/min/{1.73_m2}',
+  'ml/min/1.73 m2': 'mL/min/{1.73_m2}',
+  'ml/min/{1.73_m2}': 'mL/min/{1.73_m2}',
+  'ml/min/1.73m^2': 'mL/min/{1.73_m2}',
+  'ml/min': 'mL/min/{1.73_m2}',
+  'ng/ml': 'ng/mL',
+  'ug/l': 'ug/L',
+  'µg/l': 'ug/L',
+  'kg': 'kg',
+  'lb': '[lb_av]',
+  'lbs': '[lb_av]',
+  '[lb_av]': '[lb_av]',
+  'g': 'g',
+};
+
+/** Unit strings that mean "no unit" for a dimensionless analyte (INR). */
+const DIMENSIONLESS = new Set(['', '1', '{inr}', 'inr', 'ratio', '{ratio}']);
+
+/** Thiopurine metabolites have no UCUM unit; labs write "pmol/8x10^8 RBC" in many ways. */
+const METABOLITE_UNIT = /^pmol\s*\/\s*\(?\s*8\s*[x×*.]\s*10\s*(\^|\*|e)?\s*8\s*(rbc|\{?rbc\}?|red blood cells|erythrocytes)?\)?\s*(rbc)?\}?$/i;
+
+export function canonicalSpelling(unit: string): string {
+  const trimmed = unit.trim();
+  return ALIASES[trimmed.toLowerCase()] ?? trimmed;
+}
+
+const factorCache = new Map<string, number | null>();
+let utils: ReturnType<typeof ucum.UcumLhcUtils.getInstance> | undefined;
+
+/** Multiplicative factor from `from` to `to`, or null when UCUM cannot convert them. */
+function ucumFactor(from: string, to: string): number | null {
+  const key = `${from}\u0000${to}`;
+  const cached = factorCache.get(key);
+  if (cached !== undefined) return cached;
+  utils ??= ucum.UcumLhcUtils.getInstance();
+  const result = utils.convertUnitTo(from, 1, to);
+  const factor = result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : null;
+  factorCache.set(key, factor);
+  return factor;
+}
+
+/**
+ * Converts a value of `analyte` from `unit` to the canonical unit. Returns undefined when the unit
+ * is missing (except for dimensionless INR) or cannot be converted: the caller records a data-quality note.
+ */
+export function toCanonical(analyte: AnalyteId, value: number, unit: string | undefined): number | undefined {
+  const target = CANONICAL_UNIT[analyte];
+  if (analyte === 'inr') return DIMENSIONLESS.has((unit ?? '').trim().toLowerCase()) ? value : undefined;
+  if (unit === undefined || unit.trim() === '') return undefined;
+  if (analyte === 'tgn6' || analyte === 'mmp6') return METABOLITE_UNIT.test(unit.trim()) ? value : undefined;
+  const from = canonicalSpelling(unit);
+  if (from === target) return value;
+  const factor = ucumFactor(from, target);
+  return factor === null ? undefined : value * factor;
+}

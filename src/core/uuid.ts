@@ -1,0 +1,106 @@
+/**
+ * Deterministic uuids for cards and suggestions. The same patient, as-of date and content give the
+ * same uuid, so the CLI, the CDS Hooks service and the app produce identical cards and feedback
+ * can be matched to the card it is about. Pure: no clock, no random source.
+ *
+ * The uuid is a genuine RFC 4122 version-5 (name-based, SHA-1) uuid of the seed in the project's
+ * own namespace; SHA-1 is used here as a name hash, not for security.
+ */
+
+/** The project's uuid namespace: the version-5 uuid of `https://aih-navigator.org/` in the URL namespace. */
+export const AIH_NAVIGATOR_UUID_NAMESPACE = 'da11a3ad-66c3-55e5-b4bf-cd7f57054bb6';
+
+/** RFC 4122 namespace for URLs (appendix C), exported for tests against published vectors. */
+export const URL_UUID_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+export const DNS_UUID_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+
+/** The card and suggestion uuid of a seed: a version-5 uuid in the project namespace. */
+export function deterministicUuid(seed: string): string {
+  return uuidV5(seed, AIH_NAVIGATOR_UUID_NAMESPACE);
+}
+
+/** RFC 4122 §4.3 name-based uuid with SHA-1 (version 5). */
+export function uuidV5(name: string, namespace: string): string {
+  const ns = uuidBytes(namespace);
+  const nameBytes = new TextEncoder().encode(name);
+  const input = new Uint8Array(ns.length + nameBytes.length);
+  input.set(ns, 0);
+  input.set(nameBytes, ns.length);
+  const hash = sha1(input);
+  const bytes = hash.slice(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function uuidBytes(uuid: string): Uint8Array {
+  const hex = uuid.replace(/-/g, '');
+  if (!/^[0-9a-f]{32}$/i.test(hex)) throw new Error(`Not a uuid: ${uuid}`);
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** SHA-1 (FIPS 180-4) of a byte array; small and synchronous so the core stays pure and portable. */
+export function sha1(message: Uint8Array): Uint8Array {
+  const bitLength = message.length * 8;
+  const paddedLength = Math.ceil((message.length + 9) / 64) * 64;
+  const padded = new Uint8Array(paddedLength);
+  padded.set(message);
+  padded[message.length] = 0x80;
+  const view = new DataView(padded.buffer);
+  // Message length in bits as a 64-bit big-endian integer (high word first).
+  view.setUint32(paddedLength - 8, Math.floor(bitLength / 0x100000000));
+  view.setUint32(paddedLength - 4, bitLength >>> 0);
+
+  const h = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0];
+  const w = new Uint32Array(80);
+  for (let offset = 0; offset < paddedLength; offset += 64) {
+    for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
+    for (let t = 16; t < 80; t++) {
+      w[t] = rotl((w[t - 3] ?? 0) ^ (w[t - 8] ?? 0) ^ (w[t - 14] ?? 0) ^ (w[t - 16] ?? 0), 1);
+    }
+    compressBlock(h, w);
+  }
+  const out = new Uint8Array(20);
+  const outView = new DataView(out.buffer);
+  h.forEach((word, i) => outView.setUint32(i * 4, word));
+  return out;
+}
+
+function compressBlock(h: number[], w: Uint32Array): void {
+  let [a, b, c, d, e] = h as [number, number, number, number, number];
+  for (let t = 0; t < 80; t++) {
+    let f: number;
+    let k: number;
+    if (t < 20) {
+      f = (b & c) | (~b & d);
+      k = 0x5a827999;
+    } else if (t < 40) {
+      f = b ^ c ^ d;
+      k = 0x6ed9eba1;
+    } else if (t < 60) {
+      f = (b & c) | (b & d) | (c & d);
+      k = 0x8f1bbcdc;
+    } else {
+      f = b ^ c ^ d;
+      k = 0xca62c1d6;
+    }
+    const temp = (rotl(a, 5) + f + e + k + (w[t] ?? 0)) >>> 0;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
+    b = a;
+    a = temp;
+  }
+  h[0] = ((h[0] ?? 0) + a) >>> 0;
+  h[1] = ((h[1] ?? 0) + b) >>> 0;
+  h[2] = ((h[2] ?? 0) + c) >>> 0;
+  h[3] = ((h[3] ?? 0) + d) >>> 0;
+  h[4] = ((h[4] ?? 0) + e) >>> 0;
+}
+
+function rotl(x: number, n: number): number {
+  return ((x << n) | (x >>> (32 - n))) >>> 0;
+}

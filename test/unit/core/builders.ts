@@ -1,0 +1,125 @@
+/**
+ * Compact builders of core inputs for the rule tests: a lab is `lab('alt', '2024-03-01', 80)` with
+ * the analyte's canonical unit and a lab ULN (ALT/AST 40 U/L, IgG 16 g/L) unless told otherwise.
+ */
+import type {
+  AnalyteId,
+  ConditionId,
+  ConditionRecord,
+  IngredientId,
+  IntoleranceRecord,
+  LabResult,
+  LoadGap,
+  MedicationExposure,
+  PatientRecord,
+  PregnancyStatus,
+} from '../../../src/core/types.js';
+import { CANONICAL_UNIT } from '../../../src/core/codes.js';
+import { addDays } from '../../../src/core/dates.js';
+
+let counter = 0;
+const LAB_ULN: Partial<Record<AnalyteId, number>> = { alt: 40, ast: 40, igg: 16 };
+
+export interface LabOptions {
+  unit?: string;
+  /** Reference range high; `null` for no range at all. */
+  high?: number | null;
+  text?: string;
+  comparator?: LabResult['comparator'];
+  status?: string;
+}
+
+export function lab(analyte: AnalyteId, date: string, value: number, o: LabOptions = {}): LabResult {
+  counter += 1;
+  const high = o.high === undefined ? LAB_ULN[analyte] : o.high;
+  return {
+    ref: `Observation/${analyte}-${date}-${counter}`,
+    analyte,
+    effective: date,
+    value,
+    ...(o.comparator ? { comparator: o.comparator } : {}),
+    unit: o.unit ?? CANONICAL_UNIT[analyte],
+    referenceRanges: [
+      ...(high !== null && high !== undefined ? [{ high: { value: high } }] : []),
+      ...(o.text ? [{ text: o.text }] : []),
+    ],
+    status: o.status ?? 'final',
+    matchedBy: 'loinc',
+  };
+}
+
+/** ALT, AST and IgG at the same date, as ×ULN of the default lab ranges. */
+export function panel(date: string, altX: number, astX: number, iggX: number): LabResult[] {
+  return [lab('alt', date, altX * 40), lab('ast', date, astX * 40), lab('igg', date, iggX * 16)];
+}
+
+export interface MedOptions {
+  end?: string;
+  status?: string;
+  dose?: number;
+  reasonText?: string;
+  reasonCodes?: string[];
+  lastKnown?: string;
+}
+
+export function med(ingredient: IngredientId, start: string, o: MedOptions = {}): MedicationExposure {
+  counter += 1;
+  return {
+    ref: `MedicationRequest/${ingredient}-${counter}`,
+    source: 'MedicationRequest',
+    ingredient,
+    matchedBy: 'rxnorm',
+    start,
+    ...(o.end ? { end: o.end } : {}),
+    ...(o.lastKnown ? { lastKnown: o.lastKnown } : {}),
+    status: o.status ?? (o.end ? 'completed' : 'active'),
+    ...(o.reasonText || o.reasonCodes ? { statusReason: { codes: o.reasonCodes ?? [], text: o.reasonText } } : {}),
+    ...(o.dose !== undefined ? { dailyDoseMg: o.dose } : {}),
+  };
+}
+
+export function cond(condition: ConditionId, o: Partial<ConditionRecord> = {}): ConditionRecord {
+  counter += 1;
+  return { ref: `Condition/${condition}-${counter}`, condition, clinicalStatus: 'active', verificationStatus: 'confirmed', ...o };
+}
+
+export function allergy(ingredient: IngredientId, o: Partial<IntoleranceRecord> = {}): IntoleranceRecord {
+  counter += 1;
+  return { ref: `AllergyIntolerance/${ingredient}-${counter}`, ingredient, verificationStatus: 'confirmed', ...o };
+}
+
+export interface PatientParts {
+  id?: string;
+  gender?: PatientRecord['gender'];
+  birthDate?: string;
+  labs?: LabResult[];
+  meds?: MedicationExposure[];
+  conditions?: ConditionRecord[];
+  intolerances?: IntoleranceRecord[];
+  pregnancyStatus?: PregnancyStatus[];
+  gaps?: LoadGap[];
+}
+
+/** A patient with AIH (unless conditions are given), female, born 1980. */
+export function patient(p: PatientParts = {}): PatientRecord {
+  return {
+    patientId: p.id ?? 'p1',
+    gender: p.gender ?? 'female',
+    birthDate: p.birthDate ?? '1980-01-01',
+    labs: p.labs ?? [],
+    pregnancyStatus: p.pregnancyStatus ?? [],
+    medications: p.meds ?? [],
+    conditions: p.conditions ?? [cond('aih')],
+    intolerances: p.intolerances ?? [],
+    dataQuality: [],
+    gaps: p.gaps ?? [],
+  };
+}
+
+/** `day(t, n)`: the date n days after t. */
+export const day = (t: string, n: number): string => addDays(t, n);
+
+/** Standard first line from T: prednisolone + azathioprine, both ongoing. */
+export function firstLine(t: string, o: { azaDose?: number } = {}): MedicationExposure[] {
+  return [med('prednisolone', t), med('azathioprine', t, o.azaDose !== undefined ? { dose: o.azaDose } : {})];
+}
