@@ -112,12 +112,7 @@ const analyteByLoinc = new Map<string, AnalyteId>(
 );
 
 export type IngredientClass =
-  | 'steroid'
-  | 'thiopurine'
-  | 'antimetabolite'
-  | 'calcineurin-inhibitor'
-  | 'adjunct'
-  | 'third-line';
+  'steroid' | 'thiopurine' | 'antimetabolite' | 'calcineurin-inhibitor' | 'adjunct' | 'third-line';
 
 interface IngredientCodes {
   rxnorm: readonly string[];
@@ -149,7 +144,12 @@ export const INGREDIENTS: Record<IngredientId, IngredientCodes> = {
     names: /\bmycophenol(ate|ic)\b/i,
     class: 'antimetabolite',
   },
-  tacrolimus: { rxnorm: ['42316'], atc: ['L04AD02'], names: /\btacrolimus\b/i, class: 'calcineurin-inhibitor' },
+  tacrolimus: {
+    rxnorm: ['42316'],
+    atc: ['L04AD02'],
+    names: /\btacrolimus\b/i,
+    class: 'calcineurin-inhibitor',
+  },
   cyclosporine: {
     rxnorm: ['3008'],
     atc: ['L04AD01'],
@@ -203,7 +203,8 @@ export function matchIngredients(codings: readonly CodingLike[], text?: string):
   const texts = [text, ...codings.map((c) => c.display)].filter((t): t is string => !!t);
   for (const id of INGREDIENT_IDS) {
     if (found.has(id)) continue;
-    if (texts.some((t) => INGREDIENTS[id].names.test(t))) found.set(id, { ingredient: id, matchedBy: 'text' });
+    if (texts.some((t) => INGREDIENTS[id].names.test(t)))
+      found.set(id, { ingredient: id, matchedBy: 'text' });
   }
   return [...found.values()];
 }

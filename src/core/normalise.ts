@@ -7,7 +7,14 @@ import { ANALYTE_LABEL, CANONICAL_UNIT } from './codes.js';
 import { ageInYears } from './dates.js';
 import { canonicalSpelling, toCanonical } from './units.js';
 import { DEFAULT_SITE_CONFIG, defaultUln, ulnFromRanges, type PatientContext } from './uln.js';
-import type { AnalyteId, DataQualityNote, LabResult, NormalisedValue, PatientRecord, SiteConfig } from './types.js';
+import type {
+  AnalyteId,
+  DataQualityNote,
+  LabResult,
+  NormalisedValue,
+  PatientRecord,
+  SiteConfig,
+} from './types.js';
 
 const ULN_ANALYTES: ReadonlySet<AnalyteId> = new Set(['alt', 'ast', 'igg']);
 const CLASSIFYING_STATUSES = new Set(['final', 'amended', 'corrected']);
@@ -46,7 +53,11 @@ function normaliseOne(
   notes: DataQualityNote[],
 ): NormalisedValue | undefined {
   if (!Number.isFinite(lab.value)) {
-    notes.push({ code: 'no-numeric-value', resource: lab.ref, message: `${lab.analyte}: the result has no number.` });
+    notes.push({
+      code: 'no-numeric-value',
+      resource: lab.ref,
+      message: `${lab.analyte}: the result has no number.`,
+    });
     return undefined;
   }
   const canonical = toCanonical(lab.analyte, lab.value, lab.unit);
@@ -103,12 +114,24 @@ function withUln(
     if (rangeUnit === undefined || sameSpelling(rangeUnit, lab.unit)) {
       // Value and ULN are on the lab's own scale: the ratio needs no unit conversion.
       const ulnCanonical = toCanonical(lab.analyte, uln, lab.unit);
-      return { ...base, uln: ulnCanonical ?? uln, ulnSource: source, xUln: lab.value / uln, usable: classifying };
+      return {
+        ...base,
+        uln: ulnCanonical ?? uln,
+        ulnSource: source,
+        xUln: lab.value / uln,
+        usable: classifying,
+      };
     }
     const ulnCanonical = toCanonical(lab.analyte, uln, rangeUnit);
     const valueCanonical = toCanonical(lab.analyte, lab.value, lab.unit);
     if (ulnCanonical !== undefined && valueCanonical !== undefined && ulnCanonical > 0)
-      return { ...base, uln: ulnCanonical, ulnSource: source, xUln: valueCanonical / ulnCanonical, usable: classifying };
+      return {
+        ...base,
+        uln: ulnCanonical,
+        ulnSource: source,
+        xUln: valueCanonical / ulnCanonical,
+        usable: classifying,
+      };
     notes.push(unitNote(lab));
     return { ...base, usable: false };
   }

@@ -16,14 +16,18 @@ const PANEL: readonly ('alt' | 'ast' | 'igg')[] = ['alt', 'ast', 'igg'];
 
 export function seriesOf(values: readonly NormalisedValue[]): Series {
   const s: Series = { alt: [], ast: [], igg: [] };
-  for (const v of values) if (v.analyte === 'alt' || v.analyte === 'ast' || v.analyte === 'igg') s[v.analyte].push(v);
+  for (const v of values)
+    if (v.analyte === 'alt' || v.analyte === 'ast' || v.analyte === 'igg') s[v.analyte].push(v);
   return s;
 }
 
 const day = (v: NormalisedValue): number => dayNumber(v.date)!;
 
 /** The latest value of a series on or before `onOrBefore` (a day number). */
-export function latestOnOrBefore(series: readonly NormalisedValue[], onOrBefore: number): NormalisedValue | undefined {
+export function latestOnOrBefore(
+  series: readonly NormalisedValue[],
+  onOrBefore: number,
+): NormalisedValue | undefined {
   let found: NormalisedValue | undefined;
   for (const v of series) if (day(v) <= onOrBefore) found = v;
   return found;
@@ -47,11 +51,19 @@ export function firstCbrPanel(series: Series, fromDay: number): CbrPanel | undef
     .sort((a, b) => a - b);
   for (const d of candidateDays) {
     const members = PANEL.map((a) => latestOnOrBefore(series[a], d));
-    if (members.some((m) => !m || day(m) < fromDay || d - day(m) > CBR_PANEL_SPAN_DAYS || !isNormal(m))) continue;
+    if (members.some((m) => !m || day(m) < fromDay || d - day(m) > CBR_PANEL_SPAN_DAYS || !isNormal(m)))
+      continue;
     const values = members as NormalisedValue[];
     const days = values.map(day);
     if (Math.max(...days) - Math.min(...days) > CBR_PANEL_SPAN_DAYS) continue;
-    return { date: values.map((v) => v.date).sort().at(-1)!, day: Math.max(...days), values };
+    return {
+      date: values
+        .map((v) => v.date)
+        .sort()
+        .at(-1)!,
+      day: Math.max(...days),
+      values,
+    };
   }
   return undefined;
 }
@@ -93,6 +105,10 @@ export function baselineOf(series: Series, tLineDay: number): NormalisedValue | 
 }
 
 /** Latest value of the baseline's analyte in the week-4 window, days 21–42 after Tline. */
-export function week4Of(series: Series, analyte: 'alt' | 'ast', tLineDay: number): NormalisedValue | undefined {
+export function week4Of(
+  series: Series,
+  analyte: 'alt' | 'ast',
+  tLineDay: number,
+): NormalisedValue | undefined {
   return series[analyte].filter((v) => day(v) >= tLineDay + 21 && day(v) <= tLineDay + 42).at(-1);
 }

@@ -12,7 +12,11 @@ export const TAILOR_ALT_XULN = 1.5;
 export const TAILOR_MIN_SPAN_DAYS = 56;
 export const TAILOR_LATEST_WITHIN_DAYS = 31;
 
-const FAILING: ReadonlySet<ResponseStateId> = new Set(['insufficient-response', 'non-response', 'loss-of-response']);
+const FAILING: ReadonlySet<ResponseStateId> = new Set([
+  'insufficient-response',
+  'non-response',
+  'loss-of-response',
+]);
 
 export interface QualifierResult {
   qualifiers: QualifierId[];
@@ -40,7 +44,8 @@ export function assessQualifiers(
       evidence.push(...above);
     }
   }
-  if ([...decidingEvidence, ...evidence].some((e) => e.ulnSource === 'default')) qualifiers.push('uln-default');
+  if ([...decidingEvidence, ...evidence].some((e) => e.ulnSource === 'default'))
+    qualifiers.push('uln-default');
   if (timeline.line === 'second' && FAILING.has(state)) qualifiers.push('second-line-failure');
   return { qualifiers, evidence };
 }

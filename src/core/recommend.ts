@@ -65,7 +65,8 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
   const failing = state === 'insufficient-response' || state === 'loss-of-response';
   const secondLineFailure = qualifiers.includes('second-line-failure');
   const thirdLineFailing =
-    timeline.line === 'third' && ['insufficient-response', 'non-response', 'loss-of-response'].includes(state);
+    timeline.line === 'third' &&
+    ['insufficient-response', 'non-response', 'loss-of-response'].includes(state);
   const ids: RecommendationId[] = [];
   const add = (id: RecommendationId, when: boolean) => {
     if (when) ids.push(id);
@@ -73,7 +74,11 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
   const outOfScope = state === 'out-of-scope';
   add(
     'refer-specialist-centre',
-    outOfScope || safetyFlags.includes('decompensated') || state === 'non-response' || secondLineFailure || thirdLineFailing,
+    outOfScope ||
+      safetyFlags.includes('decompensated') ||
+      state === 'non-response' ||
+      secondLineFailure ||
+      thirdLineFailing,
   );
   if (outOfScope) return ids; // no drug suggestion outside the scope of the rules
 
@@ -92,21 +97,25 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
   add('measure-thiopurine-metabolites', failing && onThiopurine && (!metabolites.tgn6 || !metabolites.mmp6));
   const mmp6 = metabolites.mmp6;
   const mmp6Raised = mmp6 ? isAbove(mmp6.value, mmp6.comparator, MMP6_RAISED) : undefined;
-  add('optimise-azathioprine', failing && onAzathioprine && mmp6Raised === false && azathioprineBelowTarget(input));
-  add('add-allopurinol', failing && onAzathioprine && mmp6Raised === true && !timeline.current.has('allopurinol'));
+  add(
+    'optimise-azathioprine',
+    failing && onAzathioprine && mmp6Raised === false && azathioprineBelowTarget(input),
+  );
+  add(
+    'add-allopurinol',
+    failing && onAzathioprine && mmp6Raised === true && !timeline.current.has('allopurinol'),
+  );
   add(
     'switch-to-mmf',
     can('mycophenolate') &&
-      (input.actionableIntolerance.some(isThiopurine) || (failing && !onThiopurine && anyThiopurineIntolerance)),
+      (input.actionableIntolerance.some(isThiopurine) ||
+        (failing && !onThiopurine && anyThiopurineIntolerance)),
   );
   add(
     'switch-to-mercaptopurine-or-thioguanine',
     actionable('azathioprine') && can('mercaptopurine') && can('thioguanine'),
   );
-  add(
-    'switch-to-budesonide',
-    (actionable('prednisone') || actionable('prednisolone')) && can('budesonide'),
-  );
+  add('switch-to-budesonide', (actionable('prednisone') || actionable('prednisolone')) && can('budesonide'));
   const insufficientAfterOptimisation = state === 'insufficient-response' && optimised;
   add('mmf-after-optimisation', insufficientAfterOptimisation && can('mycophenolate'));
   add(
@@ -119,7 +128,8 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
   );
   add(
     'continue-current-therapy',
-    (state === 'complete-biochemical-response' || state === 'late-response') && input.actionableIntolerance.length === 0,
+    (state === 'complete-biochemical-response' || state === 'late-response') &&
+      input.actionableIntolerance.length === 0,
   );
   add('reassess-at-6-months', state === 'too-early');
   return ids;

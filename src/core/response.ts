@@ -6,9 +6,23 @@
 import { isAbove, isAboveUln } from './bounds.js';
 import { ANALYTE_LABEL } from './codes.js';
 import { addDays, dayNumber } from './dates.js';
-import { baselineOf, firstCbrPanel, firstLossEvent, latestOnOrBefore, week4Of, type Series } from './panels.js';
+import {
+  baselineOf,
+  firstCbrPanel,
+  firstLossEvent,
+  latestOnOrBefore,
+  week4Of,
+  type Series,
+} from './panels.js';
 import type { Timeline } from './timeline.js';
-import type { ConditionId, EvidenceItem, IsoDate, LoadGap, NormalisedValue, ResponseStateId } from './types.js';
+import type {
+  ConditionId,
+  EvidenceItem,
+  IsoDate,
+  LoadGap,
+  NormalisedValue,
+  ResponseStateId,
+} from './types.js';
 
 export const SIX_MONTHS_DAYS = 183;
 export const LATEST_WINDOW_FROM_DAYS = 150;
@@ -50,14 +64,19 @@ export function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-const gapOf = (gaps: readonly LoadGap[], ...types: string[]) => gaps.filter((g) => types.includes(g.resourceType));
-const gapMissing = (gaps: readonly LoadGap[]) => gaps.map((g) => `${g.resourceType}: could not be read (${g.reason})`);
+const gapOf = (gaps: readonly LoadGap[], ...types: string[]) =>
+  gaps.filter((g) => types.includes(g.resourceType));
+const gapMissing = (gaps: readonly LoadGap[]) =>
+  gaps.map((g) => `${g.resourceType}: could not be read (${g.reason})`);
 
 export function assessResponse(input: ResponseInput): ResponseResult {
   const { conditions, timeline, gaps } = input;
   const conditionGaps = gapOf(gaps, 'Condition');
   if (conditionGaps.length > 0)
-    return insufficient('The diagnoses could not be read, so AIH and exclusions cannot be checked.', gapMissing(conditionGaps));
+    return insufficient(
+      'The diagnoses could not be read, so AIH and exclusions cannot be checked.',
+      gapMissing(conditionGaps),
+    );
   if (!conditions.has('aih'))
     return plain('not-applicable', 'No autoimmune hepatitis diagnosis is recorded.');
   if (conditions.has('liver-transplant') || conditions.has('pbc') || conditions.has('psc'))
@@ -66,9 +85,13 @@ export function assessResponse(input: ResponseInput): ResponseResult {
   if (medicationGaps.length > 0)
     return insufficient('The medication history could not be read completely.', gapMissing(medicationGaps));
   if (timeline.line === 'none' || !timeline.tLine)
-    return plain('untreated', 'No first-line treatment (a steroid with or without azathioprine) is recorded.');
+    return plain(
+      'untreated',
+      'No first-line treatment (a steroid with or without azathioprine) is recorded.',
+    );
   const labGaps = gapOf(gaps, 'Observation');
-  if (labGaps.length > 0) return insufficient('The lab results could not be read completely.', gapMissing(labGaps));
+  if (labGaps.length > 0)
+    return insufficient('The lab results could not be read completely.', gapMissing(labGaps));
   return assessOnTreatment(input, timeline.tLine);
 }
 
@@ -79,7 +102,8 @@ function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult
   const sixMonthDay = tLineDay + SIX_MONTHS_DAYS;
   const baseline = baselineOf(series, tLineDay);
   const baselineEvidence = baseline ? evidenceOf(baseline, 'baseline') : undefined;
-  const withBaseline = (r: ResponseResult): ResponseResult => (baselineEvidence ? { ...r, baseline: baselineEvidence } : r);
+  const withBaseline = (r: ResponseResult): ResponseResult =>
+    baselineEvidence ? { ...r, baseline: baselineEvidence } : r;
 
   const panel = firstCbrPanel(series, tLineDay);
   if (panel) {
@@ -119,7 +143,11 @@ function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult
   return withBaseline(assessAtSixMonths(series, tLineDay, asOfDay, tLine));
 }
 
-function assessNonResponse(series: Series, baseline: NormalisedValue | undefined, tLineDay: number): ResponseResult | undefined {
+function assessNonResponse(
+  series: Series,
+  baseline: NormalisedValue | undefined,
+  tLineDay: number,
+): ResponseResult | undefined {
   if (!baseline) return undefined;
   const week4 = week4Of(series, baseline.analyte as 'alt' | 'ast', tLineDay);
   if (!week4) return undefined;
@@ -141,7 +169,12 @@ function assessNonResponse(series: Series, baseline: NormalisedValue | undefined
 }
 
 /** No CBR panel at all: insufficient response when a latest value since Tline + 150 d is above ULN. */
-function assessAtSixMonths(series: Series, tLineDay: number, asOfDay: number, tLine: IsoDate): ResponseResult {
+function assessAtSixMonths(
+  series: Series,
+  tLineDay: number,
+  asOfDay: number,
+  tLine: IsoDate,
+): ResponseResult {
   const from = tLineDay + LATEST_WINDOW_FROM_DAYS;
   const fromDate = addDays(tLine, LATEST_WINDOW_FROM_DAYS);
   const latest = (['alt', 'ast', 'igg'] as const).map((a) => {
@@ -160,9 +193,14 @@ function assessAtSixMonths(series: Series, tLineDay: number, asOfDay: number, tL
   }
   const missing = latest
     .filter((l) => !l.value)
-    .map((l) => `${l.analyte}: no usable ${ANALYTE_LABEL[l.analyte]} result on or after ${fromDate} (Tline + 150 d)`);
+    .map(
+      (l) =>
+        `${l.analyte}: no usable ${ANALYTE_LABEL[l.analyte]} result on or after ${fromDate} (Tline + 150 d)`,
+    );
   if (missing.length === 0)
-    missing.push(`panel: no ALT, AST and IgG all ≤ 1×ULN within 31 days of each other on or after ${fromDate}`);
+    missing.push(
+      `panel: no ALT, AST and IgG all ≤ 1×ULN within 31 days of each other on or after ${fromDate}`,
+    );
   return {
     state: 'insufficient-data',
     text: 'The response at 6 months cannot be decided from the results on record.',
@@ -178,7 +216,8 @@ function lossText(kind: 'alt-above-2x' | 'two-consecutive-above-uln'): string {
 }
 
 function outOfScopeText(conditions: ReadonlySet<ConditionId>): string {
-  if (conditions.has('liver-transplant')) return 'Liver transplant recipient: outside the scope of these rules.';
+  if (conditions.has('liver-transplant'))
+    return 'Liver transplant recipient: outside the scope of these rules.';
   return 'Variant syndrome (AIH with PBC or PSC): outside the scope of these rules.';
 }
 

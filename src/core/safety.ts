@@ -5,7 +5,14 @@
 import { isAbove, isBelow } from './bounds.js';
 import { ageInYears, dayNumber } from './dates.js';
 import type { Timeline } from './timeline.js';
-import type { ConditionId, EvidenceItem, IsoDate, NormalisedValue, PatientRecord, SafetyFlagId } from './types.js';
+import type {
+  ConditionId,
+  EvidenceItem,
+  IsoDate,
+  NormalisedValue,
+  PatientRecord,
+  SafetyFlagId,
+} from './types.js';
 import { evidenceOf } from './response.js';
 
 export const PREGNANCY_STATUS_WINDOW_DAYS = 274; // 9 months
@@ -40,7 +47,10 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
   const pregnant =
     conditions.has('pregnancy') ||
     record.pregnancyStatus.some(
-      (p) => p.pregnant && asOfDay - dayNumber(p.effective)! <= PREGNANCY_STATUS_WINDOW_DAYS && dayNumber(p.effective)! <= asOfDay,
+      (p) =>
+        p.pregnant &&
+        asOfDay - dayNumber(p.effective)! <= PREGNANCY_STATUS_WINDOW_DAYS &&
+        dayNumber(p.effective)! <= asOfDay,
     );
   if (pregnant) flags.push('pregnancy');
 
@@ -50,7 +60,9 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
   const ageInRange = age === undefined || (age >= REPRODUCTIVE_AGE.low && age <= REPRODUCTIVE_AGE.high);
   if (!pregnant && record.gender !== 'male' && ageInRange) flags.push('reproductive-potential');
 
-  const egfr = usable('egfr').filter((v) => within(v, EGFR_WINDOW_DAYS)).at(-1);
+  const egfr = usable('egfr')
+    .filter((v) => within(v, EGFR_WINDOW_DAYS))
+    .at(-1);
   if (egfr && isBelow(egfr.value, egfr.comparator, EGFR_LIMIT) === true) {
     flags.push('egfr-below-60');
     evidence.push(evidenceOf(egfr, 'egfr-below-60'));
@@ -58,13 +70,17 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
 
   if (conditions.has('cirrhosis') || conditions.has('portal-hypertension')) flags.push('cirrhosis');
 
-  const highInr = usable('inr').filter((v) => within(v, DECOMPENSATION_WINDOW_DAYS) && isAbove(v.value, v.comparator, INR_LIMIT) === true);
+  const highInr = usable('inr').filter(
+    (v) => within(v, DECOMPENSATION_WINDOW_DAYS) && isAbove(v.value, v.comparator, INR_LIMIT) === true,
+  );
   if (conditions.has('decompensation') || highInr.length > 0) {
     flags.push('decompensated');
     for (const v of highInr) evidence.push(evidenceOf(v, 'decompensated'));
   }
 
-  const wbc = usable('wbc').filter((v) => within(v, WBC_WINDOW_DAYS)).at(-1);
+  const wbc = usable('wbc')
+    .filter((v) => within(v, WBC_WINDOW_DAYS))
+    .at(-1);
   if (wbc && isBelow(wbc.value, wbc.comparator, WBC_LIMIT) === true) {
     flags.push('leukopenia');
     evidence.push(evidenceOf(wbc, 'leukopenia'));

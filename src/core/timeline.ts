@@ -164,7 +164,8 @@ function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
     if (STEROIDS.has(s.ingredient) || s.ingredient === 'azathioprine' || firstLineMmf) {
       lineOf.set(s, 'first');
       // An azathioprine or mycophenolate start shortly before the steroid opens the regimen.
-      if (s.ingredient !== 'azathioprine' || s0 - s.start <= FIRST_LINE_MMF_WINDOW_DAYS) t0 = Math.min(t0, s.start);
+      if (s.ingredient !== 'azathioprine' || s0 - s.start <= FIRST_LINE_MMF_WINDOW_DAYS)
+        t0 = Math.min(t0, s.start);
     } else if (SECOND_LINE.has(s.ingredient) || cls === 'third-line') {
       laterAgents.push(s);
     }

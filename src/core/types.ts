@@ -10,16 +10,7 @@ export const RULES_VERSION = '1' as const;
 export type IsoDate = string;
 
 export type AnalyteId =
-  | 'alt'
-  | 'ast'
-  | 'igg'
-  | 'egfr'
-  | 'inr'
-  | 'wbc'
-  | 'tgn6'
-  | 'mmp6'
-  | 'tacrolimus-trough'
-  | 'weight';
+  'alt' | 'ast' | 'igg' | 'egfr' | 'inr' | 'wbc' | 'tgn6' | 'mmp6' | 'tacrolimus-trough' | 'weight';
 
 export type IngredientId =
   | 'prednisone'
@@ -136,10 +127,7 @@ export interface PregnancyStatus {
 }
 
 export type MedicationSource =
-  | 'MedicationRequest'
-  | 'MedicationStatement'
-  | 'MedicationDispense'
-  | 'MedicationAdministration';
+  'MedicationRequest' | 'MedicationStatement' | 'MedicationDispense' | 'MedicationAdministration';
 
 export interface MedicationExposure {
   ref: ResourceRef;

@@ -24,9 +24,7 @@ export interface UlnFromRange {
 }
 
 export type UlnOutcome =
-  | { kind: 'found'; value: UlnFromRange }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; message: string };
+  { kind: 'found'; value: UlnFromRange } | { kind: 'none' } | { kind: 'ambiguous'; message: string };
 
 function sexOf(text: string): 'male' | 'female' | undefined {
   const t = text.toLowerCase();
@@ -84,7 +82,11 @@ export function ulnFromRanges(ranges: readonly ReferenceRange[], patient: Patien
  * (female) limit is used: it can only make a normal result look abnormal, never the reverse, so it
  * never produces an unearned complete response.
  */
-export function defaultUln(analyte: AnalyteId, patient: PatientContext, site: SiteConfig): number | undefined {
+export function defaultUln(
+  analyte: AnalyteId,
+  patient: PatientContext,
+  site: SiteConfig,
+): number | undefined {
   const d = site.defaultUln;
   switch (analyte) {
     case 'alt':

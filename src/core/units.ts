@@ -46,18 +46,30 @@ const ALIASES: Record<string, string> = {
   'ng/ml': 'ng/mL',
   'ug/l': 'ug/L',
   'µg/l': 'ug/L',
-  'kg': 'kg',
-  'lb': '[lb_av]',
-  'lbs': '[lb_av]',
+  kg: 'kg',
+  lb: '[lb_av]',
+  lbs: '[lb_av]',
   '[lb_av]': '[lb_av]',
-  'g': 'g',
+  g: 'g',
 };
 
 /** Unit strings that mean "no unit" for a dimensionless analyte (INR). */
 const DIMENSIONLESS = new Set(['', '1', '{inr}', 'inr', 'ratio', '{ratio}']);
 
-/** Thiopurine metabolites have no UCUM unit; labs write "pmol/8x10^8 RBC" in many ways. */
-const METABOLITE_UNIT = /^pmol\s*\/\s*\(?\s*8\s*[x×*.]\s*10\s*(\^|\*|e)?\s*8\s*(rbc|\{?rbc\}?|red blood cells|erythrocytes)?\)?\s*(rbc)?\}?$/i;
+/**
+ * Thiopurine metabolites have no UCUM unit; labs write "pmol/8x10^8 RBC" in many ways. The unit is
+ * compared after removing spaces, braces and brackets: pmol per 8×10⁸ red cells, whatever the spelling.
+ */
+const METABOLITE_UNIT = /^pmol\/8[x×*.]10(\^|\*|e)?8\.?(rbc|rbcs|redbloodcells|erythrocytes)?$/;
+
+function isMetaboliteUnit(unit: string): boolean {
+  return METABOLITE_UNIT.test(
+    unit
+      .toLowerCase()
+      .replace(/⁸/g, '^8')
+      .replace(/[\s{}()[\]]/g, ''),
+  );
+}
 
 export function canonicalSpelling(unit: string): string {
   const trimmed = unit.trim();
@@ -87,7 +99,7 @@ export function toCanonical(analyte: AnalyteId, value: number, unit: string | un
   const target = CANONICAL_UNIT[analyte];
   if (analyte === 'inr') return DIMENSIONLESS.has((unit ?? '').trim().toLowerCase()) ? value : undefined;
   if (unit === undefined || unit.trim() === '') return undefined;
-  if (analyte === 'tgn6' || analyte === 'mmp6') return METABOLITE_UNIT.test(unit.trim()) ? value : undefined;
+  if (analyte === 'tgn6' || analyte === 'mmp6') return isMetaboliteUnit(unit) ? value : undefined;
   const from = canonicalSpelling(unit);
   if (from === target) return value;
   const factor = ucumFactor(from, target);

@@ -54,11 +54,21 @@ function regimenLine(a: CardInput): string | undefined {
 function observationSection(a: CardInput): string[] {
   const items = [...a.evidence];
   const baseline = a.explanation.baseline;
-  if (baseline && !items.some((i) => i.resource === baseline.resource && i.role === baseline.role)) {
-    items.unshift(baseline);
-  }
+  if (baseline) items.unshift(baseline);
   if (items.length === 0) return [];
-  return ['**Deciding observations**', ...items.map(observationLine)];
+  return ['**Deciding observations**', ...byObservation(items).map(observationLine)];
+}
+
+/** One entry per observation with every reason it is part of the decision, in date order. */
+function byObservation(items: readonly EvidenceItem[]): { item: EvidenceItem; roles: string[] }[] {
+  const groups = new Map<string, { item: EvidenceItem; roles: string[] }>();
+  for (const item of items) {
+    const key = `${item.resource}|${item.analyte}|${item.date}`;
+    const group = groups.get(key) ?? { item, roles: [] };
+    if (!group.roles.includes(item.role)) group.roles.push(item.role);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((x, y) => x.item.date.localeCompare(y.item.date));
 }
 
 const ULN_SOURCE_TEXT: Readonly<Record<UlnSource, string>> = {
@@ -68,7 +78,7 @@ const ULN_SOURCE_TEXT: Readonly<Record<UlnSource, string>> = {
 };
 
 /** "- 2025-08-20 ALT 92 U/L, ULN 40 U/L (lab reference range) = 2.3×ULN: latest result (Observation/1)". */
-function observationLine(item: EvidenceItem): string {
+function observationLine({ item, roles }: { item: EvidenceItem; roles: string[] }): string {
   const unit = escapeMarkdown(item.unit);
   let text = `- ${day(item.date)} ${ANALYTE_LABEL[item.analyte]} ${formatNumber(item.value)} ${unit}`;
   if (item.uln !== undefined) {
@@ -76,7 +86,8 @@ function observationLine(item: EvidenceItem): string {
     text += `, ULN ${formatNumber(item.uln)} ${unit}${source}`;
   }
   if (item.xUln !== undefined) text += ` = ${formatXUln(item.xUln)}`;
-  return `${text}: ${escapeMarkdown(roleLabel(item.role))} (${escapeMarkdown(item.resource)})`;
+  const why = roles.map((r) => roleLabel(r) ?? escapeMarkdown(r)).join('; ');
+  return `${text}: ${why} (${escapeMarkdown(item.resource)})`;
 }
 
 function recommendationSection(recommendations: readonly RecommendationResult[]): string[] {

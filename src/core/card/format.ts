@@ -36,11 +36,13 @@ export function formatEvidenceValue(item: EvidenceItem): string {
 
 /**
  * Escapes text taken from the record (messages, references, units) so it shows literally in
- * GitHub-flavoured Markdown and cannot inject links, emphasis or HTML into the card.
+ * GitHub-flavoured Markdown and cannot inject links, emphasis, tables or HTML into the card. Only
+ * characters that can start markup mid-line are escaped, so clients that render Markdown poorly
+ * show few backslashes; the text always sits after a list marker, never at the start of a line.
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_{}[\]()#+!|~>]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/</g, '&lt;')
     .replace(/\r?\n/g, ' ');
 }

@@ -94,6 +94,7 @@ export const ROLE_LABEL: Readonly<Record<string, string>> = {
   leukopenia: 'safety: WBC below 3.0×10⁹/L',
 };
 
-export function roleLabel(role: string): string {
-  return ROLE_LABEL[role] ?? role;
+/** The label of a role; `undefined` for a role this table does not know (shown as written, escaped). */
+export function roleLabel(role: string): string | undefined {
+  return ROLE_LABEL[role];
 }

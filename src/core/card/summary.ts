@@ -53,6 +53,7 @@ function summaryHead(a: CardInput): string {
 function summaryTails(a: CardInput): string[] {
   const tails: string[] = [];
   if (a.safetyFlags.includes('decompensated')) tails.push('decompensated: refer');
+  if (a.safetyFlags.includes('pregnancy')) tails.push('pregnancy on record');
   if (a.actionableIntolerance.length > 0) tails.push(`intolerance: ${a.actionableIntolerance.join(', ')}`);
   const repeat = withRole(a, 'latest-above-uln');
   if (a.qualifiers.includes('latest-above-uln') && repeat.length > 0) {

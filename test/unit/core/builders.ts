@@ -4,6 +4,7 @@
  */
 import type {
   AnalyteId,
+  Assessment,
   ConditionId,
   ConditionRecord,
   IngredientId,
@@ -13,6 +14,9 @@ import type {
   MedicationExposure,
   PatientRecord,
   PregnancyStatus,
+  RecommendationId,
+  RecommendationResult,
+  ReferenceRange,
 } from '../../../src/core/types.js';
 import { CANONICAL_UNIT } from '../../../src/core/codes.js';
 import { addDays } from '../../../src/core/dates.js';
@@ -122,4 +126,28 @@ export const day = (t: string, n: number): string => addDays(t, n);
 /** Standard first line from T: prednisolone + azathioprine, both ongoing. */
 export function firstLine(t: string, o: { azaDose?: number } = {}): MedicationExposure[] {
   return [med('prednisolone', t), med('azathioprine', t, o.azaDose !== undefined ? { dose: o.azaDose } : {})];
+}
+
+/** The way labs usually write the thiopurine metabolite unit. */
+export const METABOLITE_UNIT = 'pmol/8x10^8 RBC';
+
+export function metabolite(analyte: 'tgn6' | 'mmp6', date: string, value: number): LabResult {
+  return lab(analyte, date, value, { unit: METABOLITE_UNIT });
+}
+
+/** A pregnancy-status Observation (LOINC 82810-3). */
+export function pregnancyObs(date: string, pregnant: boolean): PregnancyStatus {
+  counter += 1;
+  return { ref: `Observation/pregnancy-${counter}`, effective: date, pregnant };
+}
+
+/** Replaces a lab's reference ranges. */
+export function withRanges(l: LabResult, ranges: ReferenceRange[]): LabResult {
+  return { ...l, referenceRanges: ranges };
+}
+
+export const recommendationIds = (a: Assessment): RecommendationId[] => a.recommendations.map((r) => r.id);
+
+export function recommendation(a: Assessment, id: RecommendationId): RecommendationResult | undefined {
+  return a.recommendations.find((r) => r.id === id);
 }

@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../../src/core/assess.js';
+import type { Assessment, LabResult, MedicationExposure, PatientRecord } from '../../../src/core/types.js';
+import { cond, day, firstLine, lab, med, panel, patient, recommendationIds } from './builders.js';
+
+const T = '2024-01-01';
+const at = (n: number) => day(T, n);
+
+/** First line (prednisolone + azathioprine) from T, assessed on day n with these labs. */
+function onFirstLine(labs: LabResult[], n: number, more: Partial<Parameters<typeof patient>[0]> = {}): Assessment {
+  return assess(patient({ meds: firstLine(T), labs, ...more }), { asOf: at(n) });
+}
+const stateOf = (labs: LabResult[], n: number) => onFirstLine(labs, n).response;
+const assessRecord = (r: PatientRecord, n: number) => assess(r, { asOf: at(n) });
+
+/** Results above ULN on and after day 150: an insufficient response at day 200 unless something else applies. */
+const highAfter150 = (): LabResult[] => [lab('alt', at(160), 100), lab('ast', at(160), 60), lab('igg', at(160), 20)];
+
+describe('states before treatment: not-applicable, out-of-scope, untreated', () => {
+  it('no AIH condition is not-applicable and gives no recommendation', () => {
+    const a = assessRecord(patient({ conditions: [], meds: firstLine(T), labs: highAfter150() }), 200);
+    expect(a.response).toBe('not-applicable');
+    expect(a.recommendations).toEqual([]);
+  });
+
+  it('a refuted AIH diagnosis is not-applicable', () => {
+    const a = assessRecord(patient({ conditions: [cond('aih', { verificationStatus: 'refuted' })], meds: firstLine(T) }), 200);
+    expect(a.response).toBe('not-applicable');
+  });
+
+  it.each(['pbc', 'psc', 'liver-transplant'] as const)('AIH with %s is out-of-scope (before untreated)', (c) => {
+    const a = assessRecord(patient({ conditions: [cond('aih'), cond(c)] }), 200);
+    expect(a.response).toBe('out-of-scope');
+    expect(recommendationIds(a)).toEqual(['refer-specialist-centre']);
+  });
+
+  it('AIH without any first-line exposure is untreated', () => {
+    expect(assessRecord(patient({ labs: highAfter150() }), 200).response).toBe('untreated');
+  });
+});
+
+describe('complete biochemical response (§4): the CBR panel', () => {
+  it('ALT, AST and IgG at exactly 1.0×ULN on one day are a CBR panel', () => {
+    expect(stateOf(panel(at(60), 1, 1, 1), 100)).toBe('complete-biochemical-response');
+  });
+
+  it.each([
+    ['ALT', [1.01, 1, 1]],
+    ['AST', [1, 1.01, 1]],
+    ['IgG', [1, 1, 1.01]],
+  ] as const)('%s at 1.01×ULN is not normal: no CBR panel', (_name, [alt, ast, igg]) => {
+    expect(stateOf(panel(at(60), alt, ast, igg), 100)).toBe('too-early');
+  });
+
+  it('three results spanning 31 days make a panel', () => {
+    const labs = [lab('alt', at(60), 20), lab('ast', at(60), 20), lab('igg', at(91), 10)];
+    const a = onFirstLine(labs, 120);
+    expect(a.response).toBe('complete-biochemical-response');
+    expect(a.evidence.filter((e) => e.role === 'cbr-panel').map((e) => e.analyte).sort()).toEqual(['alt', 'ast', 'igg']);
+  });
+
+  it('three results spanning 32 days do not make a panel', () => {
+    const labs = [lab('alt', at(60), 20), lab('ast', at(60), 20), lab('igg', at(92), 10)];
+    expect(stateOf(labs, 120)).toBe('too-early');
+  });
+
+  it('a panel dated Tline + 183 d (the latest of its three results) is a complete response', () => {
+    const labs = [lab('alt', at(170), 20), lab('ast', at(170), 20), lab('igg', at(183), 10)];
+    expect(stateOf(labs, 200)).toBe('complete-biochemical-response');
+  });
+
+  it('a first panel dated Tline + 184 d is a late response', () => {
+    const labs = [lab('alt', at(170), 20), lab('ast', at(170), 20), lab('igg', at(184), 10)];
+    expect(stateOf(labs, 200)).toBe('late-response');
+  });
+
+  it('a panel before Tline does not count', () => {
+    expect(stateOf(panel(at(-1), 0.5, 0.5, 0.5), 100)).toBe('too-early');
+  });
+
+  it('a panel on Tline counts', () => {
+    expect(stateOf(panel(T, 0.5, 0.5, 0.5), 100)).toBe('complete-biochemical-response');
+  });
+
+  it('on second line a panel during first line does not count', () => {
+    const meds: MedicationExposure[] = [med('prednisolone', T), med('azathioprine', T, { end: at(290) }), med('mycophenolate', at(300))];
+    const a = assessRecord(patient({ meds, labs: panel(at(200), 0.5, 0.5, 0.5) }), 400);
+    expect(a.line).toBe('second');
+    expect(a.response).toBe('too-early');
+  });
+});
+
+describe('loss of response (§4): a loss event after a CBR panel', () => {
+  it('ALT at 2.01×ULN once after a panel is loss-of-response', () => {
+    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(120), 80.4)], 130)).toBe('loss-of-response');
+  });
+
+  it('ALT at exactly 2.0×ULN once is not a loss event', () => {
+    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(120), 80)], 130)).toBe('complete-biochemical-response');
+  });
+
+  it('ALT > 1×ULN on two consecutive results 14 days apart is loss-of-response', () => {
+    const labs = [...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(100), 48), lab('alt', at(114), 48)];
+    expect(stateOf(labs, 130)).toBe('loss-of-response');
+  });
+
+  it('ALT > 1×ULN on two consecutive results 13 days apart is not a loss event', () => {
+    const labs = [...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(100), 48), lab('alt', at(113), 48)];
+    expect(stateOf(labs, 130)).toBe('complete-biochemical-response');
+  });
+
+  it('AST > 1×ULN on two consecutive results 14 days apart is loss-of-response', () => {
+    const labs = [...panel(at(60), 0.5, 0.5, 0.5), lab('ast', at(100), 48), lab('ast', at(114), 48)];
+    expect(stateOf(labs, 130)).toBe('loss-of-response');
+  });
+
+  it('two ALT results above ULN with a normal one between them are not consecutive', () => {
+    const labs = [...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(100), 48), lab('alt', at(110), 30), lab('alt', at(130), 48)];
+    expect(stateOf(labs, 140)).toBe('complete-biochemical-response');
+  });
+
+  it('loss-of-response wins over a late response too', () => {
+    const labs = [...panel(at(250), 0.5, 0.5, 0.5), lab('alt', at(300), 100)];
+    expect(stateOf(labs, 310)).toBe('loss-of-response');
+  });
+});
+
+describe('non-response (§4): fall < 50 % from baseline to the latest week-4 value', () => {
+  const baseline = () => lab('alt', at(-5), 400);
+
+  it('a fall of 49.75 % (400 → 201) is non-response', () => {
+    expect(stateOf([baseline(), lab('alt', at(28), 201)], 60)).toBe('non-response');
+  });
+
+  it('a fall of exactly 50 % (400 → 200) is not non-response', () => {
+    expect(stateOf([baseline(), lab('alt', at(28), 200)], 60)).toBe('too-early');
+  });
+
+  it.each([
+    [21, 'non-response'],
+    [42, 'non-response'],
+    [20, 'too-early'],
+    [43, 'too-early'],
+  ] as const)('a week-4 value on day %d: %s', (d, state) => {
+    expect(stateOf([baseline(), lab('alt', at(d), 300)], 60)).toBe(state);
+  });
+
+  it('the latest value in the week-4 window decides (a later good value)', () => {
+    expect(stateOf([baseline(), lab('alt', at(25), 300), lab('alt', at(40), 100)], 60)).toBe('too-early');
+  });
+
+  it('the latest value in the week-4 window decides (a later poor value)', () => {
+    expect(stateOf([baseline(), lab('alt', at(25), 100), lab('alt', at(40), 300)], 60)).toBe('non-response');
+  });
+
+  it('AST is used when there is no baseline ALT', () => {
+    expect(stateOf([lab('ast', at(-1), 400), lab('ast', at(28), 300)], 60)).toBe('non-response');
+  });
+
+  it('the latest ALT in the baseline window is the baseline (1000 then 300; week 4 200 is a 33 % fall)', () => {
+    expect(stateOf([lab('alt', at(-30), 1000), lab('alt', at(3), 300), lab('alt', at(28), 200)], 60)).toBe('non-response');
+  });
+
+  it('an ALT on Tline + 4 d is not the baseline (1000 stays baseline; week 4 200 is an 80 % fall)', () => {
+    expect(stateOf([lab('alt', at(-30), 1000), lab('alt', at(4), 300), lab('alt', at(28), 200)], 60)).toBe('too-early');
+  });
+
+  it('no baseline in [Tline − 90, Tline + 3]: no non-response', () => {
+    expect(stateOf([lab('alt', at(-91), 400), lab('alt', at(28), 350)], 60)).toBe('too-early');
+  });
+});
+
+describe('too-early (§4): as-of before Tline + 183 d', () => {
+  it('day 182 with high results is too-early and the reassessment date is Tline + 183 d', () => {
+    const a = onFirstLine([lab('alt', at(160), 100)], 182);
+    expect(a.response).toBe('too-early');
+    expect(a.explanation.sixMonthDate).toBe(at(183));
+    expect(recommendationIds(a)).toEqual(['reassess-at-6-months']);
+  });
+
+  it('day 183 with a high ALT since day 150 is insufficient-response', () => {
+    expect(stateOf([lab('alt', at(160), 100)], 183)).toBe('insufficient-response');
+  });
+
+  it('day 182 without any result is too-early', () => {
+    expect(stateOf([], 182)).toBe('too-early');
+  });
+});
+
+describe('insufficient response (§4): no CBR by 6 months, latest since Tline + 150 d above ULN', () => {
+  it('ALT above ULN on day 150 is insufficient-response', () => {
+    expect(stateOf([lab('alt', at(150), 100)], 200)).toBe('insufficient-response');
+  });
+
+  it('ALT above ULN only on day 149 is insufficient-data (nothing since day 150)', () => {
+    const a = onFirstLine([lab('alt', at(149), 100), lab('ast', at(149), 100), lab('igg', at(149), 30)], 200);
+    expect(a.response).toBe('insufficient-data');
+    expect(a.missing.length).toBeGreaterThan(0);
+  });
+
+  it('IgG above ULN with normal ALT and AST since day 150 is insufficient-response', () => {
+    const labs = [lab('alt', at(160), 30), lab('ast', at(160), 30), lab('igg', at(160), 20)];
+    expect(stateOf(labs, 200)).toBe('insufficient-response');
+  });
+
+  it('the latest value decides: a high ALT followed by a normal one is not insufficient-response', () => {
+    const labs = [lab('alt', at(155), 100), lab('alt', at(170), 30), lab('ast', at(170), 30)];
+    expect(stateOf(labs, 200)).toBe('insufficient-data');
+  });
+});
+
+describe('insufficient-data (§4): lists exactly what is missing', () => {
+  it('ALT and AST normal but IgG never measured: IgG is missing, ALT and AST are not', () => {
+    const a = onFirstLine([lab('alt', at(160), 30), lab('ast', at(160), 30)], 200);
+    expect(a.response).toBe('insufficient-data');
+    expect(a.missing.some((m) => /igg/i.test(m))).toBe(true);
+    expect(a.missing.some((m) => /\balt\b/i.test(m) || /\bast\b/i.test(m))).toBe(false);
+  });
+
+  it('no results since Tline + 150 d: ALT, AST and IgG are all missing', () => {
+    const a = onFirstLine([], 200);
+    expect(a.response).toBe('insufficient-data');
+    for (const analyte of [/\balt\b/i, /\bast\b/i, /igg/i]) expect(a.missing.some((m) => analyte.test(m))).toBe(true);
+  });
+
+  it('an ALT reported as "<50" with ULN 40 is not known to be normal: insufficient-data, never a guessed CBR', () => {
+    const labs = [lab('alt', at(160), 50, { comparator: '<' }), lab('ast', at(160), 30), lab('igg', at(160), 10)];
+    const a = onFirstLine(labs, 200);
+    expect(a.response).toBe('insufficient-data');
+    expect(a.missing.length).toBeGreaterThan(0);
+  });
+});
+
+describe('state precedence (§4): the first state that applies wins', () => {
+  const nonResponding = () => [lab('alt', at(-5), 400), lab('alt', at(28), 300)];
+
+  it('CBR beats non-response', () => {
+    expect(stateOf([...nonResponding(), ...panel(at(150), 0.5, 0.5, 0.5)], 200)).toBe('complete-biochemical-response');
+  });
+
+  it('late-response beats non-response', () => {
+    expect(stateOf([...nonResponding(), ...panel(at(250), 0.5, 0.5, 0.5)], 260)).toBe('late-response');
+  });
+
+  it('non-response beats too-early', () => {
+    expect(stateOf(nonResponding(), 50)).toBe('non-response');
+  });
+
+  it('non-response beats insufficient-response', () => {
+    expect(stateOf([...nonResponding(), ...highAfter150()], 200)).toBe('non-response');
+  });
+
+  it('loss-of-response beats CBR', () => {
+    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(100), 100)], 110)).toBe('loss-of-response');
+  });
+
+  it('not-applicable beats out-of-scope', () => {
+    expect(assessRecord(patient({ conditions: [cond('pbc')] }), 200).response).toBe('not-applicable');
+  });
+
+  it('out-of-scope beats any response on treatment', () => {
+    const a = assessRecord(patient({ conditions: [cond('aih'), cond('psc')], meds: firstLine(T), labs: highAfter150() }), 200);
+    expect(a.response).toBe('out-of-scope');
+  });
+});
