@@ -5,7 +5,7 @@
  */
 import { ANALYTE_LABEL, CANONICAL_UNIT } from './codes.js';
 import { ageInYears } from './dates.js';
-import { canonicalSpelling, toCanonical } from './units.js';
+import { clean, toCanonical } from './units.js';
 import { DEFAULT_SITE_CONFIG, defaultUln, ulnFromRanges, type PatientContext } from './uln.js';
 import type {
   AnalyteId,
@@ -109,33 +109,22 @@ function withUln(
       resource: lab.ref,
       message: `${ANALYTE_LABEL[lab.analyte]}: ${outcome.message}; the site default is used.`,
     });
+  const valueCanonical = toCanonical(lab.analyte, lab.value, lab.unit);
   if (outcome.kind === 'found') {
     const { uln, unit: rangeUnit, source } = outcome.value;
-    if (rangeUnit === undefined || sameSpelling(rangeUnit, lab.unit)) {
-      // Value and ULN are on the lab's own scale: the ratio needs no unit conversion.
-      const ulnCanonical = toCanonical(lab.analyte, uln, lab.unit);
-      return {
-        ...base,
-        uln: ulnCanonical ?? uln,
-        ulnSource: source,
-        xUln: lab.value / uln,
-        usable: classifying,
-      };
-    }
-    const ulnCanonical = toCanonical(lab.analyte, uln, rangeUnit);
-    const valueCanonical = toCanonical(lab.analyte, lab.value, lab.unit);
+    // A range written without a unit is on the result's scale; the result's unit must still convert (§2).
+    const ulnCanonical = toCanonical(lab.analyte, uln, rangeUnit ?? lab.unit);
     if (ulnCanonical !== undefined && valueCanonical !== undefined && ulnCanonical > 0)
       return {
         ...base,
         uln: ulnCanonical,
         ulnSource: source,
-        xUln: valueCanonical / ulnCanonical,
+        xUln: clean(valueCanonical / ulnCanonical),
         usable: classifying,
       };
     notes.push(unitNote(lab));
     return { ...base, usable: false };
   }
-  const valueCanonical = toCanonical(lab.analyte, lab.value, lab.unit);
   const uln = defaultUln(lab.analyte, patient, site);
   if (valueCanonical === undefined || uln === undefined) {
     notes.push(unitNote(lab));
@@ -147,11 +136,7 @@ function withUln(
       resource: lab.ref,
       message: 'Sex unknown: the lower (female) default ALT upper limit is used.',
     });
-  return { ...base, uln, ulnSource: 'default', xUln: valueCanonical / uln, usable: classifying };
-}
-
-function sameSpelling(a: string | undefined, b: string | undefined): boolean {
-  return canonicalSpelling(a ?? '') === canonicalSpelling(b ?? '');
+  return { ...base, uln, ulnSource: 'default', xUln: clean(valueCanonical / uln), usable: classifying };
 }
 
 function unitNote(lab: LabResult): DataQualityNote {

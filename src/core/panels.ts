@@ -85,16 +85,28 @@ export function firstLossEvent(series: Series, afterDay: number): LossEvent | un
   const single = alt.find((v) => xUlnAbove(v, LOSS_SINGLE_ALT_XULN) === true);
   if (single) events.push({ date: single.date, values: [single], kind: 'alt-above-2x' });
   for (const analyte of ['alt', 'ast'] as const) {
-    const after = series[analyte].filter((v) => day(v) > afterDay);
-    for (let i = 1; i < after.length; i++) {
-      const [a, b] = [after[i - 1]!, after[i]!];
-      if (isAboveUln(a) && isAboveUln(b) && day(b) - day(a) >= LOSS_PAIR_MIN_DAYS) {
-        events.push({ date: b.date, values: [a, b], kind: 'two-consecutive-above-uln' });
-        break;
-      }
-    }
+    const run = firstRunAboveUln(series[analyte].filter((v) => day(v) > afterDay));
+    if (run) events.push({ date: run[1].date, values: run, kind: 'two-consecutive-above-uln' });
   }
   return events.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))[0];
+}
+
+/**
+ * The first pair of results above 1×ULN at least 14 days apart with every result between them above
+ * 1×ULN too: two consecutive results, or a longer run of raised results spanning 14 days (three raised
+ * results over 14 days are at least as strong evidence as two).
+ */
+function firstRunAboveUln(values: readonly NormalisedValue[]): [NormalisedValue, NormalisedValue] | undefined {
+  let runStart: NormalisedValue | undefined;
+  for (const v of values) {
+    if (!isAboveUln(v)) {
+      runStart = undefined;
+      continue;
+    }
+    runStart ??= v;
+    if (day(v) - day(runStart) >= LOSS_PAIR_MIN_DAYS) return [runStart, v];
+  }
+  return undefined;
 }
 
 /** Latest ALT (or AST when there is no ALT) in [Tline − 90 d, Tline + 3 d]. */

@@ -71,6 +71,14 @@ function isMetaboliteUnit(unit: string): boolean {
   );
 }
 
+/**
+ * Rounds away binary floating-point noise (0.48 µkat/L × 60 = 28.799999999999997) so that a value
+ * exactly at a threshold stays exactly at it; 12 significant digits is far beyond any lab's precision.
+ */
+export function clean(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
 export function canonicalSpelling(unit: string): string {
   const trimmed = unit.trim();
   return ALIASES[trimmed.toLowerCase()] ?? trimmed;
@@ -103,5 +111,5 @@ export function toCanonical(analyte: AnalyteId, value: number, unit: string | un
   const from = canonicalSpelling(unit);
   if (from === target) return value;
   const factor = ucumFactor(from, target);
-  return factor === null ? undefined : value * factor;
+  return factor === null ? undefined : clean(value * factor);
 }

@@ -77,19 +77,32 @@ export function med(ingredient: IngredientId, start: string, o: MedOptions = {})
     ...(o.end ? { end: o.end } : {}),
     ...(o.lastKnown ? { lastKnown: o.lastKnown } : {}),
     status: o.status ?? (o.end ? 'completed' : 'active'),
-    ...(o.reasonText || o.reasonCodes ? { statusReason: { codes: o.reasonCodes ?? [], text: o.reasonText } } : {}),
+    ...(o.reasonText || o.reasonCodes
+      ? { statusReason: { codes: o.reasonCodes ?? [], text: o.reasonText } }
+      : {}),
     ...(o.dose !== undefined ? { dailyDoseMg: o.dose } : {}),
   };
 }
 
 export function cond(condition: ConditionId, o: Partial<ConditionRecord> = {}): ConditionRecord {
   counter += 1;
-  return { ref: `Condition/${condition}-${counter}`, condition, clinicalStatus: 'active', verificationStatus: 'confirmed', ...o };
+  return {
+    ref: `Condition/${condition}-${counter}`,
+    condition,
+    clinicalStatus: 'active',
+    verificationStatus: 'confirmed',
+    ...o,
+  };
 }
 
 export function allergy(ingredient: IngredientId, o: Partial<IntoleranceRecord> = {}): IntoleranceRecord {
   counter += 1;
-  return { ref: `AllergyIntolerance/${ingredient}-${counter}`, ingredient, verificationStatus: 'confirmed', ...o };
+  return {
+    ref: `AllergyIntolerance/${ingredient}-${counter}`,
+    ingredient,
+    verificationStatus: 'confirmed',
+    ...o,
+  };
 }
 
 export interface PatientParts {

@@ -13,7 +13,10 @@ function normaliseOne(l: LabResult, p: Partial<Pick<PatientRecord, 'gender' | 'b
   return { value: values.find((v) => v.ref === l.ref), notes: notes.filter((n) => n.resource === l.ref) };
 }
 
-function normalised(l: LabResult, p: Partial<Pick<PatientRecord, 'gender' | 'birthDate'>> = {}): NormalisedValue {
+function normalised(
+  l: LabResult,
+  p: Partial<Pick<PatientRecord, 'gender' | 'birthDate'>> = {},
+): NormalisedValue {
   const { value } = normaliseOne(l, p);
   if (!value) throw new Error(`${l.ref} was not normalised`);
   return value;
@@ -66,8 +69,60 @@ describe('units: conversion to the canonical unit (§2)', () => {
     expect(notes.map((n) => n.code)).toContain('unit-not-convertible');
   });
 
+  it('an unconvertible unit is not used even when the lab gives a reference range without a unit', () => {
+    const { value, notes } = normaliseOne(lab('alt', D, 80, { unit: 'mg/dL', high: 40 }));
+    expect(value?.rawValue).toBe(80);
+    expect(value?.usable).toBe(false);
+    expect(notes.map((n) => n.code)).toContain('unit-not-convertible');
+  });
+
+  it('ALT in U/L against a reference range in µkat/L is converted before dividing', () => {
+    const l = withRanges(lab('alt', D, 80, { unit: 'U/L' }), [{ high: { value: 0.5, unit: 'ukat/L' } }]);
+    const v = normalised(l);
+    expect(v.uln).toBeCloseTo(30, 6);
+    expect(v.xUln).toBeCloseTo(80 / 30, 6);
+  });
+
+  it.each([
+    [
+      'ALT 28.8 U/L against a ULN of 0.48 µkat/L (28.8 U/L)',
+      lab('alt', D, 28.8),
+      { value: 0.48, unit: 'ukat/L' },
+    ],
+    [
+      'ALT 0.26 µkat/L against a ULN of 15.6 U/L',
+      lab('alt', D, 0.26, { unit: 'ukat/L' }),
+      { value: 15.6, unit: 'U/L' },
+    ],
+    [
+      'IgG 1740 mg/dL against a ULN of 17.4 g/L',
+      lab('igg', D, 1740, { unit: 'mg/dL' }),
+      { value: 17.4, unit: 'g/L' },
+    ],
+  ])('%s is exactly 1.0×ULN after conversion, so it counts as normal', (_name, l, high) => {
+    expect(normalised(withRanges(l, [{ high }])).xUln).toBeLessThanOrEqual(1);
+  });
+
+  it('a CBR panel whose IgG equals the ULN only after conversion (1740 mg/dL vs 17.4 g/L) is a complete response', () => {
+    const igg = withRanges(lab('igg', at(60), 1740, { unit: 'mg/dL' }), [
+      { high: { value: 17.4, unit: 'g/L' } },
+    ]);
+    const a = assessFirstLine([lab('alt', at(60), 20), lab('ast', at(60), 20), igg], 100);
+    expect(a.response).toBe('complete-biochemical-response');
+  });
+
+  it('a result without a number gives a data-quality note', () => {
+    const { value, notes } = normaliseOne(lab('alt', D, Number.NaN));
+    expect(value?.usable ?? false).toBe(false);
+    expect(notes.length).toBeGreaterThan(0);
+  });
+
   it('an ALT with an unconvertible unit cannot complete a CBR panel', () => {
-    const labs = [lab('alt', at(60), 20, { unit: 'mg/dL', high: null }), lab('ast', at(60), 20), lab('igg', at(60), 10)];
+    const labs = [
+      lab('alt', at(60), 20, { unit: 'mg/dL', high: null }),
+      lab('ast', at(60), 20),
+      lab('igg', at(60), 10),
+    ];
     const a = assessFirstLine(labs, 100);
     expect(a.response).not.toBe('complete-biochemical-response');
     expect(a.dataQuality.map((n) => n.code)).toContain('unit-not-convertible');
@@ -120,6 +175,16 @@ describe('ULN source (§2): lab, then lab-text, then default', () => {
     expect(v.xUln).toBeCloseTo(70 / uln, 6);
   });
 
+  it('of ranges by age the adult one applies to an adult', () => {
+    const l = withRanges(lab('alt', D, 60), [
+      { high: { value: 30 }, ageYears: { high: 17 } },
+      { high: { value: 40 }, ageYears: { low: 18 } },
+    ]);
+    const v = normalised(l, { birthDate: '1980-01-01' });
+    expect(v.ulnSource).toBe('lab');
+    expect(v.uln).toBe(40);
+  });
+
   it.each([
     ['10-40', 40],
     ['<40 U/L', 40],
@@ -153,7 +218,9 @@ describe('ULN source (§2): lab, then lab-text, then default', () => {
 
   it('the site configuration replaces the default ULN', () => {
     const record = patient({ gender: 'female', labs: [lab('alt', D, 70, { high: null })] });
-    const { values } = normaliseLabs(record, { defaultUln: { altMale: 50, altFemale: 35, ast: 30, igg: 15 } });
+    const { values } = normaliseLabs(record, {
+      defaultUln: { altMale: 50, altFemale: 35, ast: 30, igg: 15 },
+    });
     expect(values[0]?.uln).toBe(35);
     expect(values[0]?.xUln).toBeCloseTo(2, 6);
   });
@@ -166,12 +233,20 @@ describe('comparators (§2): "<x"/"<=x" with x ≤ ULN is normal, ">x" is at lea
   });
 
   it('ALT "<50" with ULN 40 is not known to be normal: no CBR panel', () => {
-    const labs = [lab('alt', at(60), 50, { comparator: '<' }), lab('ast', at(60), 20), lab('igg', at(60), 10)];
+    const labs = [
+      lab('alt', at(60), 50, { comparator: '<' }),
+      lab('ast', at(60), 20),
+      lab('igg', at(60), 10),
+    ];
     expect(assessFirstLine(labs, 100).response).toBe('too-early');
   });
 
   it('ALT ">10" with ULN 40 is not known to be normal: no CBR panel', () => {
-    const labs = [lab('alt', at(60), 10, { comparator: '>' }), lab('ast', at(60), 20), lab('igg', at(60), 10)];
+    const labs = [
+      lab('alt', at(60), 10, { comparator: '>' }),
+      lab('ast', at(60), 20),
+      lab('igg', at(60), 10),
+    ];
     expect(assessFirstLine(labs, 100).response).toBe('too-early');
   });
 
@@ -202,7 +277,11 @@ describe('duplicates and statuses (§1, §2)', () => {
   });
 
   it('a preliminary IgG cannot complete a CBR panel', () => {
-    const labs = [lab('alt', at(60), 20), lab('ast', at(60), 20), lab('igg', at(60), 10, { status: 'preliminary' })];
+    const labs = [
+      lab('alt', at(60), 20),
+      lab('ast', at(60), 20),
+      lab('igg', at(60), 10, { status: 'preliminary' }),
+    ];
     expect(assessFirstLine(labs, 100).response).toBe('too-early');
   });
 

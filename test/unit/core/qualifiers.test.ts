@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/core/assess.js';
 import type { Assessment, LabResult, MedicationExposure } from '../../../src/core/types.js';
-import { day, firstLine, lab, med, panel, patient } from './builders.js';
+import { day, firstLine, lab, med, panel, patient, withRanges } from './builders.js';
 
 const T = '2024-01-01';
 const at = (n: number) => day(T, n);
@@ -16,6 +16,14 @@ const alt = (n: number, k: number) => lab('alt', at(n), k * 40);
 describe('tailor-like (§4): insufficient response on ≥ 6 months of thiopurine + steroid, ALT ≥ 1.5×ULN for 2 months', () => {
   it('two ALT at exactly 1.5×ULN 56 days apart, the latest 4 days before as-of: tailor-like', () => {
     const a = assessAt(firstLine(T), [alt(240, 1.5), alt(296, 1.5)], 300);
+    expect(a.response).toBe('insufficient-response');
+    expect(a.qualifiers).toContain('tailor-like');
+  });
+
+  it('ALT at exactly 1.5×ULN after unit conversion (41.4 U/L vs ULN 0.46 µkat/L) counts: tailor-like', () => {
+    const at15 = (n: number) =>
+      withRanges(lab('alt', at(n), 41.4), [{ high: { value: 0.46, unit: 'ukat/L' } }]);
+    const a = assessAt(firstLine(T), [at15(240), at15(296)], 300);
     expect(a.response).toBe('insufficient-response');
     expect(a.qualifiers).toContain('tailor-like');
   });
@@ -57,7 +65,11 @@ describe('tailor-like (§4): insufficient response on ≥ 6 months of thiopurine
   });
 
   it('a 50-day steroid gap within the last 6 months: not tailor-like', () => {
-    const meds = [med('prednisolone', T, { end: at(150) }), med('prednisolone', at(200)), med('azathioprine', T)];
+    const meds = [
+      med('prednisolone', T, { end: at(150) }),
+      med('prednisolone', at(200)),
+      med('azathioprine', T),
+    ];
     const a = assessAt(meds, [alt(240, 2), alt(296, 2)], 300);
     expect(a.response).toBe('insufficient-response');
     expect(a.qualifiers).not.toContain('tailor-like');
@@ -146,7 +158,11 @@ describe('second-line-failure (§4): second-line regimen with a failing state', 
   });
 
   it('loss of response on second line: second-line-failure', () => {
-    const a = assessAt(secondLine(), [...panel(at(s(60)), 0.5, 0.5, 0.5), lab('alt', at(s(100)), 100)], s(110));
+    const a = assessAt(
+      secondLine(),
+      [...panel(at(s(60)), 0.5, 0.5, 0.5), lab('alt', at(s(100)), 100)],
+      s(110),
+    );
     expect(a.response).toBe('loss-of-response');
     expect(a.qualifiers).toContain('second-line-failure');
   });

@@ -1,20 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/core/assess.js';
 import type { Assessment, LabResult, MedicationExposure, PatientRecord } from '../../../src/core/types.js';
-import { cond, day, firstLine, lab, med, panel, patient, recommendationIds } from './builders.js';
+import { cond, day, firstLine, lab, med, panel, patient, recommendationIds, withRanges } from './builders.js';
 
 const T = '2024-01-01';
 const at = (n: number) => day(T, n);
 
 /** First line (prednisolone + azathioprine) from T, assessed on day n with these labs. */
-function onFirstLine(labs: LabResult[], n: number, more: Partial<Parameters<typeof patient>[0]> = {}): Assessment {
+function onFirstLine(
+  labs: LabResult[],
+  n: number,
+  more: Partial<Parameters<typeof patient>[0]> = {},
+): Assessment {
   return assess(patient({ meds: firstLine(T), labs, ...more }), { asOf: at(n) });
 }
 const stateOf = (labs: LabResult[], n: number) => onFirstLine(labs, n).response;
 const assessRecord = (r: PatientRecord, n: number) => assess(r, { asOf: at(n) });
 
 /** Results above ULN on and after day 150: an insufficient response at day 200 unless something else applies. */
-const highAfter150 = (): LabResult[] => [lab('alt', at(160), 100), lab('ast', at(160), 60), lab('igg', at(160), 20)];
+const highAfter150 = (): LabResult[] => [
+  lab('alt', at(160), 100),
+  lab('ast', at(160), 60),
+  lab('igg', at(160), 20),
+];
 
 describe('states before treatment: not-applicable, out-of-scope, untreated', () => {
   it('no AIH condition is not-applicable and gives no recommendation', () => {
@@ -24,14 +32,44 @@ describe('states before treatment: not-applicable, out-of-scope, untreated', () 
   });
 
   it('a refuted AIH diagnosis is not-applicable', () => {
-    const a = assessRecord(patient({ conditions: [cond('aih', { verificationStatus: 'refuted' })], meds: firstLine(T) }), 200);
+    const a = assessRecord(
+      patient({ conditions: [cond('aih', { verificationStatus: 'refuted' })], meds: firstLine(T) }),
+      200,
+    );
     expect(a.response).toBe('not-applicable');
   });
 
-  it.each(['pbc', 'psc', 'liver-transplant'] as const)('AIH with %s is out-of-scope (before untreated)', (c) => {
-    const a = assessRecord(patient({ conditions: [cond('aih'), cond(c)] }), 200);
-    expect(a.response).toBe('out-of-scope');
-    expect(recommendationIds(a)).toEqual(['refer-specialist-centre']);
+  it.each(['pbc', 'psc', 'liver-transplant'] as const)(
+    'AIH with %s is out-of-scope (before untreated)',
+    (c) => {
+      const a = assessRecord(patient({ conditions: [cond('aih'), cond(c)] }), 200);
+      expect(a.response).toBe('out-of-scope');
+      expect(recommendationIds(a)).toEqual(['refer-specialist-centre']);
+    },
+  );
+
+  it('an AIH condition that is resolved (clinical status) does not count: not-applicable', () => {
+    const a = assessRecord(
+      patient({ conditions: [cond('aih', { clinicalStatus: 'resolved' })], meds: firstLine(T) }),
+      200,
+    );
+    expect(a.response).toBe('not-applicable');
+  });
+
+  it.each(['recurrence', 'relapse'])('an AIH condition with clinical status %s counts', (clinicalStatus) => {
+    const a = assessRecord(
+      patient({ conditions: [cond('aih', { clinicalStatus })], meds: firstLine(T) }),
+      100,
+    );
+    expect(a.response).toBe('too-early');
+  });
+
+  it('an inactive PBC does not make AIH out-of-scope', () => {
+    const a = assessRecord(
+      patient({ conditions: [cond('aih'), cond('pbc', { clinicalStatus: 'inactive' })], meds: firstLine(T) }),
+      100,
+    );
+    expect(a.response).toBe('too-early');
   });
 
   it('AIH without any first-line exposure is untreated', () => {
@@ -56,7 +94,12 @@ describe('complete biochemical response (§4): the CBR panel', () => {
     const labs = [lab('alt', at(60), 20), lab('ast', at(60), 20), lab('igg', at(91), 10)];
     const a = onFirstLine(labs, 120);
     expect(a.response).toBe('complete-biochemical-response');
-    expect(a.evidence.filter((e) => e.role === 'cbr-panel').map((e) => e.analyte).sort()).toEqual(['alt', 'ast', 'igg']);
+    expect(
+      a.evidence
+        .filter((e) => e.role === 'cbr-panel')
+        .map((e) => e.analyte)
+        .sort(),
+    ).toEqual(['alt', 'ast', 'igg']);
   });
 
   it('three results spanning 32 days do not make a panel', () => {
@@ -83,7 +126,11 @@ describe('complete biochemical response (§4): the CBR panel', () => {
   });
 
   it('on second line a panel during first line does not count', () => {
-    const meds: MedicationExposure[] = [med('prednisolone', T), med('azathioprine', T, { end: at(290) }), med('mycophenolate', at(300))];
+    const meds: MedicationExposure[] = [
+      med('prednisolone', T),
+      med('azathioprine', T, { end: at(290) }),
+      med('mycophenolate', at(300)),
+    ];
     const a = assessRecord(patient({ meds, labs: panel(at(200), 0.5, 0.5, 0.5) }), 400);
     expect(a.line).toBe('second');
     expect(a.response).toBe('too-early');
@@ -92,11 +139,20 @@ describe('complete biochemical response (§4): the CBR panel', () => {
 
 describe('loss of response (§4): a loss event after a CBR panel', () => {
   it('ALT at 2.01×ULN once after a panel is loss-of-response', () => {
-    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(120), 80.4)], 130)).toBe('loss-of-response');
+    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(120), 80.4)], 130)).toBe(
+      'loss-of-response',
+    );
   });
 
   it('ALT at exactly 2.0×ULN once is not a loss event', () => {
-    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(120), 80)], 130)).toBe('complete-biochemical-response');
+    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(120), 80)], 130)).toBe(
+      'complete-biochemical-response',
+    );
+  });
+
+  it('ALT at exactly 2.0×ULN after unit conversion (57.6 U/L vs ULN 0.48 µkat/L) is not a loss event', () => {
+    const alt = withRanges(lab('alt', at(120), 57.6), [{ high: { value: 0.48, unit: 'ukat/L' } }]);
+    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), alt], 130)).toBe('complete-biochemical-response');
   });
 
   it('ALT > 1×ULN on two consecutive results 14 days apart is loss-of-response', () => {
@@ -115,7 +171,12 @@ describe('loss of response (§4): a loss event after a CBR panel', () => {
   });
 
   it('two ALT results above ULN with a normal one between them are not consecutive', () => {
-    const labs = [...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(100), 48), lab('alt', at(110), 30), lab('alt', at(130), 48)];
+    const labs = [
+      ...panel(at(60), 0.5, 0.5, 0.5),
+      lab('alt', at(100), 48),
+      lab('alt', at(110), 30),
+      lab('alt', at(130), 48),
+    ];
     expect(stateOf(labs, 140)).toBe('complete-biochemical-response');
   });
 
@@ -130,6 +191,14 @@ describe('non-response (§4): fall < 50 % from baseline to the latest week-4 val
 
   it('a fall of 49.75 % (400 → 201) is non-response', () => {
     expect(stateOf([baseline(), lab('alt', at(28), 201)], 60)).toBe('non-response');
+  });
+
+  it('a fall of 49 % (400 → 204) is non-response', () => {
+    expect(stateOf([baseline(), lab('alt', at(28), 204)], 60)).toBe('non-response');
+  });
+
+  it('a fall of 51 % (400 → 196) is not non-response', () => {
+    expect(stateOf([baseline(), lab('alt', at(28), 196)], 60)).toBe('too-early');
   });
 
   it('a fall of exactly 50 % (400 → 200) is not non-response', () => {
@@ -158,11 +227,15 @@ describe('non-response (§4): fall < 50 % from baseline to the latest week-4 val
   });
 
   it('the latest ALT in the baseline window is the baseline (1000 then 300; week 4 200 is a 33 % fall)', () => {
-    expect(stateOf([lab('alt', at(-30), 1000), lab('alt', at(3), 300), lab('alt', at(28), 200)], 60)).toBe('non-response');
+    expect(stateOf([lab('alt', at(-30), 1000), lab('alt', at(3), 300), lab('alt', at(28), 200)], 60)).toBe(
+      'non-response',
+    );
   });
 
   it('an ALT on Tline + 4 d is not the baseline (1000 stays baseline; week 4 200 is an 80 % fall)', () => {
-    expect(stateOf([lab('alt', at(-30), 1000), lab('alt', at(4), 300), lab('alt', at(28), 200)], 60)).toBe('too-early');
+    expect(stateOf([lab('alt', at(-30), 1000), lab('alt', at(4), 300), lab('alt', at(28), 200)], 60)).toBe(
+      'too-early',
+    );
   });
 
   it('no baseline in [Tline − 90, Tline + 3]: no non-response', () => {
@@ -220,11 +293,24 @@ describe('insufficient-data (§4): lists exactly what is missing', () => {
   it('no results since Tline + 150 d: ALT, AST and IgG are all missing', () => {
     const a = onFirstLine([], 200);
     expect(a.response).toBe('insufficient-data');
-    for (const analyte of [/\balt\b/i, /\bast\b/i, /igg/i]) expect(a.missing.some((m) => analyte.test(m))).toBe(true);
+    for (const analyte of [/\balt\b/i, /\bast\b/i, /igg/i])
+      expect(a.missing.some((m) => analyte.test(m))).toBe(true);
+  });
+
+  it('Observations that could not be read completely: insufficient-data naming them', () => {
+    const a = onFirstLine(highAfter150(), 200, {
+      gaps: [{ resourceType: 'Observation', reason: 'HTTP 500' }],
+    });
+    expect(a.response).toBe('insufficient-data');
+    expect(a.missing.some((m) => m.includes('Observation'))).toBe(true);
   });
 
   it('an ALT reported as "<50" with ULN 40 is not known to be normal: insufficient-data, never a guessed CBR', () => {
-    const labs = [lab('alt', at(160), 50, { comparator: '<' }), lab('ast', at(160), 30), lab('igg', at(160), 10)];
+    const labs = [
+      lab('alt', at(160), 50, { comparator: '<' }),
+      lab('ast', at(160), 30),
+      lab('igg', at(160), 10),
+    ];
     const a = onFirstLine(labs, 200);
     expect(a.response).toBe('insufficient-data');
     expect(a.missing.length).toBeGreaterThan(0);
@@ -235,7 +321,9 @@ describe('state precedence (§4): the first state that applies wins', () => {
   const nonResponding = () => [lab('alt', at(-5), 400), lab('alt', at(28), 300)];
 
   it('CBR beats non-response', () => {
-    expect(stateOf([...nonResponding(), ...panel(at(150), 0.5, 0.5, 0.5)], 200)).toBe('complete-biochemical-response');
+    expect(stateOf([...nonResponding(), ...panel(at(150), 0.5, 0.5, 0.5)], 200)).toBe(
+      'complete-biochemical-response',
+    );
   });
 
   it('late-response beats non-response', () => {
@@ -251,7 +339,9 @@ describe('state precedence (§4): the first state that applies wins', () => {
   });
 
   it('loss-of-response beats CBR', () => {
-    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(100), 100)], 110)).toBe('loss-of-response');
+    expect(stateOf([...panel(at(60), 0.5, 0.5, 0.5), lab('alt', at(100), 100)], 110)).toBe(
+      'loss-of-response',
+    );
   });
 
   it('not-applicable beats out-of-scope', () => {
@@ -259,7 +349,10 @@ describe('state precedence (§4): the first state that applies wins', () => {
   });
 
   it('out-of-scope beats any response on treatment', () => {
-    const a = assessRecord(patient({ conditions: [cond('aih'), cond('psc')], meds: firstLine(T), labs: highAfter150() }), 200);
+    const a = assessRecord(
+      patient({ conditions: [cond('aih'), cond('psc')], meds: firstLine(T), labs: highAfter150() }),
+      200,
+    );
     expect(a.response).toBe('out-of-scope');
   });
 });

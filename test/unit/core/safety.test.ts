@@ -18,9 +18,9 @@ describe('pregnancy (§7)', () => {
   });
 
   it('a refuted pregnancy condition does not', () => {
-    expect(flagsOf({ conditions: [cond('aih'), cond('pregnancy', { verificationStatus: 'refuted' })] })).not.toContain(
-      'pregnancy',
-    );
+    expect(
+      flagsOf({ conditions: [cond('aih'), cond('pregnancy', { verificationStatus: 'refuted' })] }),
+    ).not.toContain('pregnancy');
   });
 
   it('a pregnancy-status Observation "pregnant" 8 months ago raises pregnancy', () => {
@@ -52,7 +52,11 @@ describe('reproductive-potential (§7): female aged 12–50, not pregnant', () =
   });
 
   it('a pregnant woman aged 34 has pregnancy, not reproductive-potential', () => {
-    const flags = flagsOf({ gender: 'female', birthDate: '1990-01-01', conditions: [cond('aih'), cond('pregnancy')] });
+    const flags = flagsOf({
+      gender: 'female',
+      birthDate: '1990-01-01',
+      conditions: [cond('aih'), cond('pregnancy')],
+    });
     expect(flags).toContain('pregnancy');
     expect(flags).not.toContain('reproductive-potential');
   });
@@ -76,7 +80,9 @@ describe('egfr-below-60 (§7): latest eGFR < 60 within 12 months', () => {
   });
 
   it('the latest eGFR decides: 45 then 75 does not raise the flag', () => {
-    expect(flagsOf({ labs: [lab('egfr', before(100), 45), lab('egfr', before(20), 75)] })).not.toContain('egfr-below-60');
+    expect(flagsOf({ labs: [lab('egfr', before(100), 45), lab('egfr', before(20), 75)] })).not.toContain(
+      'egfr-below-60',
+    );
   });
 });
 
@@ -92,7 +98,9 @@ describe('cirrhosis (§7): cirrhosis or portal hypertension', () => {
 
 describe('decompensated (§7): decompensation within 6 months, or INR > 1.5 within 6 months', () => {
   it('an active decompensation condition with onset 2 months ago raises the flag', () => {
-    expect(flagsOf({ conditions: [cond('aih'), cond('decompensation', { onset: before(60) })] })).toContain('decompensated');
+    expect(flagsOf({ conditions: [cond('aih'), cond('decompensation', { onset: before(60) })] })).toContain(
+      'decompensated',
+    );
   });
 
   it('a resolved decompensation with onset 2 months ago and no abatement still counts', () => {
@@ -106,7 +114,11 @@ describe('decompensated (§7): decompensation within 6 months, or INR > 1.5 with
   });
 
   it('a decompensation with onset 2 months ago, abated since, does not', () => {
-    const c = cond('decompensation', { clinicalStatus: 'resolved', onset: before(60), abatement: before(20) });
+    const c = cond('decompensation', {
+      clinicalStatus: 'resolved',
+      onset: before(60),
+      abatement: before(20),
+    });
     expect(flagsOf({ conditions: [cond('aih'), c] })).not.toContain('decompensated');
   });
 
@@ -136,12 +148,25 @@ describe('leukopenia (§7): latest WBC < 3.0×10⁹/L within 3 months', () => {
     expect(flagsOf({ labs: [lab('wbc', before(30), 3.0)] })).not.toContain('leukopenia');
   });
 
+  it.each(['10*3/uL', 'K/uL', '/nL'])(
+    'WBC 3.0 reported in %s (= 3.0×10⁹/L) does not raise the flag',
+    (unit) => {
+      expect(flagsOf({ labs: [lab('wbc', before(30), 3.0, { unit })] })).not.toContain('leukopenia');
+    },
+  );
+
+  it('WBC 2.9 reported in 10*3/uL raises the flag', () => {
+    expect(flagsOf({ labs: [lab('wbc', before(30), 2.9, { unit: '10*3/uL' })] })).toContain('leukopenia');
+  });
+
   it('WBC 2.9 four months ago does not', () => {
     expect(flagsOf({ labs: [lab('wbc', before(120), 2.9)] })).not.toContain('leukopenia');
   });
 
   it('the latest WBC decides: 2.5 then 4.0 does not raise the flag', () => {
-    expect(flagsOf({ labs: [lab('wbc', before(60), 2.5), lab('wbc', before(10), 4.0)] })).not.toContain('leukopenia');
+    expect(flagsOf({ labs: [lab('wbc', before(60), 2.5), lab('wbc', before(10), 4.0)] })).not.toContain(
+      'leukopenia',
+    );
   });
 });
 

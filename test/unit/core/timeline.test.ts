@@ -10,18 +10,27 @@ function assessMeds(meds: MedicationExposure[], asOfDay: number, labs: LabResult
   return assess(patient({ meds, labs }), { asOf: at(asOfDay) });
 }
 
-const periodsOf = (a: Assessment, ingredient: IngredientId) => a.periods.filter((p) => p.ingredient === ingredient);
+const periodsOf = (a: Assessment, ingredient: IngredientId) =>
+  a.periods.filter((p) => p.ingredient === ingredient);
 
 describe('treatment periods (§3): merging and ends', () => {
   it('two records of one ingredient 30 days apart merge into one period', () => {
-    const meds = [med('prednisolone', T), med('azathioprine', T, { end: at(100) }), med('azathioprine', at(130), { end: at(200) })];
+    const meds = [
+      med('prednisolone', T),
+      med('azathioprine', T, { end: at(100) }),
+      med('azathioprine', at(130), { end: at(200) }),
+    ];
     const aza = periodsOf(assessMeds(meds, 300), 'azathioprine');
     expect(aza).toHaveLength(1);
     expect(aza[0]).toMatchObject({ start: T, end: at(200) });
   });
 
   it('two records of one ingredient 31 days apart stay two periods', () => {
-    const meds = [med('prednisolone', T), med('azathioprine', T, { end: at(100) }), med('azathioprine', at(131), { end: at(200) })];
+    const meds = [
+      med('prednisolone', T),
+      med('azathioprine', T, { end: at(100) }),
+      med('azathioprine', at(131), { end: at(200) }),
+    ];
     const aza = periodsOf(assessMeds(meds, 300), 'azathioprine');
     expect(aza).toHaveLength(2);
     expect(aza.map((p) => p.start)).toEqual([T, at(131)]);
@@ -88,20 +97,27 @@ describe('lines of therapy (§3): first line, T0', () => {
   });
 
   it('T0 is the start of the earliest first-line period, not a later restart', () => {
-    const meds = [med('prednisolone', T, { end: at(60) }), med('prednisolone', at(200)), med('azathioprine', at(20))];
+    const meds = [
+      med('prednisolone', T, { end: at(60) }),
+      med('prednisolone', at(200)),
+      med('azathioprine', at(20)),
+    ];
     const a = assessMeds(meds, 300);
     expect(a.explanation.t0).toBe(T);
   });
 });
 
 describe('lines of therapy (§3): second and third line, Tline', () => {
-  it.each(['mercaptopurine', 'thioguanine'] as const)('%s replacing azathioprine is second line from its start', (agent) => {
-    const meds = [med('prednisolone', T), med('azathioprine', T, { end: at(200) }), med(agent, at(210))];
-    const a = assessMeds(meds, 300);
-    expect(a.line).toBe('second');
-    expect(a.explanation.tLine).toBe(at(210));
-    expect(a.explanation.t0).toBe(T);
-  });
+  it.each(['mercaptopurine', 'thioguanine'] as const)(
+    '%s replacing azathioprine is second line from its start',
+    (agent) => {
+      const meds = [med('prednisolone', T), med('azathioprine', T, { end: at(200) }), med(agent, at(210))];
+      const a = assessMeds(meds, 300);
+      expect(a.line).toBe('second');
+      expect(a.explanation.tLine).toBe(at(210));
+      expect(a.explanation.t0).toBe(T);
+    },
+  );
 
   it.each(['tacrolimus', 'cyclosporine'] as const)('%s after first line is second line', (agent) => {
     const a = assessMeds([...firstLine(T), med(agent, at(250))], 300);
@@ -110,7 +126,11 @@ describe('lines of therapy (§3): second and third line, Tline', () => {
   });
 
   it('a second second-line agent after the first one failed is third line', () => {
-    const meds = [med('prednisolone', T), med('mycophenolate', at(200), { end: at(400) }), med('tacrolimus', at(410))];
+    const meds = [
+      med('prednisolone', T),
+      med('mycophenolate', at(200), { end: at(400) }),
+      med('tacrolimus', at(410)),
+    ];
     const a = assessMeds(meds, 500);
     expect(a.line).toBe('third');
     expect(a.explanation.tLine).toBe(at(410));

@@ -11,8 +11,10 @@ function assessAt(meds: MedicationExposure[], intolerances: IntoleranceRecord[],
 }
 
 /** Azathioprine from T to day `end`, stopped with a status reason. */
-const azaStopped = (end: number, reason: { reasonCodes?: string[]; reasonText?: string }): MedicationExposure =>
-  med('azathioprine', T, { end: at(end), status: 'stopped', ...reason });
+const azaStopped = (
+  end: number,
+  reason: { reasonCodes?: string[]; reasonText?: string },
+): MedicationExposure => med('azathioprine', T, { end: at(end), status: 'stopped', ...reason });
 
 describe('intolerance evidence (§5)', () => {
   it.each([undefined, 'confirmed', 'unconfirmed', 'provisional'])(
@@ -23,11 +25,14 @@ describe('intolerance evidence (§5)', () => {
     },
   );
 
-  it.each(['refuted', 'entered-in-error'])('an AllergyIntolerance with verification status %s is not evidence', (v) => {
-    const a = assessAt(firstLine(T), [allergy('azathioprine', { verificationStatus: v })], 100);
-    expect(a.intolerance).not.toContain('azathioprine');
-    expect(a.actionableIntolerance).not.toContain('azathioprine');
-  });
+  it.each(['refuted', 'entered-in-error'])(
+    'an AllergyIntolerance with verification status %s is not evidence',
+    (v) => {
+      const a = assessAt(firstLine(T), [allergy('azathioprine', { verificationStatus: v })], 100);
+      expect(a.intolerance).not.toContain('azathioprine');
+      expect(a.actionableIntolerance).not.toContain('azathioprine');
+    },
+  );
 
   it('a record stopped with a coded adverse-reaction reason is evidence, without an inferred-from-text note', () => {
     const meds = [med('prednisolone', T), azaStopped(60, { reasonCodes: ['281647001'] })];
@@ -37,7 +42,10 @@ describe('intolerance evidence (§5)', () => {
   });
 
   it('a record stopped with a written adverse-effect reason is evidence, flagged inferred-from-text', () => {
-    const meds = [med('prednisolone', T), azaStopped(60, { reasonText: 'stopped because of side effects (nausea)' })];
+    const meds = [
+      med('prednisolone', T),
+      azaStopped(60, { reasonText: 'stopped because of side effects (nausea)' }),
+    ];
     const a = assessAt(meds, [], 100);
     expect(a.intolerance).toContain('azathioprine');
     expect(a.dataQuality.some((n) => n.code === 'inferred-from-text')).toBe(true);
@@ -68,7 +76,11 @@ describe('actionable intolerance (§5): current, or stopped within 90 days with 
   });
 
   it('a second-line agent started after the stop: not actionable', () => {
-    const meds = [med('prednisolone', T), azaStopped(60, { reasonCodes: ['281647001'] }), med('mycophenolate', at(100))];
+    const meds = [
+      med('prednisolone', T),
+      azaStopped(60, { reasonCodes: ['281647001'] }),
+      med('mycophenolate', at(100)),
+    ];
     const a = assessAt(meds, [], 120);
     expect(a.intolerance).toContain('azathioprine');
     expect(a.actionableIntolerance).not.toContain('azathioprine');

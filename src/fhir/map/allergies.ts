@@ -1,0 +1,67 @@
+/** AllergyIntolerance → one IntoleranceRecord per AIH drug it names (substance code or reaction substance). */
+import { matchIngredients, type IngredientMatch } from '../../core/codes.js';
+import type { IntoleranceRecord, ResourceRef } from '../../core/types.js';
+import type { CodeableConcept } from '../schemas/datatypes.js';
+import { allergyIntoleranceSchema, type FhirAllergyIntolerance } from '../schemas/allergy-intolerance.js';
+import { fullDate } from './dates.js';
+import { NOTE, describeZodError, type NoteSink } from './notes.js';
+
+function statusCode(concept: CodeableConcept | undefined): string | undefined {
+  return concept?.coding?.find((c) => c.code)?.code ?? concept?.text;
+}
+
+function substancesOf(allergy: FhirAllergyIntolerance): IngredientMatch[] {
+  const concepts = [allergy.code, ...(allergy.reaction ?? []).map((r) => r.substance)];
+  const found = new Map<string, IngredientMatch>();
+  for (const concept of concepts) {
+    if (!concept) continue;
+    for (const match of matchIngredients(concept.coding ?? [], concept.text)) {
+      const known = found.get(match.ingredient);
+      // A coded match anywhere beats a text match elsewhere.
+      if (!known || (known.matchedBy === 'text' && match.matchedBy !== 'text'))
+        found.set(match.ingredient, match);
+    }
+  }
+  return [...found.values()];
+}
+
+function reactionText(allergy: FhirAllergyIntolerance): string | undefined {
+  const texts = (allergy.reaction ?? []).flatMap((r) => [
+    ...(r.manifestation ?? []).map((m) => m.text ?? m.coding?.find((c) => c.display)?.display),
+    r.description,
+  ]);
+  const present = [...new Set(texts.filter((t): t is string => !!t))];
+  return present.length > 0 ? present.join('; ') : undefined;
+}
+
+export function mapAllergyIntolerance(raw: unknown, ref: ResourceRef, note: NoteSink): IntoleranceRecord[] {
+  const parsed = allergyIntoleranceSchema.safeParse(raw);
+  if (!parsed.success) {
+    note(NOTE.invalidResource, `Invalid AllergyIntolerance: ${describeZodError(parsed.error)}`);
+    return [];
+  }
+  const allergy = parsed.data;
+  const matches = substancesOf(allergy);
+  if (matches.length === 0) return [];
+  const base: Omit<IntoleranceRecord, 'ingredient'> = { ref };
+  const clinicalStatus = statusCode(allergy.clinicalStatus);
+  const verificationStatus = statusCode(allergy.verificationStatus);
+  const reaction = reactionText(allergy);
+  const recorded =
+    fullDate(allergy.recordedDate, 'recordedDate', note) ??
+    fullDate(allergy.onsetDateTime, 'onsetDateTime', note) ??
+    fullDate(allergy.onsetPeriod?.start, 'onsetPeriod.start', note);
+  if (clinicalStatus) base.clinicalStatus = clinicalStatus;
+  if (verificationStatus) base.verificationStatus = verificationStatus;
+  if (reaction) base.reaction = reaction;
+  if (recorded) base.recorded = recorded;
+  return matches.map((match) => {
+    if (match.matchedBy === 'text') {
+      note(
+        NOTE.ingredientFromText,
+        `Intolerance to ${match.ingredient} recognised from text only (no RxNorm/ATC code)`,
+      );
+    }
+    return { ...base, ingredient: match.ingredient };
+  });
+}

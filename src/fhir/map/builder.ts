@@ -1,0 +1,240 @@
+/**
+ * PatientRecordBuilder: FHIR resources of one patient in, a PatientRecord out. Resources are mapped
+ * as they arrive and only the compact mapped items are kept, so a million-resource export streams
+ * through it. It never throws: whatever cannot be read becomes a data-quality note.
+ */
+import type { SiteCodeMap } from '../../core/codes.js';
+import type {
+  ConditionRecord,
+  DataQualityNote,
+  IntoleranceRecord,
+  LabResult,
+  LoadGap,
+  MedicationExposure,
+  MedicationSource,
+  PatientRecord,
+  PregnancyStatus,
+  ResourceRef,
+} from '../../core/types.js';
+import { mapAllergyIntolerance } from './allergies.js';
+import { flattenBundleEntries } from './bundle.js';
+import { mapCondition } from './conditions.js';
+import { mapObservation } from './labs.js';
+import { readMedication, type MedicationConcept } from './medication-concept.js';
+import { finishExposure, finishUnresolved } from './medication-exposure.js';
+import { mapMedicationUse, type ExposureDraft } from './medication-use.js';
+import { NOTE, noteFor, type NoteSink } from './notes.js';
+import { mapOperationOutcome } from './outcome.js';
+import { mapPatient, type PatientDemographics } from './patient.js';
+import { normaliseReference, patientIdOf, resourceRefOf, resourceTypeOf } from './refs.js';
+
+export interface MapOptions {
+  patientId?: string;
+  siteCodes?: SiteCodeMap;
+  gaps?: LoadGap[];
+  /** Resolve a Medication reference (e.g. "Medication/123"); "#med1" (contained) is handled internally. */
+  medicationLookup?: (reference: string) => unknown | undefined;
+}
+
+const MEDICATION_SOURCES = new Set<string>([
+  'MedicationRequest',
+  'MedicationStatement',
+  'MedicationDispense',
+  'MedicationAdministration',
+]);
+const PATIENT_SCOPED = new Set<string>([
+  'Patient',
+  'Observation',
+  'Condition',
+  'AllergyIntolerance',
+  ...MEDICATION_SOURCES,
+]);
+const MAX_BUNDLE_DEPTH = 8;
+
+export class PatientRecordBuilder {
+  private readonly labs: LabResult[] = [];
+  private readonly pregnancyStatus: PregnancyStatus[] = [];
+  private readonly medications: MedicationExposure[] = [];
+  private readonly conditions: ConditionRecord[] = [];
+  private readonly intolerances: IntoleranceRecord[] = [];
+  private readonly notes: DataQualityNote[] = [];
+  private readonly demographics: PatientDemographics = {};
+  /** Medications seen so far, by `Medication/id` and by Bundle fullUrl. */
+  private readonly medicationConcepts = new Map<string, MedicationConcept>();
+  /** Records whose Medication has not been seen yet; resolved in build(). */
+  private readonly pending: ExposureDraft[] = [];
+  /** urn/URL fullUrls of this patient's Patient entries, and of other patients'. */
+  private readonly ownUrls = new Set<string>();
+  /** Results of options.medicationLookup, so each reference is read (and an invalid one noted) once. */
+  private readonly lookedUp = new Map<string, MedicationConcept | 'invalid'>();
+  private readonly otherUrls = new Set<string>();
+  private position = 0;
+
+  constructor(
+    private readonly patientId: string,
+    private readonly options: MapOptions = {},
+  ) {}
+
+  /** Adds one resource (a Bundle is opened); `origin` is its fullUrl or file position. Never throws. */
+  add(resource: unknown, origin?: string): void {
+    try {
+      this.dispatch(resource, origin, 0);
+    } catch (error) {
+      const why = error instanceof Error ? error.name : 'unexpected error';
+      this.notes.push(noteFor(origin, NOTE.mappingError, `A resource could not be mapped (${why})`));
+    }
+  }
+
+  /** Tells the builder which Bundle fullUrl names which Patient, so `urn:uuid:` subjects can be checked. */
+  registerPatientUrl(fullUrl: string, patientId: string | undefined): void {
+    (patientId === this.patientId ? this.ownUrls : this.otherUrls).add(fullUrl);
+  }
+
+  build(): PatientRecord {
+    const late: DataQualityNote[] = [];
+    const medications = [...this.medications];
+    for (const draft of this.pending) {
+      const note: NoteSink = (code, message) => late.push(noteFor(draft.ref, code, message));
+      try {
+        const concept = this.lookupMedication(draft, note);
+        medications.push(...(concept ? finishExposure(draft, concept, note) : finishUnresolved(draft, note)));
+      } catch {
+        late.push(noteFor(draft.ref, NOTE.mappingError, 'The medication of this record could not be mapped'));
+      }
+    }
+    return {
+      patientId: this.patientId,
+      ...this.demographics,
+      labs: [...this.labs],
+      pregnancyStatus: [...this.pregnancyStatus],
+      medications,
+      conditions: [...this.conditions],
+      intolerances: [...this.intolerances],
+      dataQuality: [...this.notes, ...late],
+      gaps: [...(this.options.gaps ?? [])],
+    };
+  }
+
+  private dispatch(resource: unknown, origin: string | undefined, depth: number): void {
+    this.position += 1;
+    const ref = resourceRefOf(resource, origin, this.position);
+    const note: NoteSink = (code, message) => this.notes.push(noteFor(ref, code, message));
+    const type = resourceTypeOf(resource);
+    if (type === undefined) {
+      note(NOTE.invalidResource, 'Not a FHIR resource (no resourceType)');
+      return;
+    }
+    if (type === 'Bundle') return this.addBundle(resource, note, depth);
+    if (type === 'OperationOutcome') return mapOperationOutcome(resource, note);
+    if (type === 'Medication') return this.addMedication(resource, origin, note);
+    if (!PATIENT_SCOPED.has(type)) return; // Practitioner, Encounter …: not read by the app.
+    if (!this.isThisPatient(resource)) {
+      note(NOTE.otherPatient, `${type} belongs to another patient than ${this.patientId} and is not used`);
+      return;
+    }
+    this.addPatientResource(type, resource, ref, note);
+  }
+
+  private addPatientResource(type: string, resource: unknown, ref: ResourceRef, note: NoteSink): void {
+    if (type === 'Patient') {
+      const demographics = mapPatient(resource, note);
+      if (demographics?.gender && !this.demographics.gender) this.demographics.gender = demographics.gender;
+      if (demographics?.birthDate && !this.demographics.birthDate)
+        this.demographics.birthDate = demographics.birthDate;
+    } else if (type === 'Observation') {
+      const result = mapObservation(resource, ref, note, this.options.siteCodes);
+      if (result.kind === 'lab') this.labs.push(result.lab);
+      if (result.kind === 'pregnancy') this.pregnancyStatus.push(result.pregnancy);
+    } else if (type === 'Condition') {
+      this.conditions.push(...mapCondition(resource, ref, note));
+    } else if (type === 'AllergyIntolerance') {
+      this.intolerances.push(...mapAllergyIntolerance(resource, ref, note));
+    } else if (MEDICATION_SOURCES.has(type)) {
+      this.addMedicationUse(type as MedicationSource, resource, ref, note);
+    }
+  }
+
+  private addBundle(bundle: unknown, note: NoteSink, depth: number): void {
+    if (depth >= MAX_BUNDLE_DEPTH) {
+      note(NOTE.invalidResource, 'Bundles nested too deeply; inner entries are not read');
+      return;
+    }
+    const flat = flattenBundleEntries(bundle);
+    this.notes.push(...flat.notes);
+    for (const entry of flat.entries) {
+      if (entry.fullUrl && resourceTypeOf(entry.resource) === 'Patient') {
+        this.registerPatientUrl(entry.fullUrl, patientIdOf(entry.resource));
+      }
+    }
+    for (const entry of flat.entries) this.dispatch(entry.resource, entry.fullUrl, depth + 1);
+  }
+
+  private isThisPatient(resource: unknown): boolean {
+    const id = patientIdOf(resource);
+    if (id === undefined || id === this.patientId || this.ownUrls.has(id)) return true;
+    // A urn of a Patient entry we have not seen cannot be judged; it is taken as this patient's.
+    return id.startsWith('urn:') && !this.otherUrls.has(id);
+  }
+
+  private addMedication(resource: unknown, origin: string | undefined, note: NoteSink): void {
+    const read = readMedication(resource);
+    if (!read.ok) {
+      note(NOTE.invalidResource, `Invalid Medication: ${read.error}`);
+      return;
+    }
+    if (read.id) this.medicationConcepts.set(`Medication/${read.id}`, read.concept);
+    if (origin) {
+      this.medicationConcepts.set(origin, read.concept);
+      this.medicationConcepts.set(normaliseReference(origin), read.concept);
+    }
+  }
+
+  private addMedicationUse(
+    source: MedicationSource,
+    resource: unknown,
+    ref: ResourceRef,
+    note: NoteSink,
+  ): void {
+    const draft = mapMedicationUse(source, resource, ref, note);
+    if (!draft) return;
+    const medication = draft.medication;
+    if (medication && 'concept' in medication) {
+      this.medications.push(...finishExposure(draft, medication.concept, note));
+      return;
+    }
+    const concept = medication ? this.lookupMedication(draft, note) : undefined;
+    if (concept) this.medications.push(...finishExposure(draft, concept, note));
+    else if (medication) this.pending.push(draft);
+    else this.medications.push(...finishUnresolved(draft, note));
+  }
+
+  /**
+   * A referenced Medication from those seen, or from the caller's lookup. What the lookup returned is
+   * kept (an invalid one is noted once); "not found" is asked again in build(), as it may come later.
+   */
+  private lookupMedication(draft: ExposureDraft, note: NoteSink): MedicationConcept | undefined {
+    const medication = draft.medication;
+    if (!medication || !('reference' in medication)) return undefined;
+    const { reference } = medication;
+    const known =
+      this.medicationConcepts.get(reference) ?? this.medicationConcepts.get(normaliseReference(reference));
+    if (known) return known;
+    const looked = this.lookedUp.get(reference);
+    if (looked !== undefined) return looked === 'invalid' ? undefined : looked;
+    const found = this.callLookup(reference);
+    if (found === undefined) return undefined;
+    const read = readMedication(found);
+    this.lookedUp.set(reference, read.ok ? read.concept : 'invalid');
+    if (read.ok) return read.concept;
+    note(NOTE.invalidResource, `Medication ${reference} is invalid: ${read.error}`);
+    return undefined;
+  }
+
+  private callLookup(reference: string): unknown {
+    try {
+      return this.options.medicationLookup?.(reference);
+    } catch {
+      return undefined;
+    }
+  }
+}

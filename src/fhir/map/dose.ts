@@ -1,0 +1,98 @@
+/** Daily dose in mg from FHIR Dosage: dose quantity × administrations per day (e.g. 50 mg twice a day = 100). */
+import type { Dosage, FhirQuantity, Timing } from '../schemas/datatypes.js';
+import { unitOf } from './quantity.js';
+
+const MG_PER_UNIT: Record<string, number> = {
+  mg: 1,
+  milligram: 1,
+  milligrams: 1,
+  g: 1000,
+  gram: 1000,
+  grams: 1000,
+  ug: 0.001,
+  mcg: 0.001,
+  µg: 0.001,
+  microgram: 0.001,
+  micrograms: 0.001,
+};
+
+const DAYS_PER_PERIOD_UNIT: Record<string, number> = {
+  s: 1 / 86_400,
+  min: 1 / 1_440,
+  h: 1 / 24,
+  d: 1,
+  wk: 7,
+  mo: 30.4375,
+  a: 365.25,
+};
+
+/** HL7 timing abbreviations (GTSAbbreviation) as administrations per day. */
+const PER_DAY_BY_TIMING_CODE: Record<string, number> = {
+  QD: 1,
+  AM: 1,
+  PM: 1,
+  BED: 1,
+  BID: 2,
+  TID: 3,
+  QID: 4,
+  QOD: 0.5,
+  Q1H: 24,
+  Q2H: 12,
+  Q3H: 8,
+  Q4H: 6,
+  Q6H: 4,
+  Q8H: 3,
+  Q12H: 2,
+  WK: 1 / 7,
+};
+
+function doseInMg(quantity: FhirQuantity | undefined): number | undefined {
+  if (quantity?.value === undefined || quantity.comparator) return undefined;
+  const unit = unitOf(quantity)?.trim().toLowerCase();
+  const factor = unit === undefined ? undefined : MG_PER_UNIT[unit];
+  return factor === undefined ? undefined : quantity.value * factor;
+}
+
+function administrationsPerDay(timing: Timing | undefined): number | undefined {
+  const repeat = timing?.repeat;
+  if (repeat?.period !== undefined && repeat.periodUnit !== undefined) {
+    const days = DAYS_PER_PERIOD_UNIT[repeat.periodUnit];
+    if (days === undefined) return undefined;
+    return (repeat.frequency ?? 1) / (repeat.period * days);
+  }
+  const code = timing?.code?.coding?.find((c) => c.code)?.code ?? timing?.code?.text;
+  return code === undefined ? undefined : PER_DAY_BY_TIMING_CODE[code.trim().toUpperCase()];
+}
+
+function singleDosageMg(dosage: Dosage): number | undefined {
+  const doses = (dosage.doseAndRate ?? []).filter((d) => d.doseQuantity !== undefined);
+  if (doses.length !== 1) return undefined;
+  const mg = doseInMg(doses[0]?.doseQuantity);
+  const perDay = administrationsPerDay(dosage.timing);
+  return mg === undefined || perDay === undefined ? undefined : mg * perDay;
+}
+
+/** Sequenced or time-bounded instructions (tapers) have no single daily dose. */
+function isSchedule(dosages: readonly Dosage[]): boolean {
+  const first = dosages[0];
+  return dosages.some((d) => {
+    const repeat: Record<string, unknown> = d.timing?.repeat ?? {};
+    return d.sequence !== first?.sequence || 'boundsPeriod' in repeat || 'boundsDuration' in repeat;
+  });
+}
+
+/**
+ * The daily dose when every instruction gives one; concurrent instructions (morning and evening
+ * doses written separately) add up. `undefined` whenever any part cannot be derived.
+ */
+export function dailyDoseMg(dosages: readonly Dosage[]): number | undefined {
+  if (dosages.length === 0) return undefined;
+  if (dosages.length > 1 && isSchedule(dosages)) return undefined;
+  let total = 0;
+  for (const dosage of dosages) {
+    const mg = singleDosageMg(dosage);
+    if (mg === undefined) return undefined;
+    total += mg;
+  }
+  return Math.round(total * 1000) / 1000;
+}

@@ -1,0 +1,135 @@
+/**
+ * Observation → LabResult or PregnancyStatus (clinical-rules.md §1). Results that cannot be used
+ * become data-quality notes; Observations of other tests are ignored without a note.
+ */
+import {
+  PREGNANCY_STATUS_LOINC,
+  PREGNANT_SNOMED,
+  SYSTEM,
+  matchAnalyte,
+  type SiteCodeMap,
+} from '../../core/codes.js';
+import type { IsoDate, LabResult, PregnancyStatus, ResourceRef } from '../../core/types.js';
+import type { CodeableConcept } from '../schemas/datatypes.js';
+import { observationCodeSchema, observationSchema, type FhirObservation } from '../schemas/observation.js';
+import { fullDate } from './dates.js';
+import { NOTE, describeZodError, type NoteSink } from './notes.js';
+import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
+import { toReferenceRange } from './reference-range.js';
+
+const USED_STATUSES = new Set(['final', 'amended', 'corrected', 'preliminary']);
+
+export type ObservationResult =
+  { kind: 'lab'; lab: LabResult } | { kind: 'pregnancy'; pregnancy: PregnancyStatus } | { kind: 'none' };
+
+const NONE: ObservationResult = { kind: 'none' };
+
+function isPregnancyStatus(code: CodeableConcept): boolean {
+  return (code.coding ?? []).some((c) => c.system === SYSTEM.loinc && c.code === PREGNANCY_STATUS_LOINC);
+}
+
+function conceptLabel(code: CodeableConcept): string {
+  return code.text ?? code.coding?.find((c) => c.display)?.display ?? code.coding?.[0]?.code ?? 'Observation';
+}
+
+/** Effective time, falling back to `issued` (noted: the report time can be days after sampling). */
+function effectiveOf(obs: FhirObservation, note: NoteSink): IsoDate | undefined {
+  const effective =
+    fullDate(obs.effectiveDateTime, 'effectiveDateTime', note) ??
+    fullDate(obs.effectivePeriod?.start, 'effectivePeriod.start', note) ??
+    fullDate(obs.effectiveInstant, 'effectiveInstant', note);
+  if (effective) return effective;
+  const issued = fullDate(obs.issued, 'issued', note);
+  if (issued) {
+    note(NOTE.effectiveFromIssued, `No effective time; the report time (issued ${issued}) is used instead`);
+    return issued;
+  }
+  note(NOTE.noEffectiveDate, 'Result has no effective date and is not used');
+  return undefined;
+}
+
+function numericValueOf(obs: FhirObservation): NumericValue | undefined {
+  if (obs.valueQuantity) return fromQuantity(obs.valueQuantity);
+  if (obs.valueInteger !== undefined) return { value: obs.valueInteger };
+  if (obs.valueString !== undefined) return parseValueString(obs.valueString);
+  return undefined;
+}
+
+function noValueMessage(obs: FhirObservation): string {
+  const reason = obs.dataAbsentReason;
+  if (reason) {
+    const why = reason.text ?? reason.coding?.find((c) => c.display)?.display ?? reason.coding?.[0]?.code;
+    return `No value (data absent: ${why ?? 'reason not given'})`;
+  }
+  if (obs.valueString !== undefined) return `Value "${obs.valueString.slice(0, 60)}" is not a number`;
+  return 'No numeric value';
+}
+
+/** A status the app may show; the rest are excluded with a note saying so. */
+function usableStatus(obs: FhirObservation, label: string, note: NoteSink): boolean {
+  if (USED_STATUSES.has(obs.status)) return true;
+  note(NOTE.excludedStatus, `${label} with status "${obs.status}" is not used`);
+  return false;
+}
+
+function mapPregnancy(obs: FhirObservation, ref: ResourceRef, note: NoteSink): ObservationResult {
+  if (!usableStatus(obs, 'Pregnancy status', note)) return NONE;
+  const concept = obs.valueCodeableConcept;
+  if (!concept) {
+    note(NOTE.noNumericValue, 'Pregnancy status without a coded value');
+    return NONE;
+  }
+  const effective = effectiveOf(obs, note);
+  if (!effective) return NONE;
+  const pregnant = (concept.coding ?? []).some(
+    (c) => c.system === SYSTEM.snomed && c.code === PREGNANT_SNOMED,
+  );
+  return { kind: 'pregnancy', pregnancy: { ref, effective, pregnant } };
+}
+
+/** Maps one raw Observation; `siteCodes` adds a site's local lab codes. */
+export function mapObservation(
+  raw: unknown,
+  ref: ResourceRef,
+  note: NoteSink,
+  siteCodes: SiteCodeMap = {},
+): ObservationResult {
+  const codeOnly = observationCodeSchema.safeParse(raw);
+  const code = codeOnly.success ? codeOnly.data.code : undefined;
+  const match = code ? matchAnalyte(code.coding ?? [], code.text, siteCodes) : undefined;
+  const pregnancy = code ? isPregnancyStatus(code) : false;
+  // Other tests (the loader also reads category=laboratory broadly) are not ours: no note.
+  if (code && !match && !pregnancy) return NONE;
+
+  const parsed = observationSchema.safeParse(raw);
+  if (!parsed.success) {
+    note(NOTE.invalidResource, `Invalid Observation: ${describeZodError(parsed.error)}`);
+    return NONE;
+  }
+  const obs = parsed.data;
+  if (pregnancy) return mapPregnancy(obs, ref, note);
+  if (!match) return NONE;
+
+  const label = conceptLabel(obs.code);
+  if (!usableStatus(obs, label, note)) return NONE;
+  const numeric = numericValueOf(obs);
+  if (!numeric) {
+    note(NOTE.noNumericValue, `${label}: ${noValueMessage(obs)}`);
+    return NONE;
+  }
+  const effective = effectiveOf(obs, note);
+  if (!effective) return NONE;
+
+  const lab: LabResult = {
+    ref,
+    analyte: match.analyte,
+    effective,
+    value: numeric.value,
+    referenceRanges: (obs.referenceRange ?? []).map(toReferenceRange),
+    status: obs.status,
+    matchedBy: match.matchedBy,
+  };
+  if (numeric.comparator) lab.comparator = numeric.comparator;
+  if (numeric.unit !== undefined) lab.unit = numeric.unit;
+  return { kind: 'lab', lab };
+}

@@ -1,0 +1,94 @@
+/** Reads each kind of medication record into the parts an exposure is built from. */
+import type { MedicationSource } from '../../core/types.js';
+import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
+import {
+  medicationAdministrationSchema,
+  medicationDispenseSchema,
+  medicationRequestSchema,
+  medicationStatementSchema,
+} from '../schemas/medication.js';
+import {
+  administrationDates,
+  dispenseDates,
+  requestDates,
+  statementDates,
+  type ExposureDates,
+} from './medication-dates.js';
+import { describeZodError, type NoteSink } from './notes.js';
+import { conceptTexts } from './route.js';
+
+/** The elements every medication-use resource has. */
+export interface CommonUse {
+  status: string;
+  medicationCodeableConcept?: CodeableConcept | undefined;
+  medicationReference?: { reference?: string | undefined; display?: string | undefined } | undefined;
+  contained?: unknown[] | undefined;
+}
+
+export interface UseParts {
+  use: CommonUse;
+  dates: ExposureDates;
+  reasons: CodeableConcept[];
+  dosages: Dosage[];
+  /** Route texts outside `Dosage` (MedicationAdministration.dosage). */
+  routeTexts: string[];
+  /** Why the record is not an exposure despite a usable status. */
+  excluded?: string;
+}
+
+export type ReadResult = { ok: true; parts: UseParts } | { ok: false; error: string };
+type Reader = (raw: unknown, note: NoteSink) => ReadResult;
+
+const readRequest: Reader = (raw, note) => {
+  const parsed = medicationRequestSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
+  const r = parsed.data;
+  const parts: UseParts = {
+    use: r,
+    dates: requestDates(r, note),
+    reasons: r.statusReason ? [r.statusReason] : [],
+    dosages: r.dosageInstruction ?? [],
+    routeTexts: [],
+  };
+  if (r.doNotPerform === true) parts.excluded = 'a "do not perform" order';
+  return { ok: true, parts };
+};
+
+const readStatement: Reader = (raw, note) => {
+  const parsed = medicationStatementSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
+  const s = parsed.data;
+  const dates = statementDates(s, note);
+  return {
+    ok: true,
+    parts: { use: s, dates, reasons: s.statusReason ?? [], dosages: s.dosage ?? [], routeTexts: [] },
+  };
+};
+
+const readDispense: Reader = (raw, note) => {
+  const parsed = medicationDispenseSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
+  const d = parsed.data;
+  const reasons = d.statusReasonCodeableConcept ? [d.statusReasonCodeableConcept] : [];
+  const dates = dispenseDates(d, note);
+  return { ok: true, parts: { use: d, dates, reasons, dosages: d.dosageInstruction ?? [], routeTexts: [] } };
+};
+
+/** An administration has a single dose, not a daily regimen: no daily dose, but its route counts. */
+const readAdministration: Reader = (raw, note) => {
+  const parsed = medicationAdministrationSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
+  const a = parsed.data;
+  const dosage = a.dosage;
+  const routeTexts = conceptTexts([dosage?.route, dosage?.site, dosage?.method]);
+  if (dosage?.text) routeTexts.push(dosage.text);
+  const dates = administrationDates(a, note);
+  return { ok: true, parts: { use: a, dates, reasons: a.statusReason ?? [], dosages: [], routeTexts } };
+};
+
+export const MEDICATION_READERS: Record<MedicationSource, Reader> = {
+  MedicationRequest: readRequest,
+  MedicationStatement: readStatement,
+  MedicationDispense: readDispense,
+  MedicationAdministration: readAdministration,
+};

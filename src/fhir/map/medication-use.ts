@@ -1,0 +1,121 @@
+/**
+ * MedicationRequest, MedicationStatement, MedicationDispense, MedicationAdministration → an exposure
+ * draft: everything but the ingredients, which may need a Medication resource seen later.
+ */
+import { matchIngredients } from '../../core/codes.js';
+import type { MedicationExposure, MedicationSource, ResourceRef } from '../../core/types.js';
+import type { CodeableConcept } from '../schemas/datatypes.js';
+import { dailyDoseMg } from './dose.js';
+import {
+  conceptFromCodeableConcept,
+  findContained,
+  readMedication,
+  type MedicationConcept,
+} from './medication-concept.js';
+import type { ExposureDates } from './medication-dates.js';
+import { MEDICATION_READERS, type CommonUse, type UseParts } from './medication-readers.js';
+import { NOTE, type NoteSink } from './notes.js';
+import { conceptTexts } from './route.js';
+
+export type MedicationSourceRef = { concept: MedicationConcept } | { reference: string; display?: string };
+
+export interface ExposureDraft extends ExposureDates {
+  ref: ResourceRef;
+  source: MedicationSource;
+  status: string;
+  statusReason?: MedicationExposure['statusReason'];
+  dailyDoseMg?: number;
+  routeTexts: string[];
+  medication?: MedicationSourceRef;
+  /** Why the record is not an exposure (entered in error, do-not-perform); noted only if it is one of ours. */
+  excluded?: string;
+  /** Notes held back until the ingredients are known, so records of other drugs raise none. */
+  notes: [string, string][];
+}
+
+function statusReasonOf(concepts: readonly CodeableConcept[]): MedicationExposure['statusReason'] {
+  const codes = concepts.flatMap((c) =>
+    (c.coding ?? []).filter((x) => x.code).map((x) => `${x.system ?? ''}|${x.code}`),
+  );
+  // Text and coding displays both: the core reads "adverse effect" wording from either.
+  const texts = concepts.flatMap((c) => [c.text, ...(c.coding ?? []).map((x) => x.display)]);
+  const text = [...new Set(texts.filter((t): t is string => !!t))].join('; ');
+  if (codes.length === 0 && !text) return undefined;
+  return text ? { codes, text } : { codes };
+}
+
+function medicationOf(use: CommonUse, note: NoteSink): MedicationSourceRef | undefined {
+  if (use.medicationCodeableConcept)
+    return { concept: conceptFromCodeableConcept(use.medicationCodeableConcept) };
+  const reference = use.medicationReference?.reference;
+  const display = use.medicationReference?.display;
+  if (reference?.startsWith('#')) {
+    const read = readMedication(findContained(use.contained, reference));
+    if (read.ok) return { concept: read.concept };
+    note(NOTE.unresolvedMedication, `Contained medication ${reference} could not be read: ${read.error}`);
+    return display ? { reference, display } : undefined;
+  }
+  if (reference) return display ? { reference, display } : { reference };
+  if (display) return { concept: { codings: [], text: display, formTexts: [] } };
+  return undefined;
+}
+
+function draftOf(
+  source: MedicationSource,
+  ref: ResourceRef,
+  parts: UseParts,
+  notes: [string, string][],
+): ExposureDraft {
+  const note: NoteSink = (code, message) => notes.push([code, message]);
+  const { use, dosages } = parts;
+  const draft: ExposureDraft = { ref, source, status: use.status, routeTexts: [], notes, ...parts.dates };
+  const medication = medicationOf(use, note);
+  if (medication) draft.medication = medication;
+  const reason = statusReasonOf(parts.reasons);
+  if (reason) draft.statusReason = reason;
+  const dose = dailyDoseMg(dosages);
+  if (dose !== undefined) draft.dailyDoseMg = dose;
+  draft.routeTexts = [
+    ...conceptTexts(dosages.flatMap((d) => [d.route, d.site, d.method])),
+    ...dosages.map((d) => d.text).filter((t): t is string => !!t),
+    ...parts.routeTexts,
+  ];
+  if (use.status === 'entered-in-error') draft.excluded = 'status "entered-in-error"';
+  else if (parts.excluded) draft.excluded = parts.excluded;
+  return draft;
+}
+
+/** An invalid record is noted unless its inline medication plainly names none of our ingredients. */
+function isPlainlyOtherDrug(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const concept = (raw as { medicationCodeableConcept?: unknown }).medicationCodeableConcept;
+  if (typeof concept !== 'object' || concept === null) return false;
+  const { coding, text } = concept as { coding?: unknown; text?: unknown };
+  const codings = Array.isArray(coding)
+    ? coding.filter((c): c is object => typeof c === 'object' && c !== null)
+    : [];
+  const safe = codings.map((c) => {
+    const { system, code, display } = c as Record<string, unknown>;
+    return {
+      system: typeof system === 'string' ? system : undefined,
+      code: typeof code === 'string' ? code : undefined,
+      display: typeof display === 'string' ? display : undefined,
+    };
+  });
+  if (safe.length === 0 && typeof text !== 'string') return false;
+  return matchIngredients(safe, typeof text === 'string' ? text : undefined).length === 0;
+}
+
+export function mapMedicationUse(
+  source: MedicationSource,
+  raw: unknown,
+  ref: ResourceRef,
+  note: NoteSink,
+): ExposureDraft | undefined {
+  // Notes about dates are held back until the drug is known: records of other drugs raise none.
+  const notes: [string, string][] = [];
+  const read = MEDICATION_READERS[source](raw, (code, message) => notes.push([code, message]));
+  if (read.ok) return draftOf(source, ref, read.parts, notes);
+  if (!isPlainlyOtherDrug(raw)) note(NOTE.invalidResource, `Invalid ${source}: ${read.error}`);
+  return undefined;
+}

@@ -1,0 +1,18 @@
+/** OperationOutcome (a server's errors, warnings, "no results") → data-quality notes, never data. */
+import { operationOutcomeSchema } from '../schemas/operation-outcome.js';
+import { NOTE, describeZodError, type NoteSink } from './notes.js';
+
+export function mapOperationOutcome(raw: unknown, note: NoteSink): void {
+  const parsed = operationOutcomeSchema.safeParse(raw);
+  if (!parsed.success) {
+    note(NOTE.invalidResource, `Invalid OperationOutcome: ${describeZodError(parsed.error)}`);
+    return;
+  }
+  for (const issue of parsed.data.issue) {
+    const details = issue.details;
+    const coded = details?.coding?.find((c) => c.code || c.display);
+    const text = issue.diagnostics ?? details?.text ?? coded?.display ?? issue.code ?? 'no details';
+    const code = coded?.code ? ` (${coded.code})` : '';
+    note(NOTE.serverOutcome, `${issue.severity ?? 'issue'}${code}: ${text}`);
+  }
+}

@@ -1,0 +1,51 @@
+/** References between resources: the source reference of a mapped item, and whose patient a resource is. */
+import type { ResourceRef } from '../../core/types.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `resourceType`, when the input is an object that names one. */
+export function resourceTypeOf(resource: unknown): string | undefined {
+  return isRecord(resource) && typeof resource.resourceType === 'string' ? resource.resourceType : undefined;
+}
+
+/**
+ * The reference notes and mapped items carry: `Type/id`; without an id, the caller's origin
+ * (a Bundle fullUrl or a file position); failing both, the type and its position in the input.
+ */
+export function resourceRefOf(resource: unknown, origin: string | undefined, position: number): ResourceRef {
+  const type = resourceTypeOf(resource) ?? 'Resource';
+  const id = isRecord(resource) && typeof resource.id === 'string' && resource.id ? resource.id : undefined;
+  if (id) return `${type}/${id}`;
+  return origin ?? `${type}/#${position}`;
+}
+
+/**
+ * `Medication/123` from `Medication/123`, `https://host/fhir/Medication/123/_history/2`;
+ * other references (`urn:uuid:…`, `#contained`) are returned unchanged.
+ */
+export function normaliseReference(reference: string): string {
+  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
+  return match ? `${match[1]}/${match[2]}` : reference;
+}
+
+/** The patient a reference points to: the id of `Patient/x` (relative or absolute), or the urn itself. */
+function patientOfReference(value: unknown): string | undefined {
+  if (!isRecord(value) || typeof value.reference !== 'string') return undefined;
+  const reference = value.reference.trim();
+  if (!reference) return undefined;
+  if (reference.startsWith('urn:')) return reference;
+  const normalised = normaliseReference(reference);
+  return normalised.startsWith('Patient/') ? normalised.slice('Patient/'.length) : undefined;
+}
+
+/**
+ * The patient a resource belongs to: Patient.id, else `subject` or `patient` pointing at a Patient
+ * (`Patient/x`, an absolute URL, or a `urn:uuid:` of a Bundle entry). Never throws.
+ */
+export function patientIdOf(resource: unknown): string | undefined {
+  if (!isRecord(resource)) return undefined;
+  if (resource.resourceType === 'Patient') return typeof resource.id === 'string' ? resource.id : undefined;
+  return patientOfReference(resource.subject) ?? patientOfReference(resource.patient);
+}

@@ -1,0 +1,102 @@
+/**
+ * FHIR R4 data types, as zod schemas. Objects are loose (unknown elements pass through untouched);
+ * the elements the mapper reads are checked for type, and dates for their FHIR format.
+ */
+import { z } from 'zod';
+
+const YEAR = '([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)';
+const MONTH = '(0[1-9]|1[0-2])';
+const DAY = '(0[1-9]|[1-2][0-9]|3[0-1])';
+const TIME = '([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?';
+const ZONE = '(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))';
+
+const DATE_PATTERN = new RegExp(`^${YEAR}(-${MONTH}(-${DAY})?)?$`);
+/** Time without a zone is tolerated: some servers omit it, and the mapper uses the calendar date. */
+const DATE_TIME_PATTERN = new RegExp(`^${YEAR}(-${MONTH}(-${DAY}(T${TIME}${ZONE}?)?)?)?$`);
+
+/** A calendar day that exists (no 30 February). Partial dates have nothing to check. */
+function isRealDay(value: string): boolean {
+  if (value.length < 10) return true;
+  const [y, m, d] = [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export const fhirDate = z
+  .string()
+  .regex(DATE_PATTERN, 'not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)')
+  .refine(isRealDay, 'not a calendar date');
+export const fhirDateTime = z
+  .string()
+  .regex(DATE_TIME_PATTERN, 'not a FHIR dateTime')
+  .refine(isRealDay, 'not a calendar date');
+
+export const coding = z.looseObject({
+  system: z.string().optional(),
+  code: z.string().optional(),
+  display: z.string().optional(),
+});
+
+export const codeableConcept = z.looseObject({
+  coding: z.array(coding).optional(),
+  text: z.string().optional(),
+});
+
+export const reference = z.looseObject({
+  reference: z.string().optional(),
+  display: z.string().optional(),
+});
+
+export const quantity = z.looseObject({
+  value: z.number().finite().optional(),
+  comparator: z.enum(['<', '<=', '>=', '>']).optional(),
+  unit: z.string().optional(),
+  system: z.string().optional(),
+  code: z.string().optional(),
+});
+
+export const period = z.looseObject({
+  start: fhirDateTime.optional(),
+  end: fhirDateTime.optional(),
+});
+
+export const range = z.looseObject({
+  low: quantity.optional(),
+  high: quantity.optional(),
+});
+
+export const timing = z.looseObject({
+  event: z.array(fhirDateTime).optional(),
+  repeat: z
+    .looseObject({
+      boundsPeriod: period.optional(),
+      frequency: z.number().int().nonnegative().optional(),
+      period: z.number().positive().optional(),
+      periodUnit: z.string().optional(),
+    })
+    .optional(),
+  code: codeableConcept.optional(),
+});
+
+export const dosage = z.looseObject({
+  sequence: z.number().int().optional(),
+  text: z.string().optional(),
+  timing: timing.optional(),
+  site: codeableConcept.optional(),
+  route: codeableConcept.optional(),
+  method: codeableConcept.optional(),
+  doseAndRate: z.array(z.looseObject({ doseQuantity: quantity.optional() })).optional(),
+});
+
+export const resourceBase = {
+  id: z.string().optional(),
+};
+
+export type Coding = z.infer<typeof coding>;
+export type CodeableConcept = z.infer<typeof codeableConcept>;
+export type Reference = z.infer<typeof reference>;
+export type FhirQuantity = z.infer<typeof quantity>;
+export type Period = z.infer<typeof period>;
+export type Range = z.infer<typeof range>;
+export type Timing = z.infer<typeof timing>;
+export type Dosage = z.infer<typeof dosage>;
