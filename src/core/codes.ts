@@ -184,9 +184,9 @@ export interface IngredientMatch {
 }
 
 /**
- * Ingredients of a medication concept. RxNorm ingredient codes match directly; a product code
- * (SCD/SBD) is matched through the display or text naming the ingredient, as a product's name in
- * RxNorm always names its ingredients; such a match is flagged `text`.
+ * Ingredients of a medication concept. RxNorm ingredient codes match directly; an RxNorm product
+ * code (SCD/SBD) through its display, which in RxNorm always names the ingredients; ATC codes next;
+ * free text last, flagged `text`.
  */
 export function matchIngredients(codings: readonly CodingLike[], text?: string): IngredientMatch[] {
   const found = new Map<IngredientId, IngredientMatch>();
@@ -200,10 +200,16 @@ export function matchIngredients(codings: readonly CodingLike[], text?: string):
       if (id && !found.has(id)) found.set(id, { ingredient: id, matchedBy: 'atc' });
     }
   }
-  const texts = [text, ...codings.map((c) => c.display)].filter((t): t is string => !!t);
+  // An RxNorm product (SCD/SBD) is named after its ingredients, so its display identifies them.
+  const productNames = codings.filter((c) => c.system === SYSTEM.rxnorm && c.display).map((c) => c.display!);
+  const texts = [text, ...codings.filter((c) => c.system !== SYSTEM.rxnorm).map((c) => c.display)].filter(
+    (t): t is string => !!t,
+  );
   for (const id of INGREDIENT_IDS) {
     if (found.has(id)) continue;
-    if (texts.some((t) => INGREDIENTS[id].names.test(t)))
+    if (productNames.some((t) => INGREDIENTS[id].names.test(t)))
+      found.set(id, { ingredient: id, matchedBy: 'rxnorm' });
+    else if (texts.some((t) => INGREDIENTS[id].names.test(t)))
       found.set(id, { ingredient: id, matchedBy: 'text' });
   }
   return [...found.values()];
