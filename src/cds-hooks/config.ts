@@ -1,0 +1,73 @@
+/**
+ * Configuration of the CDS Hooks service and the trusted-issuers file that says which EHRs may
+ * call it (CDS Hooks 2.0 "Trusting CDS Clients": allow-list `iss` and the JWKS URL of each).
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { IsoDate } from '../core/types.js';
+import type { ServiceDependencies } from './dependencies.js';
+
+/** The one service this server offers (its URL is `{publicUrl}/cds-services/{id}`). */
+export const SERVICE_ID = 'aih-navigator';
+
+export interface CdsServerConfig {
+  port?: number;
+  host?: string;
+  /** Base URL the EHR calls (behind a proxy: the proxy's https URL). Default `http://{host}:{port}`. */
+  publicUrl?: string;
+  /** SMART app launch URL placed on the card as a `smart` link. */
+  appLaunchUrl?: string;
+  /** Issuer → JWKS URL. Required unless `allowUnsigned`. */
+  trustedIssuers?: TrustedIssuers;
+  /** Folder of the feedback log. Default `.cds-feedback`. */
+  dataDir?: string;
+  /** Development only: accept calls without a verified JWT. */
+  allowUnsigned?: boolean;
+  /** Today's date for the assessment; the server clock by default (tests inject a fixed date). */
+  today?: () => IsoDate;
+  /** Deterministic card uuids (tests); random uuids by default. */
+  uuid?: (seed: string) => string;
+  /** One line per call (method, path, status, time); never tokens or patient data. Silent by default. */
+  log?: (line: string) => void;
+  /** Replaces the loader, mapper or core (tests); the shared modules by default. */
+  dependencies?: Partial<ServiceDependencies>;
+}
+
+/** Issuer (`iss`) → URL of its JSON Web Key Set. */
+export type TrustedIssuers = Readonly<Record<string, string>>;
+
+const httpUrl = z
+  .string()
+  .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), 'must be an http(s) URL');
+
+export const trustedIssuersSchema = z.record(z.string().min(1), httpUrl);
+
+/** Reads and checks the trusted-issuers JSON file; throws an Error whose message says what to fix. */
+export async function loadTrustedIssuers(file: string): Promise<TrustedIssuers> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new Error(`Cannot read the trusted-issuers file ${file}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`The trusted-issuers file ${file} is not valid JSON.`);
+  }
+  const parsed = trustedIssuersSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new Error(
+      `The trusted-issuers file ${file} must be a JSON object of issuer → JWKS URL (problem at: ${where}).`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The server's local calendar date: what "today" means to the clinic using it. */
+export function localToday(now: Date = new Date()): IsoDate {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -1,0 +1,20 @@
+/** The feedback endpoint: validate the spec's feedback shape, store what may be stored, answer 200. */
+import type { FeedbackStore } from './feedback-store.js';
+import { toStoredFeedback } from './feedback-store.js';
+import type { ServiceAnswer } from './patient-view.js';
+import { describeIssues, feedbackRequestSchema } from './schemas.js';
+
+export async function answerFeedback(body: unknown, store: FeedbackStore): Promise<ServiceAnswer> {
+  const parsed = feedbackRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    return {
+      status: 400,
+      body: {
+        error: 'invalid-feedback',
+        message: `The feedback is not valid: ${describeIssues(parsed.error)}.`,
+      },
+    };
+  }
+  await store.append(parsed.data.feedback.map(toStoredFeedback));
+  return { status: 200, body: {} };
+}

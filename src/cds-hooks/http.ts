@@ -1,0 +1,71 @@
+/** Small HTTP helpers for the service: bounded JSON bodies, JSON answers with CORS headers. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** CORS as the CDS Hooks specification asks: any origin, the Authorization header allowed. */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Max-Age': '600',
+};
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    /** Short machine code for the error body. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpProblem';
+  }
+}
+
+/** Reads and parses a JSON body of at most `maxBytes`. */
+export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers['content-length'] ?? '0');
+  if (declared > maxBytes)
+    throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes)
+      throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpProblem(400, 'invalid-json', 'The request body is not valid JSON.');
+  }
+}
+
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...CORS_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    // Answers can hold patient data: no cache may keep them.
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  response.end(text);
+}
+
+/** Error body: a short machine code and a sentence that says what to do. */
+export function sendError(
+  response: ServerResponse,
+  status: number,
+  error: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  sendJson(response, status, { error, message }, headers);
+}

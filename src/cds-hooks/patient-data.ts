@@ -1,0 +1,139 @@
+/**
+ * Gathers one patient's resources for a `patient-view` call: the prefetched parts first, the rest
+ * read from the EHR's FHIR server with the access token the client handed over, then the drugs
+ * the medication orders refer to. When a required part can be neither prefetched nor read, the
+ * call ends in HTTP 412.
+ */
+import type { DataQualityNote, LoadGap } from '../core/types.js';
+import type { FhirRequester, LoadResult } from '../fhir/load/types.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { readReferencedMedications } from './medication-reads.js';
+import { PREFETCH_PARTS, type PrefetchPart } from './prefetch-plan.js';
+import { readPrefetch, type PrefetchReading } from './prefetch.js';
+import type { PatientViewRequest } from './schemas.js';
+
+export type GatheredData =
+  | { ok: true; resources: unknown[]; gaps: LoadGap[]; notes: DataQualityNote[] }
+  | { ok: false; missing: string[] };
+
+/** Per-call limit for reading from the EHR; CDS clients expect an answer within seconds. */
+export const FETCH_TIMEOUT_MS = 10_000;
+
+type Loader = Pick<ServiceDependencies, 'loadPatientResources' | 'createRequester'>;
+
+export async function gatherPatientData(
+  request: PatientViewRequest,
+  dependencies: Loader,
+): Promise<GatheredData> {
+  const patientId = request.context.patientId;
+  const prefetched = readPrefetch(request.prefetch, patientId);
+  const unmet = PREFETCH_PARTS.filter(
+    (p) => p.whenMissing !== 'optional' && !prefetched.delivered.has(p.key),
+  );
+  const requester = request.fhirServer
+    ? dependencies.createRequester(request.fhirServer, request.fhirAuthorization?.access_token)
+    : undefined;
+  let gathered: GatheredData;
+  if (unmet.length === 0) {
+    gathered = { ok: true, resources: prefetched.resources, gaps: [], notes: prefetched.notes };
+  } else if (!requester) {
+    gathered = withoutServer(unmet, prefetched);
+  } else {
+    gathered = await withServer(unmet, prefetched, await load(dependencies, requester, patientId));
+  }
+  if (!gathered.ok) return gathered;
+  const drugs = await readReferencedMedications(gathered.resources, requester, FETCH_TIMEOUT_MS);
+  return {
+    ...gathered,
+    resources: [...gathered.resources, ...drugs.resources],
+    gaps: [...gathered.gaps, ...drugs.gaps],
+  };
+}
+
+/** The loader's answer, or `undefined` when it stopped (session ended, break-the-glass, nothing readable). */
+async function load(
+  dependencies: Loader,
+  requester: FhirRequester,
+  patientId: string,
+): Promise<LoadResult | undefined> {
+  try {
+    return await dependencies.loadPatientResources(requester, patientId, {
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      requestTimeoutMs: FETCH_TIMEOUT_MS,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutServer(unmet: readonly PrefetchPart[], prefetched: PrefetchReading): GatheredData {
+  const why = (part: PrefetchPart): string =>
+    `${part.resourceType} (${prefetched.unusable.get(part.key) ?? 'not prefetched'}; no fhirServer to read from)`;
+  const missing = unmet.filter((part) => part.whenMissing === 'required').map(why);
+  if (missing.length > 0) return { ok: false, missing };
+  const gaps = unmet.map((part) => ({
+    resourceType: part.resourceType,
+    reason: 'not prefetched and no FHIR server access',
+  }));
+  return { ok: true, resources: prefetched.resources, gaps, notes: prefetched.notes };
+}
+
+function withServer(
+  unmet: readonly PrefetchPart[],
+  prefetched: PrefetchReading,
+  loaded: LoadResult | undefined,
+): GatheredData {
+  const required = unmet.filter((part) => part.whenMissing === 'required');
+  if (!loaded) {
+    const missing = required.map((part) => `${part.resourceType} (the FHIR server could not be read)`);
+    if (missing.length > 0) return { ok: false, missing };
+    const gaps = unmet.map((part) => ({
+      resourceType: part.resourceType,
+      reason: 'the FHIR server could not be read',
+    }));
+    return { ok: true, resources: prefetched.resources, gaps, notes: prefetched.notes };
+  }
+  const gapOf = (part: PrefetchPart): LoadGap | undefined =>
+    loaded.gaps.find((g) => g.resourceType === part.resourceType);
+  const missing = required.flatMap((part) => {
+    const gap = gapOf(part);
+    return gap ? [`${part.resourceType} (${gap.reason})`] : [];
+  });
+  const resources = mergeResources(prefetched.resources, loaded.resources);
+  if (missing.length === 0 && !resources.some((resource) => resourceTypeOf(resource) === 'Patient')) {
+    missing.push('Patient (not found on the FHIR server)');
+  }
+  if (missing.length > 0) return { ok: false, missing };
+  // Gaps of types the prefetch delivered completely do not matter; all others do.
+  const delivered = new Set(
+    PREFETCH_PARTS.filter((p) => prefetched.delivered.has(p.key)).map((p) => p.resourceType),
+  );
+  const gaps = loaded.gaps.filter((gap) => !delivered.has(gap.resourceType));
+  return { ok: true, resources, gaps, notes: [...prefetched.notes, ...loaded.notes] };
+}
+
+/** Prefetched and read resources together, each `Type/id` once (the prefetched copy wins). */
+function mergeResources(prefetched: readonly unknown[], loaded: readonly unknown[]): unknown[] {
+  const seen = new Set<string>();
+  const merged: unknown[] = [];
+  for (const resource of [...prefetched, ...loaded]) {
+    const key = resourceKey(resource);
+    if (key !== undefined) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    merged.push(resource);
+  }
+  return merged;
+}
+
+function resourceTypeOf(resource: unknown): string | undefined {
+  if (typeof resource !== 'object' || resource === null || !('resourceType' in resource)) return undefined;
+  return typeof resource.resourceType === 'string' ? resource.resourceType : undefined;
+}
+
+function resourceKey(resource: unknown): string | undefined {
+  const type = resourceTypeOf(resource);
+  const id = typeof resource === 'object' && resource !== null && 'id' in resource ? resource.id : undefined;
+  return type !== undefined && typeof id === 'string' ? `${type}/${id}` : undefined;
+}

@@ -1,0 +1,84 @@
+/**
+ * Reads what the CDS client prefetched. A part counts as delivered only when it is complete: an
+ * omitted key or `null` (the client could not get it), an error OperationOutcome, a Bundle that
+ * still has a `next` page, or a break-the-glass refusal all leave the part to the FHIR server.
+ */
+import type { DataQualityNote } from '../core/types.js';
+import { readBundlePage } from '../fhir/load/bundle-page.js';
+import { BREAK_THE_GLASS_CODES, hasAnyCode, outcomeText, parseOutcome } from '../fhir/load/outcome.js';
+import { flattenBundle } from '../fhir/map.js';
+import { PREFETCH_PARTS, type PrefetchPart } from './prefetch-plan.js';
+
+export interface PrefetchReading {
+  resources: unknown[];
+  /** Keys of the parts delivered completely. */
+  delivered: Set<string>;
+  /** Why a part that was sent could not be used (for the 412 answer when it cannot be read either). */
+  unusable: Map<string, string>;
+  notes: DataQualityNote[];
+}
+
+/** Thrown when the prefetched Patient is not the patient of the hook context: never mix patients. */
+export class PrefetchPatientMismatch extends Error {
+  constructor() {
+    super('prefetch.patient is not the patient named in context.patientId');
+    this.name = 'PrefetchPatientMismatch';
+  }
+}
+
+export function readPrefetch(
+  prefetch: Record<string, unknown> | undefined,
+  patientId: string,
+): PrefetchReading {
+  const reading: PrefetchReading = { resources: [], delivered: new Set(), unusable: new Map(), notes: [] };
+  for (const part of PREFETCH_PARTS) {
+    const value = prefetch?.[part.key];
+    if (value === undefined || value === null) continue;
+    const resources =
+      part.resourceType === 'Patient' ? readPatient(value, patientId) : readSearch(value, reading.notes);
+    if (resources === undefined) {
+      reading.unusable.set(part.key, whyUnusable(part, value));
+      continue;
+    }
+    reading.resources.push(...resources);
+    reading.delivered.add(part.key);
+  }
+  return reading;
+}
+
+function readPatient(value: unknown, patientId: string): unknown[] | undefined {
+  const candidates = isOfType(value, 'Bundle') ? flattenBundle(value).resources : [value];
+  const patient = candidates.find((resource) => isOfType(resource, 'Patient'));
+  if (patient === undefined) return undefined;
+  if ((patient as { id?: unknown }).id !== patientId) throw new PrefetchPatientMismatch();
+  return [patient];
+}
+
+/**
+ * Search results, read exactly as the loader reads a search page (the same notes for the EHR's
+ * outcome entries), so a prefetched and a fetched record give the same card.
+ */
+function readSearch(value: unknown, notes: DataQualityNote[]): unknown[] | undefined {
+  const page = readBundlePage(value);
+  if (!page || page.next !== undefined) return undefined;
+  // Break-the-glass: the EHR holds this part back; reading it will meet the same refusal.
+  if (page.outcomes.some((outcome) => hasAnyCode(outcome, BREAK_THE_GLASS_CODES))) return undefined;
+  notes.push(...page.notes);
+  return page.resources;
+}
+
+function isOfType(resource: unknown, type: string): boolean {
+  return (
+    typeof resource === 'object' &&
+    resource !== null &&
+    'resourceType' in resource &&
+    resource.resourceType === type
+  );
+}
+
+function whyUnusable(part: PrefetchPart, value: unknown): string {
+  const outcome = parseOutcome(value);
+  if (outcome) return `the EHR answered with an error (${outcomeText(outcome) || 'no details given'})`;
+  if (part.resourceType === 'Patient') return 'it holds no Patient';
+  return isOfType(value, 'Bundle') ? 'the Bundle is incomplete or withheld' : 'it is not a search Bundle';
+}

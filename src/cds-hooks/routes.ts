@@ -1,0 +1,89 @@
+/**
+ * Routing of one HTTP call: discovery is public (CDS Hooks 2.0 asks for the JWT only on calls that
+ * require authentication); the service and its feedback endpoint need a JWT from a trusted EHR
+ * whose audience is the exact URL called.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SERVICE_ID } from './config.js';
+import { discoveryDocument } from './discovery.js';
+import { answerFeedback } from './feedback.js';
+import type { FeedbackStore } from './feedback-store.js';
+import { CORS_HEADERS, HttpProblem, readJsonBody, sendError, sendJson } from './http.js';
+import type { JwtTrust } from './jwt-trust.js';
+import { answerPatientView, type PatientViewSettings, type ServiceAnswer } from './patient-view.js';
+
+export const SERVICE_PATH = `/cds-services/${SERVICE_ID}`;
+export const FEEDBACK_PATH = `${SERVICE_PATH}/feedback`;
+/** Prefetch of a long treatment history can be large; feedback never is. */
+const MAX_SERVICE_BODY = 20 * 1024 * 1024;
+const MAX_FEEDBACK_BODY = 256 * 1024;
+
+export interface RouteContext {
+  /** Absent only in development mode (--allow-unsigned). */
+  trust: JwtTrust | undefined;
+  /** Public base URL, without a trailing slash; `aud` is this plus the path. */
+  publicUrl: string;
+  /** The path part of the public URL, which a proxy may or may not strip. */
+  basePath: string;
+  store: FeedbackStore;
+  patientView: PatientViewSettings;
+}
+
+/** Answers one call; resolves with the HTTP status sent (for the access log). */
+export async function route(
+  ctx: RouteContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<number> {
+  const pathname = new URL(request.url ?? '/', 'http://service.invalid').pathname.replace(/\/+$/, '');
+  const path =
+    ctx.basePath && pathname.startsWith(ctx.basePath) ? pathname.slice(ctx.basePath.length) : pathname;
+  if (request.method === 'OPTIONS') {
+    response.writeHead(204, CORS_HEADERS).end();
+    return 204;
+  }
+  if (path === '/cds-services') {
+    if (request.method !== 'GET') return refuseMethod(response, 'GET');
+    sendJson(response, 200, discoveryDocument());
+    return 200;
+  }
+  if (path !== SERVICE_PATH && path !== FEEDBACK_PATH) {
+    sendError(
+      response,
+      404,
+      'not-found',
+      `No CDS service here; discovery is at ${ctx.publicUrl}/cds-services.`,
+    );
+    return 404;
+  }
+  if (request.method !== 'POST') return refuseMethod(response, 'POST');
+  if (ctx.trust) {
+    const verdict = await ctx.trust.verify(request.headers.authorization, ctx.publicUrl + path);
+    if (!verdict.ok) {
+      sendError(response, 401, verdict.failure, verdict.message, {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
+      return 401;
+    }
+  }
+  const answer = await answerCall(ctx, request, path);
+  sendJson(response, answer.status, answer.body);
+  return answer.status;
+}
+
+async function answerCall(ctx: RouteContext, request: IncomingMessage, path: string): Promise<ServiceAnswer> {
+  try {
+    if (path === FEEDBACK_PATH)
+      return await answerFeedback(await readJsonBody(request, MAX_FEEDBACK_BODY), ctx.store);
+    return await answerPatientView(await readJsonBody(request, MAX_SERVICE_BODY), ctx.patientView);
+  } catch (error) {
+    if (error instanceof HttpProblem)
+      return { status: error.status, body: { error: error.code, message: error.message } };
+    throw error;
+  }
+}
+
+function refuseMethod(response: ServerResponse, allowed: string): number {
+  sendError(response, 405, 'method-not-allowed', `Use ${allowed} here.`, { Allow: `${allowed}, OPTIONS` });
+  return 405;
+}

@@ -1,0 +1,99 @@
+/**
+ * The CDS Hooks service over plain `node:http` (no framework: three routes do not need one):
+ * discovery, the `patient-view` service and its feedback endpoint. See routes.ts for who may call.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { localToday, type CdsServerConfig } from './config.js';
+import { defaultDependencies } from './dependencies.js';
+import { FeedbackStore } from './feedback-store.js';
+import { sendError } from './http.js';
+import { createJwtTrust } from './jwt-trust.js';
+import type { PatientViewSettings } from './patient-view.js';
+import { route, type RouteContext } from './routes.js';
+
+export interface CdsServer {
+  /** Starts listening; `url` is the public base URL (discovery is `{url}/cds-services`). */
+  listen(): Promise<{ url: string }>;
+  close(): Promise<void>;
+  /** The feedback log while listening (tests and operators read it; there is no HTTP read-back). */
+  readonly feedback: FeedbackStore | undefined;
+}
+
+export function createCdsServer(config: CdsServerConfig): CdsServer {
+  if (!config.allowUnsigned && !config.trustedIssuers) {
+    throw new Error('The CDS Hooks service needs trusted issuers (or allowUnsigned for development).');
+  }
+  const trust = config.allowUnsigned ? undefined : createJwtTrust({ issuers: config.trustedIssuers ?? {} });
+  const patientView: PatientViewSettings = {
+    dependencies: { ...defaultDependencies, ...config.dependencies },
+    today: config.today ?? ((): string => localToday()),
+    ...(config.appLaunchUrl ? { appLaunchUrl: config.appLaunchUrl } : {}),
+    ...(config.uuid ? { uuid: config.uuid } : {}),
+    allowPlainHttpFhir: config.allowUnsigned === true,
+  };
+  const log = config.log ?? ((): void => undefined);
+  let ctx: RouteContext | undefined;
+
+  const server = createServer((request, response) => {
+    const started = performance.now();
+    const answered = ctx ? route(ctx, request, response) : Promise.reject(new Error('not listening'));
+    answered
+      .catch((error: unknown) => {
+        // Only the error's kind is logged: its message could quote patient data.
+        log(`internal error (${error instanceof Error ? error.name : 'unknown'})`);
+        if (!response.headersSent)
+          sendError(response, 500, 'internal-error', 'The service failed; try again.');
+        return 500;
+      })
+      .then((status) => {
+        const path = new URL(request.url ?? '/', 'http://service.invalid').pathname;
+        log(`${request.method ?? '?'} ${path} ${status} ${(performance.now() - started).toFixed(1)} ms`);
+      })
+      .catch(() => undefined);
+  });
+  server.requestTimeout = 30_000;
+
+  return {
+    get feedback() {
+      return ctx?.store;
+    },
+    async listen() {
+      const store = await FeedbackStore.open(config.dataDir ?? '.cds-feedback');
+      const host = config.host ?? '127.0.0.1';
+      const port = await listenOn(server, config.port ?? 8091, host).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+      const publicUrl = (
+        config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+      ).replace(/\/+$/, '');
+      ctx = {
+        trust,
+        publicUrl,
+        basePath: new URL(publicUrl).pathname.replace(/\/+$/, ''),
+        store,
+        patientView,
+      };
+      return { url: publicUrl };
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await ctx?.store.close();
+      ctx = undefined;
+    },
+  };
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// Benchmark of the CDS Hooks service (npm run bench:cds).
+// Starts `serve-cds` from the compiled dist/ in its own process, with JWT verification on (a JWKS
+// served from this process on loopback), then fires patient-view calls with a complete prefetch
+// from CONCURRENCY clients for DURATION seconds on 127.0.0.1. Every call carries a freshly signed
+// JWT (RS384, or ES384 with --alg) with a unique jti. Prints requests/s and p50, p99 and max latency.
+// Target: p99 < 100 ms and no failed call; exit code 1 when missed.
+//   node test/bench/cds-bench.mjs [--concurrency 50] [--duration 10] [--alg RS384|ES384] [--no-build]
+//                                [--profile DIR: write a CPU profile of the service to DIR]
+/* global console, process, URL, crypto, performance, fetch */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+const { values } = parseArgs({
+  options: {
+    concurrency: { type: 'string' },
+    duration: { type: 'string' },
+    alg: { type: 'string' },
+    'no-build': { type: 'boolean' },
+    profile: { type: 'string' },
+  },
+});
+// RS384 by default; ES384 (the other algorithm the specification recommends) with --alg ES384.
+const ALG = values.alg ?? 'RS384';
+const CONCURRENCY = Number(values.concurrency ?? 50);
+const DURATION_MS = Number(values.duration ?? 10) * 1000;
+const TARGET_P99_MS = 100;
+const ISSUER = 'https://bench-ehr.example.org';
+const AS_OF = new Date().toISOString().slice(0, 10);
+
+// The service is measured as shipped: compiled by `npm run build:node` (skip with --no-build).
+if (!values['no-build'] || !existsSync('dist/cli/serve-cds.js')) {
+  console.log('building (npm run build:node) …');
+  if (spawnSync('npm', ['run', 'build:node'], { stdio: 'inherit' }).status !== 0) process.exit(70);
+}
+
+// --- the EHR's signing key and its JWKS on loopback -----------------------------------------
+const { privateKey, publicKey } = await generateKeyPair(ALG);
+const jwk = { ...(await exportJWK(publicKey)), kid: 'bench-1', alg: ALG, use: 'sig' };
+const jwks = createServer((_req, res) => {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ keys: [jwk] }));
+});
+await new Promise((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+const jwksUrl = `http://127.0.0.1:${jwks.address().port}/jwks.json`;
+
+// --- the service, from dist/, in its own process -------------------------------------------------
+const workDir = await mkdtemp(join(tmpdir(), 'cds-bench-'));
+const issuersFile = join(workDir, 'issuers.json');
+await writeFile(issuersFile, JSON.stringify({ [ISSUER]: jwksUrl }));
+const serverScript = `import('${new URL('../../dist/cli/serve-cds.js', import.meta.url).href}')
+  .then((m) => m.serveCds(process.argv.slice(1))).then((code) => process.exit(code));`;
+const child = spawn(
+  process.execPath,
+  [
+    ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+    '--input-type=module',
+    '-e',
+    serverScript,
+    '--',
+    '--port',
+    '0',
+    '--trusted-issuers',
+    issuersFile,
+    '--data-dir',
+    join(workDir, 'feedback'),
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const baseUrl = await new Promise((resolve, reject) => {
+  let buffered = '';
+  const onData = (chunk) => {
+    buffered += chunk;
+    const match = /discovery at (\S+)\/cds-services/.exec(buffered);
+    if (match) {
+      child.stdout.off('data', onData);
+      child.stdout.resume(); // per-call log lines are read and dropped
+      resolve(match[1]);
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', onData);
+  child.once('exit', (code) => reject(new Error(`serve-cds exited with ${code}`)));
+});
+const serviceUrl = `${baseUrl}/cds-services/aih-navigator`;
+
+// --- a realistic patient: two years of monthly ALT/AST/IgG on prednisolone + azathioprine -----------
+function daysBefore(days) {
+  const d = new Date(`${AS_OF}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+const PID = 'bench-patient';
+const subject = { reference: `Patient/${PID}` };
+const labs = [];
+for (let month = 0; month < 24; month += 1) {
+  for (const [analyte, loinc, unit, high, value] of [
+    ['alt', '1742-6', 'U/L', 40, 90 + (month % 5) * 7],
+    ['ast', '1920-8', 'U/L', 40, 70 + (month % 4) * 5],
+    ['igg', '2465-3', 'g/L', 16, 19 + (month % 3)],
+  ]) {
+    labs.push({
+      resourceType: 'Observation',
+      id: `${analyte}-${month}`,
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: loinc }] },
+      subject,
+      effectiveDateTime: `${daysBefore(720 - month * 30)}T08:00:00Z`,
+      valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+      referenceRange: [{ high: { value: high, unit, system: 'http://unitsofmeasure.org', code: unit } }],
+    });
+  }
+}
+const medication = (id, rxnorm, name, text) => ({
+  resourceType: 'MedicationRequest',
+  id,
+  status: 'active',
+  intent: 'order',
+  medicationCodeableConcept: {
+    coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: rxnorm, display: name }],
+  },
+  subject,
+  authoredOn: daysBefore(730),
+  dosageInstruction: [{ text }],
+});
+const bundle = (resources) => ({
+  resourceType: 'Bundle',
+  type: 'searchset',
+  total: resources.length,
+  entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })),
+});
+const prefetch = {
+  patient: { resourceType: 'Patient', id: PID, gender: 'female', birthDate: '1968-02-03' },
+  labs: bundle(labs),
+  medications: bundle([
+    medication('mr-pred', '8638', 'prednisolone', 'prednisolone 10 mg daily'),
+    medication('mr-aza', '1256', 'azathioprine', 'azathioprine 100 mg daily'),
+  ]),
+  conditions: bundle([
+    {
+      resourceType: 'Condition',
+      id: 'aih',
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '408335007' }] },
+      subject,
+    },
+  ]),
+  allergies: bundle([]),
+};
+const body = JSON.stringify({
+  hook: 'patient-view',
+  hookInstance: 'bench',
+  context: { userId: 'Practitioner/bench', patientId: PID },
+  prefetch,
+});
+
+// --- load ------------------------------------------------------------------------------------------
+const sign = () =>
+  new SignJWT({ iss: ISSUER, aud: serviceUrl, jti: crypto.randomUUID(), sub: 'bench' })
+    .setProtectedHeader({ alg: ALG, kid: 'bench-1', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
+
+async function callOnce() {
+  const token = await sign();
+  const started = performance.now();
+  const response = await fetch(serviceUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body,
+  });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  return { ms, ok: response.status === 200 && text.includes('"cards"'), status: response.status };
+}
+
+// Warm-up: JIT, the JWKS fetch and the connection pool, not measured.
+const first = await callOnce();
+if (!first.ok) {
+  console.error(`the service answered ${first.status} to the warm-up call`);
+  child.kill('SIGTERM');
+  jwks.close();
+  process.exit(1);
+}
+// One client at a time first: the service time of a single call, without queueing.
+const sequential = [];
+for (let i = 0; i < 200; i += 1) sequential.push((await callOnce()).ms);
+sequential.sort((a, b) => a - b);
+
+const latencies = [];
+const failures = new Map();
+const deadline = performance.now() + DURATION_MS;
+const startedAt = performance.now();
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (performance.now() < deadline) {
+      try {
+        const result = await callOnce();
+        latencies.push(result.ms);
+        if (!result.ok) failures.set(result.status, (failures.get(result.status) ?? 0) + 1);
+      } catch (error) {
+        failures.set(error.name, (failures.get(error.name) ?? 0) + 1);
+      }
+    }
+  }),
+);
+const elapsedS = (performance.now() - startedAt) / 1000;
+
+child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
+jwks.close();
+await rm(workDir, { recursive: true, force: true });
+
+latencies.sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+const p99 = pct(99);
+console.log(
+  `CDS Hooks patient-view, ${ALG} JWTs, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, prefetch of ${labs.length} Observations`,
+);
+console.log(
+  `  requests      ${latencies.length} (${failed} failed${failed ? `: ${JSON.stringify(Object.fromEntries(failures))}` : ''})`,
+);
+console.log(`  requests/s    ${(latencies.length / elapsedS).toFixed(0)}`);
+console.log(`  one client    p50 ${sequential[100].toFixed(1)} ms (service time without queueing)`);
+console.log(`  latency p50   ${pct(50).toFixed(1)} ms`);
+console.log(`  latency p99   ${p99.toFixed(1)} ms (target < ${TARGET_P99_MS} ms)`);
+console.log(`  latency max   ${latencies.at(-1)?.toFixed(1)} ms`);
+const met = p99 < TARGET_P99_MS && failed === 0;
+console.log(met ? 'target met' : 'TARGET MISSED');
+process.exit(met ? 0 : 1);
