@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'dist-app', 'coverage', 'test-results', 'public'] },
@@ -47,7 +48,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'scripts/**', '*.config.*', 'bin/**'],
+    files: ['test/**', 'scripts/**', '*.config.*', 'bin/**', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off' },
   },
 );

@@ -12,7 +12,7 @@ import { buildSuggestions } from './card/suggestions.js';
 import { buildSummary } from './card/summary.js';
 import { RULES_VERSION } from './types.js';
 import type { AssessOptions, Assessment, CdsCard } from './types.js';
-import { deterministicUuid } from './uuid.js';
+import { contentDigest, deterministicUuid } from './uuid.js';
 
 export { cardIndicator } from './card/indicator.js';
 export { OVERRIDE_REASON_SYSTEM, OVERRIDE_REASON_DISPLAY, overrideReasons } from './card/override-reasons.js';
@@ -34,7 +34,7 @@ export function buildCard(
   const summary = buildSummary(a);
   const detail = buildDetail(a);
   const indicator = cardIndicator(a);
-  const content = JSON.stringify({ summary, detail, indicator, suggestions });
+  const content = contentDigest(JSON.stringify({ summary, detail, indicator, suggestions }));
   return {
     uuid: uuid(['card', options.patientId, asOf, RULES_VERSION, content].join('|')),
     summary,

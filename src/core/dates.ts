@@ -9,9 +9,22 @@ import type { IsoDate } from './types.js';
 const MS_PER_DAY = 86_400_000;
 const DATE_PREFIX = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
 
+/** Memo of parsed dates: the rules compare the same few dates many times over. Bounded, so a long
+ * CLI run over millions of results does not grow it without limit. */
+const dayCache = new Map<string, number | undefined>();
+const DAY_CACHE_LIMIT = 50_000;
+
 /** Days since 1970-01-01 of an ISO date or dateTime, or undefined when it is not one. */
 export function dayNumber(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
+  if (dayCache.has(iso)) return dayCache.get(iso);
+  const day = parseDay(iso);
+  if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
+  dayCache.set(iso, day);
+  return day;
+}
+
+function parseDay(iso: string): number | undefined {
   const m = DATE_PREFIX.exec(iso);
   if (!m) return undefined;
   const year = Number(m[1]);

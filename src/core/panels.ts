@@ -96,7 +96,9 @@ export function firstLossEvent(series: Series, afterDay: number): LossEvent | un
  * 1×ULN too: two consecutive results, or a longer run of raised results spanning 14 days (three raised
  * results over 14 days are at least as strong evidence as two).
  */
-function firstRunAboveUln(values: readonly NormalisedValue[]): [NormalisedValue, NormalisedValue] | undefined {
+function firstRunAboveUln(
+  values: readonly NormalisedValue[],
+): [NormalisedValue, NormalisedValue] | undefined {
   let runStart: NormalisedValue | undefined;
   for (const v of values) {
     if (!isAboveUln(v)) {

@@ -73,10 +73,10 @@ function isMetaboliteUnit(unit: string): boolean {
 
 /**
  * Rounds away binary floating-point noise (0.48 µkat/L × 60 = 28.799999999999997) so that a value
- * exactly at a threshold stays exactly at it; 12 significant digits is far beyond any lab's precision.
+ * exactly at a threshold stays exactly at it; 10 decimal places are far beyond any lab's precision.
  */
 export function clean(x: number): number {
-  return Number(x.toPrecision(12));
+  return Math.round(x * 1e10) / 1e10;
 }
 
 export function canonicalSpelling(unit: string): string {
@@ -104,12 +104,25 @@ function ucumFactor(from: string, to: string): number | null {
  * is missing (except for dimensionless INR) or cannot be converted: the caller records a data-quality note.
  */
 export function toCanonical(analyte: AnalyteId, value: number, unit: string | undefined): number | undefined {
+  const key = `${analyte}|${unit ?? ''}`;
+  let factor = toCanonicalFactor.get(key);
+  if (factor === undefined) {
+    factor = canonicalFactor(analyte, unit);
+    toCanonicalFactor.set(key, factor);
+  }
+  if (factor === null) return undefined;
+  return factor === 1 ? value : clean(value * factor);
+}
+
+/** Factor per analyte and unit as written: a run sees few distinct unit strings. */
+const toCanonicalFactor = new Map<string, number | null>();
+
+function canonicalFactor(analyte: AnalyteId, unit: string | undefined): number | null {
   const target = CANONICAL_UNIT[analyte];
-  if (analyte === 'inr') return DIMENSIONLESS.has((unit ?? '').trim().toLowerCase()) ? value : undefined;
-  if (unit === undefined || unit.trim() === '') return undefined;
-  if (analyte === 'tgn6' || analyte === 'mmp6') return isMetaboliteUnit(unit) ? value : undefined;
+  if (analyte === 'inr') return DIMENSIONLESS.has((unit ?? '').trim().toLowerCase()) ? 1 : null;
+  if (unit === undefined || unit.trim() === '') return null;
+  if (analyte === 'tgn6' || analyte === 'mmp6') return isMetaboliteUnit(unit) ? 1 : null;
   const from = canonicalSpelling(unit);
-  if (from === target) return value;
-  const factor = ucumFactor(from, target);
-  return factor === null ? undefined : clean(value * factor);
+  if (from === target) return 1;
+  return ucumFactor(from, target);
 }

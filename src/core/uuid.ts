@@ -19,6 +19,22 @@ export function deterministicUuid(seed: string): string {
   return uuidV5(seed, AIH_NAVIGATOR_UUID_NAMESPACE);
 }
 
+/**
+ * A short digest of long content (two 32-bit FNV-1a lanes) for uuid seeds: the card's Markdown is
+ * long, and SHA-1 over it would dominate the cost of an assessment. Collisions only matter between
+ * cards of the same patient and as-of date, where 64 bits are ample.
+ */
+export function contentDigest(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
 /** RFC 4122 §4.3 name-based uuid with SHA-1 (version 5). */
 export function uuidV5(name: string, namespace: string): string {
   const ns = uuidBytes(namespace);

@@ -4,6 +4,7 @@
  * ServiceRequest for thiopurine metabolites. Blocked recommendations never become suggestions.
  * The clinician, not this code, decides whether a draft becomes an order.
  */
+import { contentDigest } from '../uuid.js';
 import { SYSTEM } from '../codes.js';
 import {
   RECOMMENDATION_CATALOGUE,
@@ -46,7 +47,7 @@ export function buildSuggestions(a: Omit<Assessment, 'card'>, ctx: SuggestionCon
       : `test|${entry.serviceRequest?.loincOrText ?? rec.id}`;
     if (seen.has(orderKey)) continue;
     seen.add(orderKey);
-    const content = JSON.stringify(action.resource);
+    const content = contentDigest(JSON.stringify(action.resource));
     const seed = ['suggestion', ctx.patientId, day(ctx.asOf), RULES_VERSION, rec.id, content].join('|');
     suggestions.push({ label: `${entry.title} (draft proposal)`, uuid: ctx.uuid(seed), actions: [action] });
   }
