@@ -1,17 +1,58 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+const root = import.meta.dirname;
+
+/**
+ * The HTML files carry the production Content-Security-Policy. The dev server needs inline scripts
+ * (React refresh), injected styles and a WebSocket for hot reload, so it alone relaxes the policy.
+ */
+function devCspRelax(): Plugin {
+  return {
+    name: 'aih-dev-csp-relax',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'self'", "connect-src 'self' ws://127.0.0.1:* ws://localhost:*");
+    },
+  };
+}
+
+/** Publishes the top-level smart-manifest.json (the single source of registration data) with the app. */
+function smartManifestAsset(): Plugin {
+  const file = resolve(root, 'smart-manifest.json');
+  return {
+    name: 'aih-smart-manifest',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'smart-manifest.json', source: readFileSync(file, 'utf8') });
+    },
+    configureServer(server) {
+      server.middlewares.use('/smart-manifest.json', (_req, res) => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(readFileSync(file, 'utf8'));
+      });
+    },
+  };
+}
 
 // Two entry pages: the SMART launch page (launch/launch.html) and the app (index.html).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), devCspRelax(), smartManifestAsset()],
+  // fhirclient's "pure" build: modern browsers have fetch and AbortController, so skip its polyfills.
+  define: { FHIRCLIENT_PURE: 'true' },
   build: {
     outDir: 'dist-app',
     sourcemap: false,
+    // test/bench/bundle-size.mjs reads the manifest to find what the first screen loads.
+    manifest: true,
     rollupOptions: {
       input: {
-        app: resolve(import.meta.dirname, 'index.html'),
-        launch: resolve(import.meta.dirname, 'launch/launch.html'),
+        app: resolve(root, 'index.html'),
+        launch: resolve(root, 'launch/launch.html'),
       },
     },
   },

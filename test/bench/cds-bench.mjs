@@ -7,7 +7,6 @@
 // Target: p99 < 100 ms and no failed call; exit code 1 when missed.
 //   node test/bench/cds-bench.mjs [--concurrency 50] [--duration 10] [--alg RS384|ES384] [--no-build]
 //                                [--profile DIR: write a CPU profile of the service to DIR]
-/* global console, process, URL, crypto, performance, fetch */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

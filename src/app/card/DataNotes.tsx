@@ -1,0 +1,49 @@
+/** Load gaps and data-quality notes: what the assessment could not see or could not use. */
+import type { DataQualityNote, LoadGap } from '../../core/types.js';
+
+export function LoadGaps({ gaps }: { gaps: readonly LoadGap[] }) {
+  if (gaps.length === 0) return null;
+  return (
+    <section className="load-gaps" role="alert" aria-labelledby="gaps-heading">
+      <h3 id="gaps-heading">Assessment may be incomplete</h3>
+      <p>Part of the record could not be read from the EHR:</p>
+      <ul>
+        {gaps.map((gap) => (
+          <li key={`${gap.resourceType}-${gap.reason}`}>
+            <strong>{gap.resourceType}</strong>: {gap.reason}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Notes keyed by code and resource: the mapper's and the loader's may repeat one another. */
+export function mergeNotes(...lists: readonly (readonly DataQualityNote[])[]): DataQualityNote[] {
+  const seen = new Set<string>();
+  const merged: DataQualityNote[] = [];
+  for (const note of lists.flat()) {
+    const key = `${note.code}|${note.resource ?? ''}|${note.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push(note);
+  }
+  return merged;
+}
+
+export function DataQualityNotes({ notes }: { notes: readonly DataQualityNote[] }) {
+  if (notes.length === 0) return null;
+  return (
+    <section className="data-quality" aria-labelledby="quality-heading">
+      <h3 id="quality-heading">Data-quality notes ({notes.length})</h3>
+      <ul>
+        {notes.map((note) => (
+          <li key={`${note.code}-${note.resource ?? ''}-${note.message}`}>
+            {note.message}
+            {note.resource ? <span className="note-resource"> ({note.resource})</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Load → map → assess → normalise for the chart. Imported lazily: it pulls in the clinical core with its
+ * unit tables, which the first screen (launch, loading state) does not need.
+ */
+import { assess } from '../core/assess.js';
+import { normaliseLabs } from '../core/normalise.js';
+import type { IsoDate, LoadGap } from '../core/types.js';
+import { loadPatientResources } from '../fhir/load/index.js';
+import { mapPatientResources } from '../fhir/map.js';
+import { bannerDataOf } from './banner-data.js';
+import type { AppSession } from './session.js';
+import type { AssessmentView } from './view-types.js';
+
+function uniqueGaps(gaps: readonly LoadGap[]): LoadGap[] {
+  const seen = new Set<string>();
+  return gaps.filter((gap) => {
+    const key = `${gap.resourceType}|${gap.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export async function runAssessment(
+  session: AppSession,
+  asOf: IsoDate,
+  signal?: AbortSignal,
+): Promise<AssessmentView> {
+  const load = await loadPatientResources(session.fhir, session.patientId, {
+    ehr: session.ehr,
+    ...(signal ? { signal } : {}),
+  });
+  const record = mapPatientResources(load.resources, { patientId: session.patientId, gaps: load.gaps });
+  const assessment = assess(record, { asOf });
+  const normalised = normaliseLabs(record);
+  const banner = bannerDataOf(load.resources);
+  return {
+    assessment,
+    values: normalised.values,
+    notes: [...load.notes, ...normalised.notes],
+    gaps: uniqueGaps([...load.gaps, ...record.gaps]),
+    log: load.log,
+    ...(banner ? { banner } : {}),
+  };
+}

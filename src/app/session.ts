@@ -1,0 +1,46 @@
+/**
+ * What the app needs from a SMART session, independent of fhirclient: the FHIR requester/writer, the
+ * patient in context and the token response facts the screen uses. Tokens stay inside fhirclient.
+ */
+import { z } from 'zod';
+
+export interface AppFhir {
+  /** Relative (`Observation?…`) or absolute URL; resolves to parsed JSON. */
+  request(url: string, init?: { signal?: AbortSignal }): Promise<unknown>;
+  create(resource: object): Promise<unknown>;
+}
+
+export interface AppSession {
+  patientId: string;
+  fhir: AppFhir;
+  /** Scopes the authorization server granted (space separated); write-back depends on them. */
+  grantedScopes: string;
+  needPatientBanner: boolean;
+  styleUrl?: string;
+  /** Search-plan family for the loader. */
+  ehr: 'epic' | 'oracle' | 'generic';
+}
+
+const tokenFactsSchema = z.looseObject({
+  scope: z.string().optional(),
+  need_patient_banner: z.union([z.boolean(), z.string()]).optional(),
+  smart_style_url: z.url().optional(),
+});
+
+export interface TokenFacts {
+  grantedScopes: string;
+  needPatientBanner: boolean;
+  styleUrl?: string;
+}
+
+/** Reads only the non-secret facts of a token response; a malformed field is ignored, not fatal. */
+export function tokenFactsOf(tokenResponse: unknown): TokenFacts {
+  const parsed = tokenFactsSchema.safeParse(tokenResponse ?? {});
+  const data = parsed.success ? parsed.data : {};
+  const banner = data.need_patient_banner;
+  return {
+    grantedScopes: data.scope ?? '',
+    needPatientBanner: banner === true || banner === 'true',
+    ...(data.smart_style_url ? { styleUrl: data.smart_style_url } : {}),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * SMART launch configuration, generated from smart-manifest.json: the manifest is the one place where
+ * client ids, scopes and per-EHR settings live; registration and the launch page both read it.
+ */
+import { z } from 'zod';
+import manifestJson from '../smart-manifest.json';
+
+const resourceType = z.string().regex(/^[A-Z][A-Za-z]+$/);
+
+const ehrSchema = z.object({
+  id: z.enum(['epic', 'oracle', 'sandbox', 'other']),
+  label: z.string().min(1),
+  /** Regular expression tested against the launch `iss`; the first matching EHR wins. */
+  issPattern: z.string().min(1),
+  clientId: z.string().min(1),
+  /** Scope syntax fixed at registration: v1 `.read`/`.write`, v2 `.rs`/`.c`. */
+  scopeVersion: z.enum(['v1', 'v2']),
+  pkceMode: z.enum(['ifSupported', 'required', 'disabled', 'unsafeV1']),
+  /** Resource types the app may create (write-back of an accepted suggestion). */
+  write: z.array(z.enum(['DocumentReference', 'MedicationRequest'])),
+  /** false for embedded browsers that share sessionStorage between instances (Oracle PowerChart). */
+  fullSessionStorageSupport: z.boolean(),
+});
+
+export const smartManifestSchema = z.object({
+  name: z.string(),
+  fhirVersion: z.literal('4.0.1'),
+  logo: z.string(),
+  appBaseUrl: z.url(),
+  launchPath: z.string(),
+  redirectPath: z.string(),
+  scopes: z.object({
+    read: z.array(resourceType).min(1),
+    ehrLaunch: z.literal('launch'),
+    standaloneLaunch: z.literal('launch/patient'),
+    identity: z.array(z.string()),
+    access: z.array(z.string()),
+  }),
+  ehrs: z.array(ehrSchema).min(1),
+});
+
+export type SmartManifest = z.infer<typeof smartManifestSchema>;
+export type EhrConfig = z.infer<typeof ehrSchema>;
+export type LaunchKind = 'ehr' | 'standalone';
+
+/** Parsed once at start-up: a broken manifest fails loudly at build/test time, not at a clinician's launch. */
+export const smartManifest: SmartManifest = smartManifestSchema.parse(manifestJson);
+
+/** The EHR configuration whose pattern matches the FHIR server; the manifest ends with a catch-all. */
+export function findEhrConfig(iss: string, manifest: SmartManifest = smartManifest): EhrConfig | undefined {
+  return manifest.ehrs.find((ehr) => new RegExp(ehr.issPattern).test(iss));
+}
+
+/** The scope string for one EHR registration and one launch kind. */
+export function scopeFor(ehr: EhrConfig, kind: LaunchKind, manifest: SmartManifest = smartManifest): string {
+  const readSuffix = ehr.scopeVersion === 'v1' ? 'read' : 'rs';
+  const writeSuffix = ehr.scopeVersion === 'v1' ? 'write' : 'c';
+  const { scopes } = manifest;
+  return [
+    kind === 'ehr' ? scopes.ehrLaunch : scopes.standaloneLaunch,
+    ...scopes.identity,
+    ...scopes.access,
+    ...scopes.read.map((type) => `patient/${type}.${readSuffix}`),
+    ...ehr.write.map((type) => `patient/${type}.${writeSuffix}`),
+  ].join(' ');
+}
+
+/** What the loader calls each EHR family (its search plans differ). */
+export function loaderEhrOf(ehr: EhrConfig | undefined): 'epic' | 'oracle' | 'generic' {
+  if (ehr?.id === 'epic' || ehr?.id === 'oracle') return ehr.id;
+  return 'generic';
+}
+
+export interface AuthorizeConfig {
+  issMatch: RegExp;
+  clientId: string;
+  scope: string;
+  redirectUri: string;
+  pkceMode: EhrConfig['pkceMode'];
+  stateKey: string;
+  completeInTarget: boolean;
+}
+
+export interface LaunchContext {
+  /** URL of the launch page, to resolve the redirect URI against. */
+  launchUrl: string;
+  /** True when the launch page runs inside a frame of the EHR. */
+  inFrame: boolean;
+  /** ≥ 122 bits of randomness (SMART App Launch 2); crypto.randomUUID() gives 122. */
+  stateKey: string;
+}
+
+/** The redirect URI: the app's index page, resolved from the launch page (`launch/launch.html` → `../index.html`). */
+export function redirectUriFor(launchUrl: string, manifest: SmartManifest = smartManifest): string {
+  const depth = manifest.launchPath.split('/').length - 1;
+  return new URL('../'.repeat(depth) + manifest.redirectPath, launchUrl).href;
+}
+
+/** One fhirclient `authorize` configuration per EHR, chosen by fhirclient through `issMatch`. */
+export function authorizeConfigs(
+  context: LaunchContext,
+  manifest: SmartManifest = smartManifest,
+): AuthorizeConfig[] {
+  const url = new URL(context.launchUrl);
+  const kind: LaunchKind = url.searchParams.has('launch') ? 'ehr' : 'standalone';
+  const redirectUri = redirectUriFor(context.launchUrl, manifest);
+  return manifest.ehrs.map((ehr) => ({
+    issMatch: new RegExp(ehr.issPattern),
+    clientId: ehr.clientId,
+    scope: scopeFor(ehr, kind, manifest),
+    redirectUri,
+    pkceMode: ehr.pkceMode,
+    stateKey: context.stateKey,
+    completeInTarget: context.inFrame,
+  }));
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import manifestJson from '../../../smart-manifest.json';
+import {
+  authorizeConfigs,
+  findEhrConfig,
+  loaderEhrOf,
+  redirectUriFor,
+  scopeFor,
+  smartManifest,
+  smartManifestSchema,
+} from '../../../src/smart-config.js';
+
+const context = (launchUrl: string) => ({
+  launchUrl,
+  inFrame: true,
+  stateKey: 'a2c1f3e4-0000-4000-8000-123456789abc',
+});
+
+describe('SMART launch configuration from smart-manifest.json', () => {
+  it('parses the manifest: FHIR 4.0.1, every read type the loader needs, a catch-all EHR last', () => {
+    expect(smartManifestSchema.safeParse(manifestJson).success).toBe(true);
+    expect(smartManifest.fhirVersion).toBe('4.0.1');
+    expect(smartManifest.scopes.read).toEqual(
+      expect.arrayContaining([
+        'Patient',
+        'Observation',
+        'MedicationRequest',
+        'MedicationStatement',
+        'Condition',
+        'AllergyIntolerance',
+      ]),
+    );
+    expect(smartManifest.ehrs.at(-1)?.id).toBe('other');
+  });
+
+  it.each([
+    ['https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4', 'epic'],
+    ['https://epicproxy.hospital.org/FHIRProxy/api/FHIR/R4/', 'epic'],
+    ['https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d', 'oracle'],
+    ['http://127.0.0.1:8090/fhir', 'sandbox'],
+    ['http://localhost:41234/fhir/', 'sandbox'],
+    ['https://hapi.example.org/fhir', 'other'],
+  ])('chooses the EHR configuration for %s', (iss, id) => {
+    expect(findEhrConfig(iss)?.id).toBe(id);
+  });
+
+  it('builds SMART v1 scopes for Epic and v2 for Oracle, read-only except the write-back types', () => {
+    const epic = scopeFor(findEhrConfig('https://fhir.epic.com/api/FHIR/R4')!, 'ehr');
+    expect(epic.split(' ')).toEqual(
+      expect.arrayContaining([
+        'launch',
+        'openid',
+        'fhirUser',
+        'online_access',
+        'patient/Observation.read',
+        'patient/DocumentReference.write',
+      ]),
+    );
+    expect(epic).not.toContain('MedicationRequest.write');
+    expect(epic).not.toContain('launch/patient');
+    const oracle = scopeFor(findEhrConfig('https://fhir-ehr.cerner.com/r4/x')!, 'standalone');
+    expect(oracle.split(' ')).toEqual(
+      expect.arrayContaining([
+        'launch/patient',
+        'patient/MedicationStatement.rs',
+        'patient/DocumentReference.c',
+      ]),
+    );
+    expect(oracle.split(' ')).not.toContain('launch');
+    expect(oracle).not.toMatch(/\.(read|write)\b/);
+    const sandbox = scopeFor(findEhrConfig('http://127.0.0.1:8090/fhir')!, 'ehr');
+    expect(sandbox).toContain('patient/MedicationRequest.c');
+  });
+
+  it('makes one authorize configuration per EHR with PKCE mode, the given state and frame handling', () => {
+    const configs = authorizeConfigs(
+      context('https://app.example.org/launch/launch.html?iss=https%3A%2F%2Ffhir.epic.com%2FR4&launch=abc'),
+    );
+    expect(configs).toHaveLength(smartManifest.ehrs.length);
+    for (const [index, config] of configs.entries()) {
+      expect(config.clientId).toBe(manifestJson.ehrs[index]?.clientId);
+      expect(config.stateKey).toBe('a2c1f3e4-0000-4000-8000-123456789abc');
+      expect(config.completeInTarget).toBe(true);
+      expect(config.redirectUri).toBe('https://app.example.org/index.html');
+      expect(config.scope.split(' ')).toContain('launch');
+      expect(['ifSupported', 'unsafeV1', 'required', 'disabled']).toContain(config.pkceMode);
+    }
+    expect(configs.find((config) => config.issMatch.test('http://127.0.0.1:8090/fhir'))?.clientId).toBe(
+      'aih-navigator',
+    );
+  });
+
+  it('asks for launch/patient in a standalone launch (no launch parameter)', () => {
+    const [first] = authorizeConfigs(
+      context('https://app.example.org/launch/launch.html?iss=https%3A%2F%2Fx.org%2Ffhir'),
+    );
+    expect(first?.scope.split(' ')).toContain('launch/patient');
+    expect(first?.scope.split(' ')).not.toContain('launch');
+  });
+
+  it('resolves the redirect URI relative to where the app is deployed', () => {
+    expect(redirectUriFor('https://host.org/apps/aih/launch/launch.html?iss=x')).toBe(
+      'https://host.org/apps/aih/index.html',
+    );
+  });
+
+  it('tells the loader which search plan to use', () => {
+    expect(loaderEhrOf(findEhrConfig('https://fhir-ehr.cerner.com/r4/x'))).toBe('oracle');
+    expect(loaderEhrOf(findEhrConfig('http://127.0.0.1:8090/fhir'))).toBe('generic');
+  });
+});
