@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  console.error('aih-navigator is not built yet: run `npm install` (or `npm run build:node`) in the project folder.');
+  console.error(
+    'aih-navigator is not built yet: run `npm install` (or `npm run build:node`) in the project folder.',
+  );
   process.exit(70);
 }
 const { main } = await import(entry.href);
