@@ -1,0 +1,71 @@
+/**
+ * The demo EHR as a CDS Hooks client: when a chart opens it calls the `patient-view` service with
+ * a signed JWT and a short-lived, read-only FHIR token for that patient, and shows the cards.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { fhirBase, type SandboxContext } from '../context.js';
+import { DEMO_CLINICIAN } from '../smart/signing.js';
+
+const cardSchema = z.looseObject({
+  summary: z.string(),
+  indicator: z.enum(['info', 'warning', 'critical']),
+  detail: z.string().optional(),
+  source: z.looseObject({ label: z.string() }),
+  links: z
+    .array(z.looseObject({ label: z.string(), url: z.string(), type: z.enum(['absolute', 'smart']) }))
+    .optional(),
+});
+const responseSchema = z.looseObject({ cards: z.array(cardSchema) });
+export type ShownCard = z.infer<typeof cardSchema>;
+
+export type PatientViewResult = { ok: true; cards: ShownCard[] } | { ok: false; message: string };
+
+const SERVICE_ID = 'aih-navigator';
+const READ_SCOPE = 'patient/*.read';
+const TOKEN_LIFETIME_SECONDS = 300;
+
+export async function callPatientView(
+  ctx: SandboxContext,
+  serviceBase: string,
+  patientId: string,
+): Promise<PatientViewResult> {
+  const serviceUrl = `${serviceBase}/cds-services/${SERVICE_ID}`;
+  const accessToken = ctx.sessions.issueAccess(
+    { clientId: 'cds-hooks-service', scope: [READ_SCOPE], patientId },
+    TOKEN_LIFETIME_SECONDS,
+  );
+  const jwt = await ctx.signer.signCdsClientJwt({ issuer: ctx.origin(), audience: serviceUrl });
+  try {
+    const res = await fetch(serviceUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        hook: 'patient-view',
+        hookInstance: randomUUID(),
+        fhirServer: fhirBase(ctx),
+        fhirAuthorization: {
+          access_token: accessToken,
+          token_type: 'Bearer',
+          expires_in: TOKEN_LIFETIME_SECONDS,
+          scope: READ_SCOPE,
+          subject: 'cds-hooks-service',
+          patient: patientId,
+        },
+        context: { userId: DEMO_CLINICIAN, patientId },
+      }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!res.ok) return { ok: false, message: `The CDS Hooks service answered ${res.status}.` };
+    const parsed = responseSchema.safeParse(await res.json());
+    if (!parsed.success)
+      return { ok: false, message: 'The CDS Hooks service sent cards this EHR cannot read.' };
+    return { ok: true, cards: parsed.data.cards };
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? 'did not answer in time'
+        : 'could not be reached';
+    return { ok: false, message: `The CDS Hooks service ${reason}.` };
+  }
+}

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server.js';
+import { fhirGet, launchAndToken } from './smart-client.js';
+
+let sandbox: RunningSandbox;
+let fhirBase: string;
+let token: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, appUrl: 'http://127.0.0.1:9/app', today: '2026-06-15' });
+  fhirBase = sandbox.fhirBase;
+  token = (await launchAndToken(sandbox.origin, fhirBase, 'aih-ada')).access_token;
+});
+afterAll(() => sandbox.close());
+
+function post(path: string, body: unknown, bearer = token): Promise<Response> {
+  return fetch(`${fhirBase}/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/fhir+json' },
+    body: JSON.stringify(body),
+  });
+}
+
+const draftOrder = {
+  resourceType: 'MedicationRequest',
+  status: 'draft',
+  intent: 'proposal',
+  medicationCodeableConcept: {
+    coding: [
+      {
+        system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+        code: '68149',
+        display: 'mycophenolate mofetil',
+      },
+    ],
+  },
+  subject: { reference: 'Patient/aih-ada' },
+  dosageInstruction: [{ text: '750 mg twice daily' }],
+};
+
+describe('metadata', () => {
+  it('is a truthful CapabilityStatement without authentication', async () => {
+    const res = await fetch(`${fhirBase}/metadata`);
+    const cs = await res.json();
+    expect(res.headers.get('content-type')).toContain('application/fhir+json');
+    expect(cs.resourceType).toBe('CapabilityStatement');
+    expect(cs.fhirVersion).toBe('4.0.1');
+    const byType = Object.fromEntries(
+      cs.rest[0].resource.map((r: { type: string; interaction: { code: string }[] }) => [
+        r.type,
+        r.interaction.map((i) => i.code),
+      ]),
+    );
+    expect(Object.keys(byType).sort()).toEqual([
+      'AllergyIntolerance',
+      'Condition',
+      'DocumentReference',
+      'Medication',
+      'MedicationRequest',
+      'MedicationStatement',
+      'Observation',
+      'Patient',
+    ]);
+    expect(byType.MedicationRequest).toContain('create');
+    expect(byType.DocumentReference).toContain('create');
+    expect(byType.Observation).not.toContain('create');
+    expect(byType.Patient).toEqual(['read', 'search-type']);
+  });
+});
+
+describe('search', () => {
+  it('accepts a bare patient id and pages with next links', async () => {
+    const first = await fhirGet(fhirBase, token, 'Observation?patient=aih-ada&category=laboratory&_count=5');
+    expect(first.status).toBe(200);
+    expect(first.body.type).toBe('searchset');
+    expect(first.body.entry).toHaveLength(5);
+    const total: number = first.body.total;
+    expect(total).toBeGreaterThan(20);
+    const ids = new Set<string>();
+    let page = first.body;
+    let pages = 0;
+    while (page) {
+      pages += 1;
+      for (const e of page.entry ?? []) {
+        expect(e.resource.subject.reference).toBe('Patient/aih-ada');
+        expect(e.search.mode).toBe('match');
+        ids.add(e.resource.id);
+      }
+      const next = page.link.find((l: { relation: string }) => l.relation === 'next')?.url;
+      page = next ? (await fhirGet(fhirBase, token, next.slice(fhirBase.length + 1))).body : undefined;
+    }
+    expect(ids.size).toBe(total);
+    expect(pages).toBe(Math.ceil(total / 5));
+  });
+
+  it('searches by LOINC code with system', async () => {
+    const res = await fhirGet(
+      fhirBase,
+      token,
+      'Observation?patient=Patient/aih-ada&code=http://loinc.org|1742-6,http://loinc.org|1920-8',
+    );
+    expect(res.body.entry.length).toBe(17);
+    const codes = new Set(res.body.entry.map((e: any) => e.resource.code.coding[0].code));
+    expect([...codes].sort()).toEqual(['1742-6', '1920-8']);
+  });
+
+  it('requires code or category on Observation, as Epic does', async () => {
+    const res = await fhirGet(fhirBase, token, 'Observation?patient=aih-ada');
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].details.text).toContain('code or category');
+  });
+
+  it('confines searches to the patient in context', async () => {
+    const other = await fhirGet(fhirBase, token, 'Condition?patient=aih-bruno');
+    expect(other.status).toBe(403);
+    const implicit = await fhirGet(fhirBase, token, 'Condition');
+    expect(implicit.status).toBe(200);
+    expect(implicit.body.entry.every((e: any) => e.resource.subject.reference === 'Patient/aih-ada')).toBe(
+      true,
+    );
+    const patients = await fhirGet(fhirBase, token, 'Patient');
+    expect(patients.body.entry.map((e: any) => e.resource.id)).toEqual(['aih-ada']);
+  });
+
+  it('returns Epic-like medications as renewed MedicationRequests with status filters', async () => {
+    const all = await fhirGet(
+      fhirBase,
+      token,
+      'MedicationRequest?patient=aih-ada&status=active,on-hold,completed,stopped,cancelled',
+    );
+    const active = await fhirGet(fhirBase, token, 'MedicationRequest?patient=aih-ada&status=active');
+    expect(active.body.entry).toHaveLength(2);
+    const unfiltered = await fhirGet(fhirBase, token, 'MedicationRequest?patient=aih-ada');
+    expect(unfiltered.body.total).toBe(active.body.total);
+    expect(all.body.total).toBeGreaterThan(active.body.total);
+    const none = await fhirGet(fhirBase, token, 'MedicationStatement?patient=aih-ada');
+    expect(none.body.total).toBe(0);
+  });
+});
+
+describe('read', () => {
+  it('reads own resources and hides other patients', async () => {
+    expect((await fhirGet(fhirBase, token, 'Patient/aih-ada')).body.name[0].family).toBe('Testpatient');
+    expect((await fhirGet(fhirBase, token, 'Patient/aih-bruno')).status).toBe(404);
+    expect((await fhirGet(fhirBase, token, 'Condition/aih-bruno-condition-1')).status).toBe(404);
+  });
+
+  it('answers 404 for unsupported types', async () => {
+    const res = await fhirGet(fhirBase, token, 'Encounter?patient=aih-ada');
+    expect(res.status).toBe(404);
+    expect(res.body.issue[0].code).toBe('not-supported');
+  });
+});
+
+describe('create', () => {
+  it('creates a draft MedicationRequest with a Location header, readable afterwards', async () => {
+    const res = await post('MedicationRequest', { ...draftOrder, id: 'client-chosen' });
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    expect(created.id).not.toBe('client-chosen');
+    expect(res.headers.get('location')).toBe(
+      `${fhirBase}/MedicationRequest/${created.id}/_history/${created.meta.versionId}`,
+    );
+    const read = await fhirGet(fhirBase, token, `MedicationRequest/${created.id}`);
+    expect(read.body.status).toBe('draft');
+    expect(read.body.intent).toBe('proposal');
+  });
+
+  it('creates a DocumentReference note', async () => {
+    const res = await post('DocumentReference', {
+      resourceType: 'DocumentReference',
+      status: 'current',
+      subject: { reference: 'Patient/aih-ada' },
+      content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('note').toString('base64') } }],
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('rejects invalid resources with a specific message', async () => {
+    const missing = await post('MedicationRequest', { resourceType: 'MedicationRequest', status: 'draft' });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(await missing.json())).toContain('MedicationRequest.intent');
+    const badCode = await post('MedicationRequest', { ...draftOrder, status: 'maybe' });
+    expect(badCode.status).toBe(400);
+    const extra = await post('MedicationRequest', { ...draftOrder, colour: 'blue' });
+    expect(extra.status).toBe(400);
+    const wrongType = await post('MedicationRequest', { ...draftOrder, resourceType: 'Observation' });
+    expect(wrongType.status).toBe(400);
+    const notJson = await fetch(`${fhirBase}/MedicationRequest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+      body: '{not json',
+    });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('refuses resources for another patient and types without create', async () => {
+    const other = await post('MedicationRequest', {
+      ...draftOrder,
+      subject: { reference: 'Patient/aih-bruno' },
+    });
+    expect(other.status).toBe(400);
+    expect(JSON.stringify(await other.json())).toContain('patient in context');
+    const obs = await post('Observation', {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+    });
+    expect(obs.status).toBe(405);
+  });
+
+  it('needs a write scope', async () => {
+    const readOnly = (await launchAndToken(sandbox.origin, fhirBase, 'aih-ada', 'launch patient/*.read'))
+      .access_token;
+    const res = await post('MedicationRequest', draftOrder, readOnly);
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('CORS', () => {
+  it('answers preflight for the FHIR API and the token endpoint', async () => {
+    for (const url of [`${fhirBase}/Observation`, `${sandbox.origin}/auth/token`]) {
+      const res = await fetch(url, { method: 'OPTIONS' });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+    }
+  });
+
+  it('gives admin endpoints no CORS headers', async () => {
+    const res = await fetch(`${sandbox.origin}/admin/faults`);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
