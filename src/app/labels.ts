@@ -1,12 +1,6 @@
 /** Words the screen uses for the core's stable ids (clinical-rules.md): one place, reviewed with the rules. */
-import type {
-  AnalyteId,
-  IngredientId,
-  QualifierId,
-  ResponseStateId,
-  SafetyFlagId,
-  UlnSource,
-} from '../core/types.js';
+import { formatXUln as formatCardXUln } from '../core/card/format.js';
+import type { IngredientId, QualifierId, ResponseStateId, SafetyFlagId, UlnSource } from '../core/types.js';
 
 export const RESPONSE_LABEL: Record<ResponseStateId, string> = {
   'not-applicable': 'Not applicable: no autoimmune hepatitis diagnosis recorded',
@@ -39,18 +33,7 @@ export const FLAG_LABEL: Record<SafetyFlagId, string> = {
   'prior-tacrolimus': 'Tacrolimus tried before',
 };
 
-export const ANALYTE_LABEL: Record<AnalyteId, string> = {
-  alt: 'ALT',
-  ast: 'AST',
-  igg: 'IgG',
-  egfr: 'eGFR',
-  inr: 'INR',
-  wbc: 'WBC',
-  tgn6: '6-TGN',
-  mmp6: '6-MMP',
-  'tacrolimus-trough': 'Tacrolimus trough',
-  weight: 'Weight',
-};
+export { ANALYTE_LABEL } from '../core/codes.js';
 
 export const ULN_SOURCE_LABEL: Record<UlnSource, string> = {
   lab: "lab's reference range",
@@ -69,14 +52,12 @@ export function ingredientLabel(id: IngredientId): string {
   return id.charAt(0).toUpperCase() + id.slice(1);
 }
 
-/** `2.31` → `2.3×ULN`; one decimal is what the thresholds (1.0, 1.5, 2.0) are read at. */
+/** ×ULN as the card writes it: a rounded value never reads as a threshold it is not on. */
 export function formatXUln(xUln: number | undefined): string {
-  return xUln === undefined ? '—' : `${xUln.toFixed(1)}×ULN`;
+  return xUln === undefined ? '—' : formatCardXUln(xUln);
 }
 
-export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
-}
+export { formatNumber } from '../core/card/format.js';
 
 /** Dates as `YYYY-MM-DD`: unambiguous across locales, and what the card's detail uses. */
 export function formatDate(date: string): string {

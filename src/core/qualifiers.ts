@@ -69,9 +69,12 @@ function tailorAlt(series: Series, timeline: Timeline, asOf: IsoDate): EvidenceI
   let runStart = alt.length - 1;
   while (runStart >= 0 && xUlnAtLeast(alt[runStart]!, TAILOR_ALT_XULN) === true) runStart--;
   const run = alt.slice(runStart + 1);
-  if (run.length < 2) return undefined;
-  if (dayNumber(latest.date)! - dayNumber(run[0]!.date)! < TAILOR_MIN_SPAN_DAYS) return undefined;
-  return run.map((v) => evidenceOf(v, 'tailor-alt'));
+  // The deciding pair: the latest result and the nearest earlier one at least 56 days before it;
+  // the results between them are part of the evidence ("every ALT result from the earlier of them").
+  const latestDay = dayNumber(latest.date)!;
+  const earlier = run.findLastIndex((v) => latestDay - dayNumber(v.date)! >= TAILOR_MIN_SPAN_DAYS);
+  if (earlier < 0) return undefined;
+  return run.slice(earlier).map((v) => evidenceOf(v, 'tailor-alt'));
 }
 
 /** The latest ALT, AST or IgG above 1×ULN (short of a loss event, which was already excluded). */

@@ -2,7 +2,7 @@
  * The words the card uses for states, tests, safety flags and qualifiers (clinical-rules.md §4, §7).
  * Kept apart from the card builders so the UI can show the same words.
  */
-import type { AnalyteId, QualifierId, ResponseStateId, SafetyFlagId } from '../types.js';
+import type { QualifierId, ResponseStateId, SafetyFlagId } from '../types.js';
 
 export const STATE_LABEL: Readonly<Record<ResponseStateId, string>> = {
   'not-applicable': 'Not applicable: no autoimmune hepatitis diagnosis on record',
@@ -17,18 +17,7 @@ export const STATE_LABEL: Readonly<Record<ResponseStateId, string>> = {
   'insufficient-data': 'Insufficient data',
 };
 
-export const ANALYTE_LABEL: Readonly<Record<AnalyteId, string>> = {
-  alt: 'ALT',
-  ast: 'AST',
-  igg: 'IgG',
-  egfr: 'eGFR',
-  inr: 'INR',
-  wbc: 'WBC',
-  tgn6: '6-TGN',
-  mmp6: '6-MMP',
-  'tacrolimus-trough': 'Tacrolimus trough',
-  weight: 'Weight',
-};
+export { ANALYTE_LABEL } from '../codes.js';
 
 /** Short name of a flag, used where a recommendation is blocked or warned by it. */
 export const FLAG_NAME: Readonly<Record<SafetyFlagId, string>> = {
