@@ -28,23 +28,31 @@ function ledgerOf(session: AppSession): DecisionLedger<WritebackResult> {
   return ledger;
 }
 
+type DecisionKind = 'accept' | 'override';
+
 export function createDecisionWriter(session: AppSession, assessment: Assessment): DecisionWriter {
-  let known: WritebackMode | undefined;
-  const findMode = async (): Promise<WritebackMode> => {
-    if (known) return known;
+  const known = new Map<DecisionKind, WritebackMode>();
+  let capabilityStatement: Promise<unknown> | undefined;
+  const findMode = async (kind: DecisionKind = 'accept'): Promise<WritebackMode> => {
+    const cached = known.get(kind);
+    if (cached) return cached;
+    let mode: WritebackMode;
     try {
-      known = chooseWritebackMode(await session.fhir.request('metadata'), session.grantedScopes);
+      capabilityStatement ??= session.fhir.request('metadata');
+      mode = chooseWritebackMode(await capabilityStatement, session.grantedScopes, kind);
     } catch (error) {
+      capabilityStatement = undefined;
       // An ended session must say so; any other unreadable CapabilityStatement falls back to text to copy.
       if (describeProblem(error).kind === 'relaunch-required') throw error;
-      known = 'copy-text';
+      mode = 'copy-text';
     }
-    return known;
+    known.set(kind, mode);
+    return mode;
   };
   return {
-    mode: findMode,
+    mode: () => findMode('accept'),
     async write(decision) {
-      const result = await writeDecision(session.fhir, await findMode(), {
+      const result = await writeDecision(session.fhir, await findMode(decision.kind), {
         assessment,
         decision,
         patientId: session.patientId,

@@ -8,12 +8,21 @@ import { canCreate } from './scopes.js';
 
 export type WritebackMode = 'medication-request' | 'document-reference' | 'copy-text';
 
-export function chooseWritebackMode(capabilityStatement: unknown, grantedScopes: string): WritebackMode {
+/**
+ * An override orders nothing, so it is recorded as a note where one can be written, whatever the
+ * server allows for orders.
+ */
+export function chooseWritebackMode(
+  capabilityStatement: unknown,
+  grantedScopes: string,
+  decision: 'accept' | 'override' = 'accept',
+): WritebackMode {
   const capabilities = parseCapabilities(capabilityStatement);
   const allowed = (type: string): boolean =>
     supportsInteraction(capabilities, type, 'create') && canCreate(grantedScopes, type);
   // Oracle's MedicationRequest create documents a reported home medication; it cannot hold a proposal.
-  if (capabilities?.vendor !== 'oracle' && allowed('MedicationRequest')) return 'medication-request';
+  if (decision === 'accept' && capabilities?.vendor !== 'oracle' && allowed('MedicationRequest'))
+    return 'medication-request';
   if (allowed('DocumentReference')) return 'document-reference';
   return 'copy-text';
 }

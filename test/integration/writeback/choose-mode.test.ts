@@ -18,6 +18,15 @@ describe('chooseWritebackMode', () => {
     expect(chooseWritebackMode(genericCapabilities, 'patient/*.*')).toBe('medication-request');
   });
 
+  it('records an override as a note even where orders may be written, since an override orders nothing', () => {
+    const scopes = 'patient/MedicationRequest.c patient/DocumentReference.c';
+    expect(chooseWritebackMode(genericCapabilities, scopes, 'accept')).toBe('medication-request');
+    expect(chooseWritebackMode(genericCapabilities, scopes, 'override')).toBe('document-reference');
+    expect(chooseWritebackMode(genericCapabilities, 'patient/MedicationRequest.c', 'override')).toBe(
+      'copy-text',
+    );
+  });
+
   it('falls back to a note when MedicationRequest cannot be created but DocumentReference can', () => {
     expect(
       chooseWritebackMode(genericCapabilities, 'patient/MedicationRequest.rs patient/DocumentReference.c'),
