@@ -1,0 +1,84 @@
+/**
+ * Command-line arguments of `aih-navigator classify`. Pure: takes the words after `classify` and
+ * today's date, returns the options or a usage message (never throws, never exits).
+ */
+import { parseArgs } from 'node:util';
+
+export type OutputFormat = 'ndjson' | 'csv';
+
+export interface ClassifyOptions {
+  asOf: string;
+  format: OutputFormat;
+  siteConfigPath?: string;
+  /** Worker threads; undefined = decided from the input size and the CPUs. */
+  jobs?: number;
+  paths: string[];
+}
+
+export type ParsedArgs =
+  { kind: 'options'; options: ClassifyOptions } | { kind: 'help' } | { kind: 'usage-error'; message: string };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written `YYYY-MM-DD` (rejects 2025-02-30). */
+export function isCalendarDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** The local calendar date of `now` as `YYYY-MM-DD`: "today" at the clinic running the screen. */
+export function localDate(now: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function parseClassifyArgs(argv: readonly string[], today: string): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'as-of': { type: 'string' },
+        format: { type: 'string' },
+        'site-config': { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return { kind: 'usage-error', message: error instanceof Error ? error.message : String(error) };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+
+  const asOf = values['as-of'] ?? today;
+  if (!isCalendarDate(asOf)) {
+    return { kind: 'usage-error', message: `--as-of must be a calendar date YYYY-MM-DD, got "${asOf}"` };
+  }
+  const format = values.format ?? 'ndjson';
+  if (format !== 'ndjson' && format !== 'csv') {
+    return { kind: 'usage-error', message: `--format must be ndjson or csv, got "${format}"` };
+  }
+  if (positionals.length === 0) {
+    return {
+      kind: 'usage-error',
+      message: 'classify needs at least one PATH (Bundle, NDJSON file or export folder)',
+    };
+  }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) {
+    return {
+      kind: 'usage-error',
+      message: `--jobs must be a whole number from 1 to 64, got "${values.jobs}"`,
+    };
+  }
+  const options: ClassifyOptions = { asOf, format, paths: positionals };
+  if (values['site-config'] !== undefined) options.siteConfigPath = values['site-config'];
+  if (jobs !== undefined) options.jobs = jobs;
+  return { kind: 'options', options };
+}

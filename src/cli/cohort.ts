@@ -1,0 +1,128 @@
+/**
+ * A cohort being read: one {@link PatientRecordBuilder} per patient (compact mapped records, never the raw
+ * resources) and the Medication index the builders resolve references through. A medication record whose
+ * Medication comes later in the input waits inside its builder until `build()`, when everything has been
+ * read. Every resource handed in is accounted for by the returned outcome; nothing disappears unreported.
+ */
+import type { SiteCodeMap } from '../core/codes.js';
+import type { PatientRecord } from '../core/types.js';
+import { PatientRecordBuilder, patientIdOf } from '../fhir/map.js';
+import { MedicationIndex } from './medication-index.js';
+
+/** Resource types the clinical rules read, all patient-scoped (clinical-rules.md §1). */
+const PATIENT_TYPES = new Set([
+  'Patient',
+  'Observation',
+  'MedicationRequest',
+  'MedicationStatement',
+  'MedicationDispense',
+  'MedicationAdministration',
+  'Condition',
+  'AllergyIntolerance',
+]);
+
+/** Every type `add` does something with; the rest are counted and skipped. */
+const READ_TYPES = new Set([...PATIENT_TYPES, 'Medication', 'OperationOutcome', 'Bundle']);
+
+/** True when resources of this type are used (or may hold used ones, like a Bundle). */
+export function isReadType(resourceType: string): boolean {
+  return READ_TYPES.has(resourceType);
+}
+
+export type AddOutcome =
+  | { kind: 'added'; patientId: string }
+  | { kind: 'medication' }
+  /** A patient's resource that another partition of a parallel run handles. */
+  | { kind: 'elsewhere'; patientId: string }
+  /** A resource type the rules do not use (Encounter, Practitioner …): counted, not mapped. */
+  | { kind: 'ignored-type'; resourceType: string }
+  /** An OperationOutcome with no patient to attach it to (e.g. a Bulk Data error file). */
+  | { kind: 'server-message' }
+  | { kind: 'invalid'; reason: string };
+
+export type ResourceLike = Record<string, unknown> & { resourceType: string };
+
+export function isResourceLike(value: unknown): value is ResourceLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { resourceType?: unknown }).resourceType === 'string'
+  );
+}
+
+export class Cohort {
+  readonly medications = new MedicationIndex();
+  private readonly builders = new Map<string, PatientRecordBuilder>();
+
+  /**
+   * @param owns In a parallel run, whether this partition handles a patient (all patients by default).
+   */
+  constructor(
+    private readonly siteCodes: SiteCodeMap = {},
+    private readonly owns: (patientId: string) => boolean = () => true,
+  ) {}
+
+  get patientCount(): number {
+    return this.builders.size;
+  }
+
+  /**
+   * Adds one resource. `patientId` overrides the resource's own (a Bundle entry whose patient is known
+   * only from its `fullUrl`, or a server message inside a one-patient Bundle).
+   */
+  add(resource: unknown, origin: string, patientId?: string): AddOutcome {
+    if (!isResourceLike(resource))
+      return { kind: 'invalid', reason: 'not a FHIR resource (no resourceType)' };
+    const type = resource.resourceType;
+    if (type === 'Medication') {
+      this.medications.add(resource);
+      return { kind: 'medication' };
+    }
+    if (type === 'OperationOutcome') {
+      if (patientId === undefined) return { kind: 'server-message' };
+      if (!this.owns(patientId)) return { kind: 'elsewhere', patientId };
+      this.builderOf(patientId).add(resource, origin);
+      return { kind: 'added', patientId };
+    }
+    if (!PATIENT_TYPES.has(type)) return { kind: 'ignored-type', resourceType: type };
+    const owner = patientId ?? patientIdOf(resource);
+    if (owner === undefined) {
+      const missing = type === 'Patient' ? 'an id' : 'a patient reference (subject or patient)';
+      return { kind: 'invalid', reason: `${type} without ${missing}` };
+    }
+    if (!this.owns(owner)) return { kind: 'elsewhere', patientId: owner };
+    this.builderOf(owner).add(resource, origin);
+    return { kind: 'added', patientId: owner };
+  }
+
+  sortedPatientIds(): string[] {
+    return [...this.builders.keys()].sort(comparePatientIds);
+  }
+
+  /** Builds a patient's record and lets go of the builder (memory falls as results are written). */
+  takeRecord(patientId: string): PatientRecord | undefined {
+    const builder = this.builders.get(patientId);
+    if (builder === undefined) return undefined;
+    this.builders.delete(patientId);
+    return builder.build();
+  }
+
+  private builderOf(patientId: string): PatientRecordBuilder {
+    let builder = this.builders.get(patientId);
+    if (builder === undefined) {
+      builder = new PatientRecordBuilder(patientId, {
+        patientId,
+        siteCodes: this.siteCodes,
+        medicationLookup: (reference: string) => this.medications.lookup(reference),
+      });
+      this.builders.set(patientId, builder);
+    }
+    return builder;
+  }
+}
+
+/** Code-unit order, not locale order: the same on every machine. */
+export function comparePatientIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,168 @@
+/**
+ * A parallel `classify` run: one worker thread per partition of the patients (see partition.ts), the main
+ * thread merging their reports and their results, which each worker sends in patient-id order, into one
+ * output in patient-id order: the same output as a single-threaded run.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ClassifyOptions } from './args.js';
+import type { InputFile } from './input-files.js';
+import type { InputReport, ReportSnapshot } from './input-report.js';
+import type { BufferedOutput } from './output.js';
+import type { Progress } from './progress.js';
+import type { SiteSettings } from './site-config.js';
+import { fromWorkerSchema, type FromWorker, type WorkerInput } from './worker-protocol.js';
+
+const WORKER_URL = new URL('./classify-worker.js', import.meta.url);
+
+/** Workers run the compiled JavaScript; from TypeScript sources (tests) the run stays on one thread. */
+export function canRunInParallel(): boolean {
+  return existsSync(fileURLToPath(WORKER_URL));
+}
+
+export interface ParallelRun {
+  files: readonly InputFile[];
+  options: ClassifyOptions;
+  settings: SiteSettings;
+  partitions: number;
+  report: InputReport;
+  progress: Progress;
+  /** Called once every partition has read its input; false stops the run (nothing readable). */
+  onRead: () => Promise<boolean>;
+  output: BufferedOutput;
+}
+
+interface Lane {
+  worker: Worker;
+  batches: [string, string][][];
+  /** Position in the first batch. */
+  next: number;
+  done: boolean;
+}
+
+/** Runs the partitions; returns the messages of patients that could not be assessed. */
+export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
+  const messages = new Channel<{ lane: number; message: FromWorker | Error }>();
+  const lanes: Lane[] = Array.from({ length: run.partitions }, (_, index) => {
+    const workerData: WorkerInput = {
+      files: [...run.files],
+      partition: { index, count: run.partitions },
+      asOf: run.options.asOf,
+      format: run.options.format,
+      siteCodes: { ...run.settings.siteCodes },
+      site: run.settings.site,
+    };
+    const worker = new Worker(WORKER_URL, { workerData });
+    worker.on('message', (raw: unknown) => {
+      const parsed = fromWorkerSchema.safeParse(raw);
+      messages.push({
+        lane: index,
+        message: parsed.success ? parsed.data : new Error('unexpected worker message'),
+      });
+    });
+    worker.on('error', (error) => messages.push({ lane: index, message: error }));
+    worker.on('exit', (code) => {
+      if (code !== 0) messages.push({ lane: index, message: new Error(`worker stopped with code ${code}`) });
+    });
+    return { worker, batches: [], next: 0, done: false };
+  });
+  try {
+    return await mergeLanes(run, lanes, messages);
+  } finally {
+    await Promise.all(lanes.map((lane) => lane.worker.terminate()));
+  }
+}
+
+async function mergeLanes(
+  run: ParallelRun,
+  lanes: Lane[],
+  messages: Channel<{ lane: number; message: FromWorker | Error }>,
+): Promise<string[]> {
+  const snapshots: ReportSnapshot[] = [];
+  const progress = lanes.map(() => ({ resources: 0, patients: 0 }));
+  const failures: string[] = [];
+  let reading = true;
+  let written = 0;
+  while (lanes.some((lane) => !lane.done)) {
+    const { lane: index, message } = await messages.next();
+    const lane = lanes[index];
+    if (lane === undefined) continue;
+    if (message instanceof Error) throw message;
+    if (message.type === 'progress') {
+      progress[index] = message;
+      const resources = progress.reduce((sum, p) => sum + p.resources, 0);
+      const patients = progress.reduce((sum, p) => sum + p.patients, 0);
+      run.progress.update(() => `reading: ${resources} resources, ${patients} patients`);
+    } else if (message.type === 'read') {
+      snapshots.push(message.report);
+      if (snapshots.length === lanes.length) {
+        run.report.absorb(
+          snapshots,
+          run.files.map((file) => file.path),
+        );
+        reading = false;
+        if (!(await run.onRead())) return failures;
+      }
+    } else if (message.type === 'results') {
+      lane.batches.push(message.items);
+    } else {
+      failures.push(...message.failures);
+      lane.done = true;
+    }
+    if (!reading) {
+      written += await writeInOrder(lanes, run.output);
+      if (run.output.closed) return failures; // the reader went away: stop the workers
+      run.progress.update(() => `assessing: ${written} patients written`);
+    }
+  }
+  return failures;
+}
+
+/**
+ * Writes results while every unfinished lane has one waiting: the smallest patient id goes first.
+ * Returns how many were written.
+ */
+async function writeInOrder(lanes: Lane[], output: BufferedOutput): Promise<number> {
+  for (let written = 0; ; written += 1) {
+    if (lanes.some((lane) => !lane.done && lane.batches.length === 0)) return written;
+    let first: Lane | undefined;
+    for (const lane of lanes) {
+      const head = lane.batches[0]?.[lane.next];
+      const best = first?.batches[0]?.[first.next];
+      if (head !== undefined && (best === undefined || head[0] < best[0])) first = lane;
+    }
+    const batch = first?.batches[0];
+    const item = batch?.[first?.next ?? 0];
+    if (first === undefined || batch === undefined || item === undefined) return written;
+    await output.write(item[1]);
+    first.next += 1;
+    if (first.next >= batch.length) {
+      first.batches.shift();
+      first.next = 0;
+      first.worker.postMessage('ack');
+    }
+  }
+}
+
+/** An unbounded queue one consumer awaits. */
+class Channel<T> {
+  private readonly items: T[] = [];
+  private waiting: ((item: T) => void) | undefined;
+
+  push(item: T): void {
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = undefined;
+      waiting(item);
+    } else {
+      this.items.push(item);
+    }
+  }
+
+  next(): Promise<T> {
+    const item = this.items.shift();
+    if (item !== undefined) return Promise.resolve(item);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Reads every input file into the cohort: NDJSON line by line (streamed), Bundle files whole. Invalid lines
+ * are skipped and reported as `file:line: reason`; the rest of the file is still read.
+ */
+import { readFile } from 'node:fs/promises';
+import { addBundle, isBundle } from './bundle-input.js';
+import { isReadType, type Cohort } from './cohort.js';
+import { partitionOf, patientOfLine, type Partition } from './partition.js';
+import { describeFsError, type InputFile } from './input-files.js';
+import type { InputReport } from './input-report.js';
+import { readLines } from './line-reader.js';
+
+export interface ReadContext {
+  cohort: Cohort;
+  report: InputReport;
+  /** Set in a parallel run: this thread's share of the patients. */
+  partition?: Partition;
+  /** Called now and then while reading (progress display). */
+  onProgress?: () => void;
+}
+
+/** In a parallel run, problems that belong to no patient are reported by partition 0 alone. */
+export function isPrimary(context: ReadContext): boolean {
+  return context.partition === undefined || context.partition.index === 0;
+}
+
+export async function readInputFile(file: InputFile, context: ReadContext): Promise<void> {
+  try {
+    const read =
+      file.kind === 'ndjson'
+        ? await readNdjsonFile(file.path, context)
+        : await readBundleFile(file.path, context);
+    if (read) context.report.filesRead += 1;
+  } catch (error) {
+    if (error instanceof PartitionMismatch) throw error;
+    if (isPrimary(context)) {
+      context.report.unreadable(`${file.path}: cannot read (${describeFsError(error)})`, file.path);
+    }
+  }
+}
+
+const PROGRESS_EVERY = 4096;
+
+async function readNdjsonFile(path: string, context: ReadContext): Promise<boolean> {
+  const { cohort, report, partition } = context;
+  const primary = isPrimary(context);
+  await readLines(path, (line, lineNumber) => {
+    if (lineNumber % PROGRESS_EVERY === 0) context.onProgress?.();
+    if (isBlank(line)) return;
+    // A line whose patient the text names is this partition's or another's; any other line is read by all.
+    const textPatient = partition && partition.count > 1 ? patientOfLine(line) : undefined;
+    if (textPatient !== undefined && partitionOf(textPatient, partition?.count ?? 1) !== partition?.index)
+      return;
+    const answers = textPatient !== undefined || primary;
+    const skipped = unreadTypeOf(line);
+    if (skipped !== undefined) {
+      if (answers) countIgnored(report, skipped);
+      return;
+    }
+    const where = `${path}:${lineNumber}`;
+    let resource: unknown;
+    try {
+      resource = JSON.parse(line);
+    } catch (error) {
+      if (answers) report.invalid(path, where, describeJsonError(error), lineNumber);
+      return;
+    }
+    if (isBundle(resource)) {
+      addBundle(resource, path, where, context, answers);
+    } else {
+      const outcome = cohort.add(resource, where);
+      if (outcome.kind === 'elsewhere' && textPatient !== undefined) throw new PartitionMismatch(where);
+      if (outcome.kind === 'added' || (answers && outcome.kind !== 'elsewhere')) {
+        report.resources += 1;
+        report.account(outcome, path, where, lineNumber);
+      }
+    }
+  });
+  return true;
+}
+
+function countIgnored(report: InputReport, resourceType: string): void {
+  report.resources += 1;
+  report.ignoredType(resourceType);
+}
+
+/** False when the file is not JSON at all (reported as unreadable: nothing in it could be used). */
+async function readBundleFile(path: string, context: ReadContext): Promise<boolean> {
+  const text = await readFile(path, 'utf8');
+  const primary = isPrimary(context);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = `${path}: ${describeJsonError(error)}; for one resource per line use .ndjson`;
+    if (primary) context.report.unreadable(message, path);
+    return false;
+  }
+  if (isBundle(json)) {
+    addBundle(json, path, path, context, primary);
+  } else {
+    const outcome = context.cohort.add(json, path);
+    if (outcome.kind === 'added' || (primary && outcome.kind !== 'elsewhere')) {
+      context.report.resources += 1;
+      context.report.account(outcome, path, path);
+    }
+  }
+  context.onProgress?.();
+  return true;
+}
+
+/**
+ * A line routed by its text to this partition turned out to belong to another patient: the two ways of
+ * finding a line's patient disagree, which must never happen (the run stops with an internal error).
+ */
+export class PartitionMismatch extends Error {
+  constructor(where: string) {
+    super(`${where}: the patient named in the text is not the patient of the resource`);
+  }
+}
+
+/** Blank or whitespace-only; checks the first character first because nearly every line starts with `{`. */
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) !== 0x7b && line.trim().length === 0);
+}
+
+const TYPE_PREFIX = '{"resourceType":"';
+
+/**
+ * The type of a line that plainly starts `{"resourceType":"Encounter",` when the rules do not read that
+ * type: such lines (Encounter, DocumentReference … in a full export) are counted without being parsed.
+ * Anything written differently is parsed as usual.
+ */
+function unreadTypeOf(line: string): string | undefined {
+  if (!line.startsWith(TYPE_PREFIX)) return undefined;
+  const end = line.indexOf('"', TYPE_PREFIX.length);
+  const after = line.charCodeAt(end + 1);
+  if (end === -1 || (after !== 0x2c && after !== 0x7d)) return undefined;
+  const type = line.slice(TYPE_PREFIX.length, end);
+  return isReadType(type) ? undefined : type;
+}
+
+/**
+ * Where the JSON broke, without V8's quote of the text around it: the quote could hold patient data, and
+ * stderr ends up in logs.
+ */
+export function describeJsonError(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `invalid JSON at character ${Number(position) + 1}`;
+  if (/end of JSON input/i.test(message)) return 'invalid JSON (the text ends too early)';
+  return 'invalid JSON';
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { partitionOf, patientOfLine } from '../../../src/cli/partition.js';
+
+const line = (resource: unknown) => JSON.stringify(resource);
+
+describe('patientOfLine', () => {
+  it('reads the patient of compact export lines', () => {
+    expect(
+      patientOfLine(
+        line({ resourceType: 'Observation', id: 'o', subject: { reference: 'Patient/p-1.a', display: 'x' } }),
+      ),
+    ).toBe('p-1.a');
+    expect(
+      patientOfLine(line({ resourceType: 'AllergyIntolerance', patient: { reference: 'Patient/p2' } })),
+    ).toBe('p2');
+    expect(
+      patientOfLine(line({ resourceType: 'MedicationRequest', subject: { reference: 'Patient/p3' } })),
+    ).toBe('p3');
+  });
+
+  it('leaves every doubtful line to be parsed', () => {
+    const doubtful = [
+      // Patients, Medications and Bundles: parsed by every partition.
+      line({ resourceType: 'Patient', id: 'p' }),
+      line({ resourceType: 'Medication', id: 'm' }),
+      line({
+        resourceType: 'Bundle',
+        entry: [{ resource: { resourceType: 'Observation', subject: { reference: 'Patient/a' } } }],
+      }),
+      // A second subject (here in a contained resource) could be the real one.
+      line({
+        resourceType: 'Observation',
+        contained: [{ resourceType: 'Observation', subject: { reference: 'Patient/other' } }],
+        subject: { reference: 'Patient/real' },
+      }),
+      // Not the compact form: key order, spacing, absolute or versioned references, urns, odd ids.
+      line({ id: 'o', resourceType: 'Observation', subject: { reference: 'Patient/a' } }),
+      '{"resourceType": "Observation", "subject": {"reference": "Patient/a"}}',
+      line({ resourceType: 'Observation', subject: { display: 'x', reference: 'Patient/a' } }),
+      line({ resourceType: 'Observation', subject: { reference: 'https://ehr.example.org/Patient/a' } }),
+      line({ resourceType: 'Observation', subject: { reference: 'Patient/a/_history/2' } }),
+      line({ resourceType: 'Observation', subject: { reference: 'urn:uuid:1' } }),
+      line({ resourceType: 'Observation', subject: { reference: 'Patient/a\u00e9' } }),
+      line({ resourceType: 'Observation', subject: { reference: 'Group/g' } }),
+      line({ resourceType: 'AllergyIntolerance', subject: { reference: 'Patient/a' } }),
+    ];
+    for (const text of doubtful) expect(patientOfLine(text), text).toBeUndefined();
+  });
+});
+
+describe('partitionOf', () => {
+  it('is stable and spreads patients over the partitions', () => {
+    expect(partitionOf('bench-000001', 4)).toBe(partitionOf('bench-000001', 4));
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 4000; i += 1) counts[partitionOf(`patient-${i}`, 4)]! += 1;
+    for (const count of counts) expect(count).toBeGreaterThan(800);
+    expect(partitionOf('anything', 1)).toBe(0);
+  });
+});
