@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { codeableConcept, fhirDateTime, period, reference, resourceBase } from './datatypes.js';
 
-export const allergyIntoleranceSchema = z.looseObject({
+export const allergyIntoleranceSchema = z.object({
   resourceType: z.literal('AllergyIntolerance'),
   ...resourceBase,
   clinicalStatus: codeableConcept.optional(),
@@ -15,7 +15,7 @@ export const allergyIntoleranceSchema = z.looseObject({
   recordedDate: fhirDateTime.optional(),
   reaction: z
     .array(
-      z.looseObject({
+      z.object({
         substance: codeableConcept.optional(),
         manifestation: z.array(codeableConcept).optional(),
         description: z.string().optional(),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { codeableConcept, fhirDateTime, period, reference, resourceBase } from './datatypes.js';
 
-export const conditionSchema = z.looseObject({
+export const conditionSchema = z.object({
   resourceType: z.literal('Condition'),
   ...resourceBase,
   clinicalStatus: codeableConcept.optional(),

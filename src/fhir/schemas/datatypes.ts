@@ -1,5 +1,5 @@
 /**
- * FHIR R4 data types, as zod schemas. Objects are loose (unknown elements pass through untouched);
+ * FHIR R4 data types, as zod schemas. Objects keep only the elements the mapper reads (unknown elements are dropped, which is also cheaper);
  * the elements the mapper reads are checked for type, and dates for their FHIR format.
  */
 import { z } from 'zod';
@@ -31,23 +31,23 @@ export const fhirDateTime = z
   .regex(DATE_TIME_PATTERN, 'not a FHIR dateTime')
   .refine(isRealDay, 'not a calendar date');
 
-export const coding = z.looseObject({
+export const coding = z.object({
   system: z.string().optional(),
   code: z.string().optional(),
   display: z.string().optional(),
 });
 
-export const codeableConcept = z.looseObject({
+export const codeableConcept = z.object({
   coding: z.array(coding).optional(),
   text: z.string().optional(),
 });
 
-export const reference = z.looseObject({
+export const reference = z.object({
   reference: z.string().optional(),
   display: z.string().optional(),
 });
 
-export const quantity = z.looseObject({
+export const quantity = z.object({
   value: z.number().finite().optional(),
   comparator: z.enum(['<', '<=', '>=', '>']).optional(),
   unit: z.string().optional(),
@@ -55,17 +55,17 @@ export const quantity = z.looseObject({
   code: z.string().optional(),
 });
 
-export const period = z.looseObject({
+export const period = z.object({
   start: fhirDateTime.optional(),
   end: fhirDateTime.optional(),
 });
 
-export const range = z.looseObject({
+export const range = z.object({
   low: quantity.optional(),
   high: quantity.optional(),
 });
 
-export const timing = z.looseObject({
+export const timing = z.object({
   event: z.array(fhirDateTime).optional(),
   repeat: z
     .looseObject({
@@ -78,14 +78,14 @@ export const timing = z.looseObject({
   code: codeableConcept.optional(),
 });
 
-export const dosage = z.looseObject({
+export const dosage = z.object({
   sequence: z.number().int().optional(),
   text: z.string().optional(),
   timing: timing.optional(),
   site: codeableConcept.optional(),
   route: codeableConcept.optional(),
   method: codeableConcept.optional(),
-  doseAndRate: z.array(z.looseObject({ doseQuantity: quantity.optional() })).optional(),
+  doseAndRate: z.array(z.object({ doseQuantity: quantity.optional() })).optional(),
 });
 
 export const resourceBase = {

@@ -10,14 +10,14 @@ import {
   resourceBase,
 } from './datatypes.js';
 
-export const medicationSchema = z.looseObject({
+export const medicationSchema = z.object({
   resourceType: z.literal('Medication'),
   ...resourceBase,
   code: codeableConcept.optional(),
   form: codeableConcept.optional(),
   ingredient: z
     .array(
-      z.looseObject({
+      z.object({
         itemCodeableConcept: codeableConcept.optional(),
         itemReference: reference.optional(),
       }),
@@ -35,7 +35,7 @@ const medicationUse = {
   contained: z.array(z.unknown()).optional(),
 };
 
-export const medicationRequestSchema = z.looseObject({
+export const medicationRequestSchema = z.object({
   resourceType: z.literal('MedicationRequest'),
   ...medicationUse,
   intent: z.string().optional(),
@@ -43,10 +43,10 @@ export const medicationRequestSchema = z.looseObject({
   statusReason: codeableConcept.optional(),
   authoredOn: fhirDateTime.optional(),
   dosageInstruction: z.array(dosage).optional(),
-  dispenseRequest: z.looseObject({ validityPeriod: period.optional() }).optional(),
+  dispenseRequest: z.object({ validityPeriod: period.optional() }).optional(),
 });
 
-export const medicationStatementSchema = z.looseObject({
+export const medicationStatementSchema = z.object({
   resourceType: z.literal('MedicationStatement'),
   ...medicationUse,
   statusReason: z.array(codeableConcept).optional(),
@@ -56,7 +56,7 @@ export const medicationStatementSchema = z.looseObject({
   dosage: z.array(dosage).optional(),
 });
 
-export const medicationDispenseSchema = z.looseObject({
+export const medicationDispenseSchema = z.object({
   resourceType: z.literal('MedicationDispense'),
   ...medicationUse,
   statusReasonCodeableConcept: codeableConcept.optional(),
@@ -66,7 +66,7 @@ export const medicationDispenseSchema = z.looseObject({
   dosageInstruction: z.array(dosage).optional(),
 });
 
-export const medicationAdministrationSchema = z.looseObject({
+export const medicationAdministrationSchema = z.object({
   resourceType: z.literal('MedicationAdministration'),
   ...medicationUse,
   statusReason: z.array(codeableConcept).optional(),

@@ -10,7 +10,7 @@ import {
   resourceBase,
 } from './datatypes.js';
 
-export const referenceRangeSchema = z.looseObject({
+export const referenceRangeSchema = z.object({
   low: quantity.optional(),
   high: quantity.optional(),
   type: codeableConcept.optional(),
@@ -19,7 +19,7 @@ export const referenceRangeSchema = z.looseObject({
   text: z.string().optional(),
 });
 
-export const observationSchema = z.looseObject({
+export const observationSchema = z.object({
   resourceType: z.literal('Observation'),
   ...resourceBase,
   status: z.string().min(1),
@@ -38,7 +38,7 @@ export const observationSchema = z.looseObject({
 });
 
 /** Just enough of an Observation to decide whether it is one of ours before validating the rest. */
-export const observationCodeSchema = z.looseObject({ code: codeableConcept });
+export const observationCodeSchema = z.object({ code: codeableConcept });
 
 export type FhirObservation = z.infer<typeof observationSchema>;
 export type FhirReferenceRange = z.infer<typeof referenceRangeSchema>;

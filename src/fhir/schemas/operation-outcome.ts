@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { codeableConcept, resourceBase } from './datatypes.js';
 
-export const operationOutcomeSchema = z.looseObject({
+export const operationOutcomeSchema = z.object({
   resourceType: z.literal('OperationOutcome'),
   ...resourceBase,
   issue: z.array(
-    z.looseObject({
+    z.object({
       severity: z.string().optional(),
       code: z.string().optional(),
       details: codeableConcept.optional(),

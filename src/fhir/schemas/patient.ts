@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { fhirDate, resourceBase } from './datatypes.js';
 
-export const patientSchema = z.looseObject({
+export const patientSchema = z.object({
   resourceType: z.literal('Patient'),
   ...resourceBase,
   gender: z.string().optional(),
