@@ -35,9 +35,11 @@ export function normaliseLabs(
     const key = `${lab.analyte}|${lab.effective}|${lab.comparator ?? ''}${lab.value}|${lab.unit ?? ''}`;
     if (seen.has(key)) continue; // duplicates (same analyte, time and value) are merged: §2
     seen.add(key);
+    // Age at the result's date matters only to age-specific reference ranges.
+    const ageSpecific = lab.referenceRanges.some((r) => r.ageYears);
     const patient: PatientContext = {
       gender: record.gender,
-      ageYears: ageInYears(record.birthDate, lab.effective),
+      ...(ageSpecific ? { ageYears: ageInYears(record.birthDate, lab.effective) } : {}),
     };
     const value = normaliseOne(lab, patient, config, notes);
     if (value) values.push(value);
@@ -91,12 +93,13 @@ function normaliseOne(
     if (canonical === undefined) notes.push(unitNote(lab));
     return base;
   }
-  return withUln(base, lab, patient, site, notes);
+  return withUln(base, lab, canonical, patient, site, notes);
 }
 
 function withUln(
   base: NormalisedValue,
   lab: LabResult,
+  valueCanonical: number | undefined,
   patient: PatientContext,
   site: SiteConfig,
   notes: DataQualityNote[],
@@ -109,7 +112,6 @@ function withUln(
       resource: lab.ref,
       message: `${ANALYTE_LABEL[lab.analyte]}: ${outcome.message}; the site default is used.`,
     });
-  const valueCanonical = toCanonical(lab.analyte, lab.value, lab.unit);
   if (outcome.kind === 'found') {
     const { uln, unit: rangeUnit, source } = outcome.value;
     // A range written without a unit is on the result's scale; the result's unit must still convert (§2).
