@@ -3,15 +3,8 @@ import type { Assessment, DataQualityNote, LoadGap, NormalisedValue } from '../c
 import type { BannerData } from './banner-data.js';
 
 /** One request of the load, as the diagnostics panel shows it (no patient data). */
-export interface RequestLogLine {
-  resourceType: string;
-  url: string;
-  status: number | 'error';
-  durationMs: number;
-  pages: number;
-  count: number;
-  error?: string;
-}
+export type { RequestLogEntry as RequestLogLine } from '../fhir/load/types.js';
+import type { RequestLogEntry as RequestLogLine } from '../fhir/load/types.js';
 
 export interface AssessmentView {
   assessment: Assessment;
