@@ -29,8 +29,15 @@ export interface CdsServerConfig {
   uuid?: (seed: string) => string;
   /** One line per call (method, path, status, time); never tokens or patient data. Silent by default. */
   log?: (line: string) => void;
-  /** Replaces the loader, mapper or core (tests); the shared modules by default. */
+  /** Replaces the loader, mapper or core (tests); the shared modules by default. Needs `workers: 0`. */
   dependencies?: Partial<ServiceDependencies>;
+  /**
+   * Worker threads that parse, map and assess patient-view calls; 0 answers them on the main
+   * thread. Default: one per core, at most 4 (0 when dependencies or uuids are injected).
+   */
+  workers?: number;
+  /** Replaces the compiled patient-view worker script (tests: a worker that fails). */
+  workerScript?: URL;
 }
 
 /** Issuer (`iss`) → URL of its JSON Web Key Set. */

@@ -23,6 +23,14 @@ export class HttpProblem extends Error {
 
 /** Reads and parses a JSON body of at most `maxBytes`. */
 export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  return parseJsonBody(await readBody(request, maxBytes));
+}
+
+/**
+ * Reads a body of at most `maxBytes` into a buffer of its own (not Node's shared pool), so it can
+ * be handed to a worker thread without a copy.
+ */
+export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers['content-length'] ?? '0');
   if (declared > maxBytes)
     throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
@@ -34,8 +42,18 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
       throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
     chunks.push(chunk);
   }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
+}
+
+export function parseJsonBody(body: Uint8Array): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
   } catch {
     throw new HttpProblem(400, 'invalid-json', 'The request body is not valid JSON.');
   }

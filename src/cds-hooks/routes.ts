@@ -8,9 +8,9 @@ import { SERVICE_ID } from './config.js';
 import { discoveryDocument } from './discovery.js';
 import { answerFeedback } from './feedback.js';
 import type { FeedbackStore } from './feedback-store.js';
-import { CORS_HEADERS, HttpProblem, readJsonBody, sendError, sendJson } from './http.js';
+import { CORS_HEADERS, HttpProblem, readBody, readJsonBody, sendError, sendJson } from './http.js';
 import type { JwtTrust } from './jwt-trust.js';
-import { answerPatientView, type PatientViewSettings, type ServiceAnswer } from './patient-view.js';
+import type { ServiceAnswer } from './patient-view.js';
 
 export const SERVICE_PATH = `/cds-services/${SERVICE_ID}`;
 export const FEEDBACK_PATH = `${SERVICE_PATH}/feedback`;
@@ -26,7 +26,8 @@ export interface RouteContext {
   /** The path part of the public URL, which a proxy may or may not strip. */
   basePath: string;
   store: FeedbackStore;
-  patientView: PatientViewSettings;
+  /** Answers a patient-view body: in a worker thread, or on this thread with `workers: 0`. */
+  patientView: (body: Uint8Array<ArrayBuffer>) => Promise<ServiceAnswer>;
 }
 
 /** Answers one call; resolves with the HTTP status sent (for the access log). */
@@ -75,7 +76,7 @@ async function answerCall(ctx: RouteContext, request: IncomingMessage, path: str
   try {
     if (path === FEEDBACK_PATH)
       return await answerFeedback(await readJsonBody(request, MAX_FEEDBACK_BODY), ctx.store);
-    return await answerPatientView(await readJsonBody(request, MAX_SERVICE_BODY), ctx.patientView);
+    return await ctx.patientView(await readBody(request, MAX_SERVICE_BODY));
   } catch (error) {
     if (error instanceof HttpProblem)
       return { status: error.status, body: { error: error.code, message: error.message } };

@@ -10,6 +10,7 @@ import { FeedbackStore } from './feedback-store.js';
 import { sendError } from './http.js';
 import { createJwtTrust } from './jwt-trust.js';
 import type { PatientViewSettings } from './patient-view.js';
+import { createPatientViewRunner, workerCount, type PatientViewRunner } from './patient-view-runner.js';
 import { route, type RouteContext } from './routes.js';
 
 export interface CdsServer {
@@ -33,7 +34,9 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
     allowPlainHttpFhir: config.allowUnsigned === true,
   };
   const log = config.log ?? ((): void => undefined);
+  workerCount(config); // a bad worker setting fails here, not on the first call
   let ctx: RouteContext | undefined;
+  let runner: PatientViewRunner | undefined;
 
   const server = createServer((request, response) => {
     const started = performance.now();
@@ -60,11 +63,19 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
     },
     async listen() {
       const store = await FeedbackStore.open(config.dataDir ?? '.cds-feedback');
-      const host = config.host ?? '127.0.0.1';
-      const port = await listenOn(server, config.port ?? 8091, host).catch(async (error: unknown) => {
+      let patientViewRunner: PatientViewRunner;
+      try {
+        patientViewRunner = createPatientViewRunner(config, patientView, log);
+      } catch (error) {
         await store.close();
         throw error;
+      }
+      const host = config.host ?? '127.0.0.1';
+      const port = await listenOn(server, config.port ?? 8091, host).catch(async (error: unknown) => {
+        await Promise.all([store.close(), patientViewRunner.close()]);
+        throw error;
       });
+      runner = patientViewRunner;
       const publicUrl = (
         config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
       ).replace(/\/+$/, '');
@@ -73,7 +84,7 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
         publicUrl,
         basePath: new URL(publicUrl).pathname.replace(/\/+$/, ''),
         store,
-        patientView,
+        patientView: (body) => patientViewRunner.answer(body),
       };
       return { url: publicUrl };
     },
@@ -82,8 +93,9 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await ctx?.store.close();
+      await Promise.all([ctx?.store.close(), runner?.close()]);
       ctx = undefined;
+      runner = undefined;
     },
   };
 }

@@ -18,6 +18,8 @@ Options:
   --trusted-issuers FILE   JSON object: EHR issuer (iss) -> its JWKS URL
   --data-dir DIR           where card feedback is stored (default .cds-feedback)
   --allow-unsigned         development only: accept calls without a verified JWT
+  --workers N              worker threads that answer patient-view calls (default: one per core,
+                           at most 4; 0 answers them on the main thread)
   -h, --help               show this help`;
 
 type ServeArgs =
@@ -40,6 +42,7 @@ export function parseServeCdsArgs(argv: readonly string[]): ServeArgs {
         'trusted-issuers': { type: 'string' },
         'data-dir': { type: 'string' },
         'allow-unsigned': { type: 'boolean' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -50,6 +53,10 @@ export function parseServeCdsArgs(argv: readonly string[]): ServeArgs {
   const port = Number(values.port ?? '8091');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     return { kind: 'usage-error', message: `--port must be a port number, got "${values.port ?? ''}"` };
+  }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!/^\d+$/.test(values.workers ?? '') || !Number.isSafeInteger(workers))) {
+    return { kind: 'usage-error', message: `--workers must be 0 or more, got "${values.workers ?? ''}"` };
   }
   for (const name of ['public-url', 'app-launch-url'] as const) {
     const value = values[name];
@@ -70,6 +77,7 @@ export function parseServeCdsArgs(argv: readonly string[]): ServeArgs {
     allowUnsigned: values['allow-unsigned'] ?? false,
     ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
     ...(values['app-launch-url'] ? { appLaunchUrl: values['app-launch-url'] } : {}),
+    ...(workers !== undefined ? { workers } : {}),
   };
   return {
     kind: 'config',

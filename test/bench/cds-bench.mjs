@@ -7,6 +7,7 @@
 // Target: p99 < 100 ms and no failed call; exit code 1 when missed.
 //   node test/bench/cds-bench.mjs [--concurrency 50] [--duration 10] [--alg RS384|ES384] [--no-build]
 //                                [--profile DIR: write a CPU profile of the service to DIR]
+//                                [--workers N: the service's worker threads; its default otherwise]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     alg: { type: 'string' },
     'no-build': { type: 'boolean' },
     profile: { type: 'string' },
+    workers: { type: 'string' },
   },
 });
 // RS384 by default; ES384 (the other algorithm the specification recommends) with --alg ES384.
@@ -69,6 +71,7 @@ const child = spawn(
     issuersFile,
     '--data-dir',
     join(workDir, 'feedback'),
+    ...(values.workers !== undefined ? ['--workers', values.workers] : []),
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
@@ -223,7 +226,7 @@ const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100)
 const failed = [...failures.values()].reduce((a, b) => a + b, 0);
 const p99 = pct(99);
 console.log(
-  `CDS Hooks patient-view, ${ALG} JWTs, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, prefetch of ${labs.length} Observations`,
+  `CDS Hooks patient-view, ${ALG} JWTs, workers ${values.workers ?? 'default'}, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, prefetch of ${labs.length} Observations`,
 );
 console.log(
   `  requests      ${latencies.length} (${failed} failed${failed ? `: ${JSON.stringify(Object.fromEntries(failures))}` : ''})`,

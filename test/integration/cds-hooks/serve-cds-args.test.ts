@@ -27,6 +27,8 @@ describe('serve-cds arguments', () => {
       '--data-dir',
       '/var/lib/aih',
       '--allow-unsigned',
+      '--workers',
+      '3',
     ]);
     expect(parsed).toEqual({
       kind: 'config',
@@ -37,6 +39,7 @@ describe('serve-cds arguments', () => {
         appLaunchUrl: 'https://app.example.org/launch.html',
         dataDir: '/var/lib/aih',
         allowUnsigned: true,
+        workers: 3,
       },
     });
   });
@@ -47,10 +50,18 @@ describe('serve-cds arguments', () => {
     [['--allow-unsigned', '--port', '70000'], /--port/],
     [['--allow-unsigned', '--public-url', 'cds.example.org'], /--public-url/],
     [['--allow-unsigned', '--verbose'], /verbose/],
+    [['--allow-unsigned', '--workers', '-1'], /--workers/],
+    [['--allow-unsigned', '--workers', 'two'], /--workers/],
+    [['--allow-unsigned', '--workers', '1.5'], /--workers/],
   ])('refuses %j', (argv, message) => {
     const parsed = parseServeCdsArgs(argv);
     expect(parsed.kind).toBe('usage-error');
     if (parsed.kind === 'usage-error') expect(parsed.message).toMatch(message);
+  });
+
+  it('keeps calls on the main thread with --workers 0', () => {
+    const parsed = parseServeCdsArgs(['--allow-unsigned', '--workers', '0']);
+    expect(parsed.kind === 'config' && parsed.config.workers).toBe(0);
   });
 
   it('knows --help', () => {

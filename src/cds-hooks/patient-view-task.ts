@@ -1,0 +1,47 @@
+/**
+ * One `patient-view` call as a self-contained task: the raw request body and the per-call settings
+ * that can cross to a worker thread (plain data, no functions). The same code answers the call on
+ * the main thread (`workers: 0`) and in a worker, so both give the same card and status.
+ */
+import { z } from 'zod';
+import { defaultDependencies } from './dependencies.js';
+import { HttpProblem, parseJsonBody } from './http.js';
+import { answerPatientView, type PatientViewSettings, type ServiceAnswer } from './patient-view.js';
+
+export const patientViewTaskSchema = z.object({
+  body: z.instanceof(Uint8Array),
+  /** Today's date, read once on the main thread so every worker uses the server's clock and zone. */
+  asOf: z.string(),
+  appLaunchUrl: z.string().optional(),
+  allowPlainHttpFhir: z.boolean(),
+});
+
+export type PatientViewTask = z.infer<typeof patientViewTaskSchema>;
+
+export const serviceAnswerSchema = z.object({ status: z.number().int(), body: z.unknown() });
+
+/** Parses the body and answers the call; an unparseable body is answered, not thrown. */
+export async function answerPatientViewBody(
+  body: Uint8Array,
+  settings: PatientViewSettings,
+): Promise<ServiceAnswer> {
+  let json: unknown;
+  try {
+    json = parseJsonBody(body);
+  } catch (error) {
+    if (error instanceof HttpProblem)
+      return { status: error.status, body: { error: error.code, message: error.message } };
+    throw error;
+  }
+  return answerPatientView(json, settings);
+}
+
+/** Answers a task with the shared loader, mapper and core (what a worker thread runs). */
+export function runPatientViewTask(task: PatientViewTask): Promise<ServiceAnswer> {
+  return answerPatientViewBody(task.body, {
+    dependencies: defaultDependencies,
+    today: () => task.asOf,
+    ...(task.appLaunchUrl !== undefined ? { appLaunchUrl: task.appLaunchUrl } : {}),
+    allowPlainHttpFhir: task.allowPlainHttpFhir,
+  });
+}
