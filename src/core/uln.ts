@@ -60,7 +60,9 @@ export function parseRangeTextHigh(text: string): number | undefined {
 /** The lab's ULN for a result, from its reference ranges: `lab` first, then `lab-text`. */
 export function ulnFromRanges(ranges: readonly ReferenceRange[], patient: PatientContext): UlnOutcome {
   const only = ranges.length === 1 ? ranges[0]! : undefined;
-  if (only?.high && only.high.value > 0 && !only.type && !only.appliesTo?.length && !only.ageYears)
+  const plain =
+    only && (!only.type || /^normal$/i.test(only.type)) && !only.appliesTo?.length && !only.ageYears;
+  if (plain && only.high && only.high.value > 0)
     return { kind: 'found', value: { uln: only.high.value, unit: only.high.unit, source: 'lab' } }; // the common case
   const applicable = ranges.filter((r) => applies(r, patient));
   const withHigh = applicable.filter((r) => r.high && Number.isFinite(r.high.value) && r.high.value > 0);
