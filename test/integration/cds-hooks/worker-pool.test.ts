@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdsServerConfig } from '../../../src/cds-hooks/config.js';
-import { workerCount } from '../../../src/cds-hooks/patient-view-runner.js';
+import { defaultWorkers, workerCount } from '../../../src/cds-hooks/patient-view-runner.js';
 import type { CdsServer } from '../../../src/cds-hooks/server.js';
 import { makeKey, postJson, signJwt, startFhirServer, startJwks, type TestKey } from './helpers.js';
 import { AS_OF, hookRequest, insufficientResponder, noAih, prefetchFor, tooEarly } from './patients.js';
@@ -187,6 +187,10 @@ describe('worker count', () => {
     // Injected functions cannot cross to a worker thread.
     expect(() => workerCount({ workers: 2, dependencies: {} })).toThrow(/workers to 0/);
     expect(() => workerCount({ workers: 2, uuid: (seed) => seed })).toThrow(/workers to 0/);
+  });
+
+  it('uses no workers on two cores or fewer, and one per core beyond the first up to four', () => {
+    expect([1, 2, 3, 4, 5, 8, 64].map(defaultWorkers)).toEqual([0, 0, 2, 3, 4, 4, 4]);
   });
 
   it('answers on the main thread by default when dependencies are injected or run from sources', () => {
