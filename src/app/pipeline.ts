@@ -4,22 +4,12 @@
  */
 import { assess } from '../core/assess.js';
 import { normaliseLabs } from '../core/normalise.js';
-import type { IsoDate, LoadGap } from '../core/types.js';
+import type { IsoDate } from '../core/types.js';
 import { loadPatientResources } from '../fhir/load/index.js';
 import { mapPatientResources } from '../fhir/map.js';
 import { bannerDataOf } from './banner-data.js';
 import type { AppSession } from './session.js';
 import type { AssessmentView } from './view-types.js';
-
-function uniqueGaps(gaps: readonly LoadGap[]): LoadGap[] {
-  const seen = new Set<string>();
-  return gaps.filter((gap) => {
-    const key = `${gap.resourceType}|${gap.reason}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 export async function runAssessment(
   session: AppSession,
@@ -38,7 +28,7 @@ export async function runAssessment(
     assessment,
     values: normalised.values,
     notes: [...load.notes, ...normalised.notes],
-    gaps: uniqueGaps([...load.gaps, ...record.gaps]),
+    gaps: record.gaps,
     log: load.log,
     ...(banner ? { banner } : {}),
   };

@@ -4,6 +4,7 @@
  * the medication orders refer to. When a required part can be neither prefetched nor read, the
  * call ends in HTTP 412.
  */
+import { uniqueBy } from '../core/unique.js';
 import type { DataQualityNote, LoadGap } from '../core/types.js';
 import type { FhirRequester, LoadResult } from '../fhir/load/types.js';
 import type { ServiceDependencies } from './dependencies.js';
@@ -114,17 +115,7 @@ function withServer(
 
 /** Prefetched and read resources together, each `Type/id` once (the prefetched copy wins). */
 function mergeResources(prefetched: readonly unknown[], loaded: readonly unknown[]): unknown[] {
-  const seen = new Set<string>();
-  const merged: unknown[] = [];
-  for (const resource of [...prefetched, ...loaded]) {
-    const key = resourceKey(resource);
-    if (key !== undefined) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    merged.push(resource);
-  }
-  return merged;
+  return uniqueBy([...prefetched, ...loaded], resourceKey);
 }
 
 function resourceTypeOf(resource: unknown): string | undefined {

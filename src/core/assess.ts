@@ -13,16 +13,10 @@ import { recommend } from './recommend.js';
 import { assessResponse, SIX_MONTHS_DAYS } from './response.js';
 import { assessSafety } from './safety.js';
 import { buildTimeline } from './timeline.js';
+import { uniqueBy } from './unique.js';
 import { assessTolerance } from './tolerance.js';
 import { RULES_VERSION } from './types.js';
-import type {
-  AssessOptions,
-  Assessment,
-  DataQualityNote,
-  EvidenceItem,
-  PatientRecord,
-  ResponseStateId,
-} from './types.js';
+import type { AssessOptions, Assessment, DataQualityNote, PatientRecord, ResponseStateId } from './types.js';
 
 /** The source cited for each state (clinical-rules.md §4). */
 export const STATE_SOURCE: Record<ResponseStateId, string> = {
@@ -91,7 +85,10 @@ export function assess(record: PatientRecord, options: AssessOptions): Assessmen
       ...tolerance.notes,
       ...gapNotes(record),
     ],
-    evidence: uniqueEvidence([...response.evidence, ...qualifiers.evidence, ...safety.evidence]),
+    evidence: uniqueBy(
+      [...response.evidence, ...qualifiers.evidence, ...safety.evidence],
+      (e) => `${e.resource}|${e.role}`,
+    ),
     explanation: {
       ruleId: response.state,
       source: STATE_SOURCE[response.state],
@@ -106,16 +103,6 @@ export function assess(record: PatientRecord, options: AssessOptions): Assessmen
     periods: timeline.periods,
   };
   return { ...withoutCard, card: buildCard(withoutCard, { ...options, asOf, patientId: record.patientId }) };
-}
-
-function uniqueEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
-  const seen = new Set<string>();
-  return items.filter((e) => {
-    const key = `${e.resource}|${e.role}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /** Every load gap is visible, including those that do not change the state (e.g. allergies). */

@@ -1,4 +1,5 @@
 /** Load gaps and data-quality notes: what the assessment could not see or could not use. */
+import { uniqueBy } from '../../core/unique.js';
 import type { DataQualityNote, LoadGap } from '../../core/types.js';
 
 export function LoadGaps({ gaps }: { gaps: readonly LoadGap[] }) {
@@ -20,15 +21,7 @@ export function LoadGaps({ gaps }: { gaps: readonly LoadGap[] }) {
 
 /** Notes keyed by code and resource: the mapper's and the loader's may repeat one another. */
 export function mergeNotes(...lists: readonly (readonly DataQualityNote[])[]): DataQualityNote[] {
-  const seen = new Set<string>();
-  const merged: DataQualityNote[] = [];
-  for (const note of lists.flat()) {
-    const key = `${note.code}|${note.resource ?? ''}|${note.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    merged.push(note);
-  }
-  return merged;
+  return uniqueBy(lists.flat(), (note) => `${note.code}|${note.resource ?? ''}|${note.message}`);
 }
 
 export function DataQualityNotes({ notes }: { notes: readonly DataQualityNote[] }) {

@@ -3,6 +3,7 @@
  * read becomes a gap (the rest still loads); only failures that make any picture wrong or impossible
  * stop the whole load (session ended, break-the-glass, nothing readable at all).
  */
+import { uniqueBy } from '../../core/unique.js';
 import type { DataQualityNote, LoadGap } from '../../core/types.js';
 import { aborted, LoadError } from './load-error.js';
 import { keyOf, MAX_MEDICATION_READS, missingMedicationReads } from './medication-references.js';
@@ -12,18 +13,6 @@ import { planSearches, type PlannedSearch } from './search-plan.js';
 import type { FhirRequester, LoadOptions, LoadResult } from './types.js';
 
 const DEFAULTS = { maxPages: 50, retry: { retries: 3, baseDelayMs: 500 }, requestTimeoutMs: 30_000 };
-
-/** First of each key; items without a key (resources lacking type or id) are all kept for the mapper to report. */
-function uniqueBy<T>(items: readonly T[], key: (item: T) => string | undefined): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (k === undefined) return true;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 /** Runs searches in parallel; the first stopping failure cancels the others and is rethrown. */
 async function runAll(
