@@ -2,8 +2,7 @@
  * Load → map → assess → normalise for the chart. Imported lazily: it pulls in the clinical core with its
  * unit tables, which the first screen (launch, loading state) does not need.
  */
-import { assess } from '../core/assess.js';
-import { normaliseLabs } from '../core/normalise.js';
+import { assessWithValues } from '../core/assess.js';
 import type { IsoDate } from '../core/types.js';
 import { loadPatientResources } from '../fhir/load/index.js';
 import { mapPatientResources } from '../fhir/map.js';
@@ -21,13 +20,12 @@ export async function runAssessment(
     ...(signal ? { signal } : {}),
   });
   const record = mapPatientResources(load.resources, { patientId: session.patientId, gaps: load.gaps });
-  const assessment = assess(record, { asOf });
-  const normalised = normaliseLabs(record);
+  const { assessment, values } = assessWithValues(record, { asOf });
   const banner = bannerDataOf(load.resources);
   return {
     assessment,
-    values: normalised.values,
-    notes: [...load.notes, ...normalised.notes],
+    values,
+    notes: load.notes,
     gaps: record.gaps,
     log: load.log,
     ...(banner ? { banner } : {}),

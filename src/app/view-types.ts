@@ -9,7 +9,7 @@ import type { RequestLogEntry as RequestLogLine } from '../fhir/load/types.js';
 export interface AssessmentView {
   assessment: Assessment;
   values: NormalisedValue[];
-  /** Loader and normalisation notes; the assessment carries the mapper's. */
+  /** The loader's notes; the assessment carries the mapper's and the normalisation's. */
   notes: DataQualityNote[];
   gaps: LoadGap[];
   log: RequestLogLine[];

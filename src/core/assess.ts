@@ -16,7 +16,14 @@ import { buildTimeline } from './timeline.js';
 import { uniqueBy } from './unique.js';
 import { assessTolerance } from './tolerance.js';
 import { RULES_VERSION } from './types.js';
-import type { AssessOptions, Assessment, DataQualityNote, PatientRecord, ResponseStateId } from './types.js';
+import type {
+  AssessOptions,
+  Assessment,
+  DataQualityNote,
+  NormalisedValue,
+  PatientRecord,
+  ResponseStateId,
+} from './types.js';
 
 /** The source cited for each state (clinical-rules.md §4). */
 export const STATE_SOURCE: Record<ResponseStateId, string> = {
@@ -34,6 +41,17 @@ export const STATE_SOURCE: Record<ResponseStateId, string> = {
 };
 
 export function assess(record: PatientRecord, options: AssessOptions): Assessment {
+  return assessWithValues(record, options).assessment;
+}
+
+/**
+ * The assessment together with every normalised lab value it was made from (the app charts them),
+ * so a screen never normalises the same record a second time.
+ */
+export function assessWithValues(
+  record: PatientRecord,
+  options: AssessOptions,
+): { assessment: Assessment; values: NormalisedValue[] } {
   const asOf = options.asOf.slice(0, 10);
   const asOfDay = dayNumber(asOf);
   if (asOfDay === undefined) throw new RangeError(`asOf must be a date YYYY-MM-DD, got "${options.asOf}"`);
@@ -102,7 +120,8 @@ export function assess(record: PatientRecord, options: AssessOptions): Assessmen
     },
     periods: timeline.periods,
   };
-  return { ...withoutCard, card: buildCard(withoutCard, { ...options, asOf, patientId: record.patientId }) };
+  const card = buildCard(withoutCard, { ...options, asOf, patientId: record.patientId });
+  return { assessment: { ...withoutCard, card }, values };
 }
 
 /** Every load gap is visible, including those that do not change the state (e.g. allergies). */
