@@ -6,6 +6,7 @@
 import { isAbove, isAtLeast } from './bounds.js';
 import { dayNumber } from './dates.js';
 import { RECOMMENDATION_CATALOGUE } from './recommendation-catalogue.js';
+import { latestRecent } from './recent.js';
 import { isExposure, isThiopurine, type Timeline } from './timeline.js';
 import type {
   IngredientId,
@@ -158,13 +159,10 @@ interface Metabolites {
 }
 
 function latestMetabolites({ values, asOf }: RecommendInput): Metabolites {
-  const asOfDay = dayNumber(asOf)!;
-  const recent = (a: 'tgn6' | 'mmp6') =>
-    values
-      .filter((v) => v.analyte === a && v.usable)
-      .filter((v) => dayNumber(v.date)! <= asOfDay && asOfDay - dayNumber(v.date)! <= METABOLITE_WINDOW_DAYS)
-      .at(-1);
-  return { tgn6: recent('tgn6'), mmp6: recent('mmp6') };
+  return {
+    tgn6: latestRecent(values, 'tgn6', asOf, METABOLITE_WINDOW_DAYS),
+    mmp6: latestRecent(values, 'mmp6', asOf, METABOLITE_WINDOW_DAYS),
+  };
 }
 
 /** Optimisation done: azathioprine ≥ 2 mg/kg/day, or allopurinol co-therapy, or 6-TGN ≥ 220. */
@@ -191,10 +189,13 @@ function azathioprineMgPerKg({ medications, values, asOf }: RecommendInput): num
     .filter(isExposure)
     .sort((a, b) => (dayNumber(a.start ?? a.lastKnown) ?? 0) - (dayNumber(b.start ?? b.lastKnown) ?? 0));
   const dose = dosed.at(-1)?.dailyDoseMg;
-  const weight = values
-    .filter((v) => v.analyte === 'weight' && v.usable && !v.comparator)
-    .filter((v) => dayNumber(v.date)! <= asOfDay && asOfDay - dayNumber(v.date)! <= WEIGHT_WINDOW_DAYS)
-    .at(-1);
+  // A weight given only as a bound (">100 kg") cannot give a dose per kilogram.
+  const weight = latestRecent(
+    values.filter((v) => !v.comparator),
+    'weight',
+    asOf,
+    WEIGHT_WINDOW_DAYS,
+  );
   if (dose === undefined || !weight || weight.value <= 0) return undefined;
   return dose / weight.value;
 }

@@ -13,6 +13,7 @@ import type {
   PatientRecord,
   SafetyFlagId,
 } from './types.js';
+import { latestRecent, recentValues } from './recent.js';
 import { evidenceOf } from './response.js';
 
 export const PREGNANCY_STATUS_WINDOW_DAYS = 274; // 9 months
@@ -41,8 +42,6 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
   const asOfDay = dayNumber(asOf)!;
   const flags: SafetyFlagId[] = [];
   const evidence: EvidenceItem[] = [];
-  const within = (v: NormalisedValue, days: number) => asOfDay - dayNumber(v.date)! <= days;
-  const usable = (a: NormalisedValue['analyte']) => values.filter((v) => v.analyte === a && v.usable);
 
   const pregnant =
     conditions.has('pregnancy') ||
@@ -60,9 +59,7 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
   const ageInRange = age === undefined || (age >= REPRODUCTIVE_AGE.low && age <= REPRODUCTIVE_AGE.high);
   if (!pregnant && record.gender !== 'male' && ageInRange) flags.push('reproductive-potential');
 
-  const egfr = usable('egfr')
-    .filter((v) => within(v, EGFR_WINDOW_DAYS))
-    .at(-1);
+  const egfr = latestRecent(values, 'egfr', asOf, EGFR_WINDOW_DAYS);
   if (egfr && isBelow(egfr.value, egfr.comparator, EGFR_LIMIT) === true) {
     flags.push('egfr-below-60');
     evidence.push(evidenceOf(egfr, 'egfr-below-60'));
@@ -70,17 +67,15 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
 
   if (conditions.has('cirrhosis') || conditions.has('portal-hypertension')) flags.push('cirrhosis');
 
-  const highInr = usable('inr').filter(
-    (v) => within(v, DECOMPENSATION_WINDOW_DAYS) && isAbove(v.value, v.comparator, INR_LIMIT) === true,
+  const highInr = recentValues(values, 'inr', asOf, DECOMPENSATION_WINDOW_DAYS).filter(
+    (v) => isAbove(v.value, v.comparator, INR_LIMIT) === true,
   );
   if (conditions.has('decompensation') || highInr.length > 0) {
     flags.push('decompensated');
     for (const v of highInr) evidence.push(evidenceOf(v, 'decompensated'));
   }
 
-  const wbc = usable('wbc')
-    .filter((v) => within(v, WBC_WINDOW_DAYS))
-    .at(-1);
+  const wbc = latestRecent(values, 'wbc', asOf, WBC_WINDOW_DAYS);
   if (wbc && isBelow(wbc.value, wbc.comparator, WBC_LIMIT) === true) {
     flags.push('leukopenia');
     evidence.push(evidenceOf(wbc, 'leukopenia'));
