@@ -2,6 +2,7 @@
  * Configuration of the CDS Hooks service and the trusted-issuers file that says which EHRs may
  * call it (CDS Hooks 2.0 "Trusting CDS Clients": allow-list `iss` and the JWKS URL of each).
  */
+import { localCalendarDate } from '../core/dates.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { IsoDate } from '../core/types.js';
@@ -75,6 +76,5 @@ export async function loadTrustedIssuers(file: string): Promise<TrustedIssuers> 
 
 /** The server's local calendar date: what "today" means to the clinic using it. */
 export function localToday(now: Date = new Date()): IsoDate {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return localCalendarDate(now);
 }

@@ -29,12 +29,6 @@ export function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** The local calendar date of `now` as `YYYY-MM-DD`: "today" at the clinic running the screen. */
-export function localDate(now: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 export function parseClassifyArgs(argv: readonly string[], today: string): ParsedArgs {
   let parsed;
   try {

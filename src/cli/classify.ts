@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { assess } from '../core/assess.js';
 import type { SiteConfig } from '../core/types.js';
-import { localDate, parseClassifyArgs, type ClassifyOptions } from './args.js';
+import { localCalendarDate } from '../core/dates.js';
+import { parseClassifyArgs, type ClassifyOptions } from './args.js';
 import { Cohort } from './cohort.js';
 import { limitHeapGrowth } from './heap.js';
 import { EXIT, HELP_TEXT, type ExitCode } from './help.js';
@@ -33,7 +34,7 @@ const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 const MAX_AUTOMATIC_JOBS = 4;
 
 export async function classifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseClassifyArgs(argv, localDate(io.now()));
+  const parsed = parseClassifyArgs(argv, localCalendarDate(io.now()));
   if (parsed.kind === 'help') {
     io.stdout.write(HELP_TEXT);
     return EXIT.ok;

@@ -57,3 +57,12 @@ export function ageInYears(birthDate: IsoDate | undefined, asOf: IsoDate): numbe
   const [ay, am, ad] = [Number(a[1]), Number(a[2] ?? 1), Number(a[3] ?? 1)];
   return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
 }
+
+/**
+ * The local calendar date of a moment as `YYYY-MM-DD`: "today" at the clinic, not in UTC. The shells
+ * read their clock and pass the moment in; the core itself never does.
+ */
+export function localCalendarDate(moment: Date): IsoDate {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCalendarDate, localDate, parseClassifyArgs } from '../../../src/cli/args.js';
+import { isCalendarDate, parseClassifyArgs } from '../../../src/cli/args.js';
+import { localCalendarDate } from '../../../src/core/dates.js';
 
 const TODAY = '2026-03-15';
 
@@ -64,7 +65,7 @@ describe('dates', () => {
 
   it('formats the local date, not the UTC one', () => {
     const lateEvening = new Date(2025, 11, 31, 23, 30);
-    expect(localDate(lateEvening)).toBe('2025-12-31');
-    expect(localDate(new Date(2025, 0, 5))).toBe('2025-01-05');
+    expect(localCalendarDate(lateEvening)).toBe('2025-12-31');
+    expect(localCalendarDate(new Date(2025, 0, 5))).toBe('2025-01-05');
   });
 });
