@@ -14,6 +14,7 @@ import type {
   NormalisedValue,
   PatientRecord,
   SiteConfig,
+  UlnSource,
 } from './types.js';
 
 const ULN_ANALYTES: ReadonlySet<AnalyteId> = new Set(['alt', 'ast', 'igg']);
@@ -78,7 +79,31 @@ function normaliseOne(
     });
     return undefined;
   }
-  const base: NormalisedValue = {
+  const usable = statusUsable && canonical !== undefined;
+  if (!ULN_ANALYTES.has(lab.analyte)) {
+    if (canonical === undefined) notes.push(unitNote(lab));
+    return normalised(lab, canonical, usable);
+  }
+  return withUln(lab, canonical, patient, site, notes);
+}
+
+interface UlnReading {
+  uln: number;
+  ulnSource: UlnSource;
+  xUln: number;
+}
+
+/**
+ * One normalised value, always built as the same literal: spreading a value and adding keys
+ * (`{ ...base, uln }`) is slow in V8 and gives every result its own hidden class.
+ */
+function normalised(
+  lab: LabResult,
+  canonical: number | undefined,
+  usable: boolean,
+  uln?: UlnReading,
+): NormalisedValue {
+  return {
     ref: lab.ref,
     analyte: lab.analyte,
     date: lab.effective.slice(0, 10),
@@ -87,17 +112,14 @@ function normaliseOne(
     rawValue: lab.value,
     rawUnit: lab.unit,
     comparator: lab.comparator,
-    usable: statusUsable && canonical !== undefined,
+    uln: uln?.uln,
+    ulnSource: uln?.ulnSource,
+    xUln: uln?.xUln,
+    usable,
   };
-  if (!ULN_ANALYTES.has(lab.analyte)) {
-    if (canonical === undefined) notes.push(unitNote(lab));
-    return base;
-  }
-  return withUln(base, lab, canonical, patient, site, notes);
 }
 
 function withUln(
-  base: NormalisedValue,
   lab: LabResult,
   valueCanonical: number | undefined,
   patient: PatientContext,
@@ -117,20 +139,18 @@ function withUln(
     // A range written without a unit is on the result's scale; the result's unit must still convert (§2).
     const ulnCanonical = toCanonical(lab.analyte, uln, rangeUnit ?? lab.unit);
     if (ulnCanonical !== undefined && valueCanonical !== undefined && ulnCanonical > 0)
-      return {
-        ...base,
+      return normalised(lab, valueCanonical, classifying, {
         uln: ulnCanonical,
         ulnSource: source,
         xUln: clean(valueCanonical / ulnCanonical),
-        usable: classifying,
-      };
+      });
     notes.push(unitNote(lab));
-    return { ...base, usable: false };
+    return normalised(lab, valueCanonical, false);
   }
   const uln = defaultUln(lab.analyte, patient, site);
   if (valueCanonical === undefined || uln === undefined) {
     notes.push(unitNote(lab));
-    return { ...base, usable: false };
+    return normalised(lab, valueCanonical, false);
   }
   if (lab.analyte === 'alt' && patient.gender !== 'male' && patient.gender !== 'female')
     notes.push({
@@ -138,7 +158,11 @@ function withUln(
       resource: lab.ref,
       message: 'Sex unknown: the lower (female) default ALT upper limit is used.',
     });
-  return { ...base, uln, ulnSource: 'default', xUln: clean(valueCanonical / uln), usable: classifying };
+  return normalised(lab, valueCanonical, classifying, {
+    uln,
+    ulnSource: 'default',
+    xUln: clean(valueCanonical / uln),
+  });
 }
 
 function unitNote(lab: LabResult): DataQualityNote {

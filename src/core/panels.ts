@@ -29,8 +29,25 @@ export function latestOnOrBefore(
   onOrBefore: number,
 ): NormalisedValue | undefined {
   let found: NormalisedValue | undefined;
-  for (const v of series) if (day(v) <= onOrBefore) found = v;
+  for (const v of series) {
+    if (day(v) > onOrBefore) break; // sorted by date: nothing later qualifies
+    found = v;
+  }
   return found;
+}
+
+/**
+ * The latest value on or before each of a rising sequence of days, in one pass over the series
+ * (firstCbrPanel asks this for every candidate day).
+ */
+function latestCursor(
+  series: readonly NormalisedValue[],
+): (onOrBefore: number) => NormalisedValue | undefined {
+  let next = 0;
+  return (onOrBefore) => {
+    while (next < series.length && day(series[next]!) <= onOrBefore) next += 1;
+    return next > 0 ? series[next - 1] : undefined;
+  };
 }
 
 export interface CbrPanel {
@@ -49,8 +66,9 @@ export function firstCbrPanel(series: Series, fromDay: number): CbrPanel | undef
   const candidateDays = [...new Set(PANEL.flatMap((a) => series[a].map(day)))]
     .filter((d) => d >= fromDay)
     .sort((a, b) => a - b);
+  const latest = PANEL.map((a) => latestCursor(series[a]));
   for (const d of candidateDays) {
-    const members = PANEL.map((a) => latestOnOrBefore(series[a], d));
+    const members = latest.map((latestOf) => latestOf(d));
     if (members.some((m) => !m || day(m) < fromDay || d - day(m) > CBR_PANEL_SPAN_DAYS || !isNormal(m)))
       continue;
     const values = members as NormalisedValue[];

@@ -21,8 +21,11 @@ function field(value: unknown, key: string): unknown {
 function outcomesIn(bundle: unknown): OperationOutcome[] {
   const entries = field(bundle, 'entry');
   if (!Array.isArray(entries)) return [];
+  // Only OperationOutcome entries are parsed as such: a failed parse of every Observation costs more than the page.
   return entries
-    .map((entry: unknown) => parseOutcome(field(entry, 'resource')))
+    .map((entry: unknown) => field(entry, 'resource'))
+    .filter((resource) => field(resource, 'resourceType') === 'OperationOutcome')
+    .map(parseOutcome)
     .filter((outcome): outcome is OperationOutcome => outcome !== undefined);
 }
 

@@ -43,7 +43,6 @@ export function mapAllergyIntolerance(raw: unknown, ref: ResourceRef, note: Note
   const allergy = parsed.data;
   const matches = substancesOf(allergy);
   if (matches.length === 0) return [];
-  const base: Omit<IntoleranceRecord, 'ingredient'> = { ref };
   const clinicalStatus = statusCode(allergy.clinicalStatus);
   const verificationStatus = statusCode(allergy.verificationStatus);
   const reaction = reactionText(allergy);
@@ -51,10 +50,6 @@ export function mapAllergyIntolerance(raw: unknown, ref: ResourceRef, note: Note
     fullDate(allergy.recordedDate, 'recordedDate', note) ??
     fullDate(allergy.onsetDateTime, 'onsetDateTime', note) ??
     fullDate(allergy.onsetPeriod?.start, 'onsetPeriod.start', note);
-  if (clinicalStatus) base.clinicalStatus = clinicalStatus;
-  if (verificationStatus) base.verificationStatus = verificationStatus;
-  if (reaction) base.reaction = reaction;
-  if (recorded) base.recorded = recorded;
   return matches.map((match) => {
     if (match.matchedBy === 'text') {
       note(
@@ -62,6 +57,14 @@ export function mapAllergyIntolerance(raw: unknown, ref: ResourceRef, note: Note
         `Intolerance to ${match.ingredient} recognised from text only (no RxNorm/ATC code)`,
       );
     }
-    return { ...base, ingredient: match.ingredient };
+    // One literal of one shape for every record (absent elements stay undefined).
+    return {
+      ref,
+      ingredient: match.ingredient,
+      clinicalStatus: clinicalStatus || undefined,
+      verificationStatus: verificationStatus || undefined,
+      reaction: reaction || undefined,
+      recorded: recorded || undefined,
+    };
   });
 }

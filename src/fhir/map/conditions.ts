@@ -37,7 +37,6 @@ export function mapCondition(raw: unknown, ref: ResourceRef, note: NoteSink): Co
       );
     return [];
   }
-  const base: Omit<ConditionRecord, 'condition'> = { ref };
   const clinicalStatus = statusCode(condition.clinicalStatus);
   const verificationStatus = statusCode(condition.verificationStatus);
   const onset =
@@ -47,10 +46,14 @@ export function mapCondition(raw: unknown, ref: ResourceRef, note: NoteSink): Co
     fullDate(condition.abatementDateTime, 'abatementDateTime', note) ??
     fullDate(condition.abatementPeriod?.start, 'abatementPeriod.start', note);
   const recorded = fullDate(condition.recordedDate, 'recordedDate', note);
-  if (clinicalStatus) base.clinicalStatus = clinicalStatus;
-  if (verificationStatus) base.verificationStatus = verificationStatus;
-  if (onset) base.onset = onset;
-  if (abatement) base.abatement = abatement;
-  if (recorded) base.recorded = recorded;
-  return ids.map((id) => ({ ...base, condition: id }));
+  // One literal of one shape for every record (absent elements stay undefined).
+  return ids.map((condition) => ({
+    ref,
+    condition,
+    clinicalStatus: clinicalStatus || undefined,
+    verificationStatus: verificationStatus || undefined,
+    onset: onset || undefined,
+    abatement: abatement || undefined,
+    recorded: recorded || undefined,
+  }));
 }
