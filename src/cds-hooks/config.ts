@@ -34,7 +34,7 @@ export interface CdsServerConfig {
   dependencies?: Partial<ServiceDependencies>;
   /**
    * Worker threads that parse, map and assess patient-view calls; 0 answers them on the main
-   * thread. Default: one per core, at most 4 (0 when dependencies or uuids are injected).
+   * thread. Default: one per core beyond the first, 1 to 4 (0 when dependencies or uuids are injected).
    */
   workers?: number;
   /** Replaces the compiled patient-view worker script (tests: a worker that fails). */

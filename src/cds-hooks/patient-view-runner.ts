@@ -8,12 +8,18 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CdsServerConfig } from './config.js';
-import type { PatientViewSettings, ServiceAnswer } from './patient-view.js';
-import { answerPatientViewBody, serviceAnswerSchema, type PatientViewTask } from './patient-view-task.js';
+import type { PatientViewSettings } from './patient-view.js';
+import {
+  answerPatientViewBody,
+  serialise,
+  serialisedAnswerSchema,
+  type PatientViewTask,
+  type SerialisedAnswer,
+} from './patient-view-task.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface PatientViewRunner {
-  answer(body: Uint8Array<ArrayBuffer>): Promise<ServiceAnswer>;
+  answer(body: Uint8Array<ArrayBuffer>): Promise<SerialisedAnswer>;
   close(): Promise<void>;
 }
 
@@ -24,9 +30,10 @@ const MAX_DEFAULT_WORKERS = 4;
 export const PATIENT_VIEW_WORKER = new URL('./patient-view-worker.js', import.meta.url);
 
 /**
- * How many workers to run: the configured number; else none on a machine of two cores or fewer
- * (measured: handing calls to a worker there raised p99 from ~190 ms to ~250 ms at 50 clients, as
- * the workers compete with the main thread), and one per core beyond the first, up to four, on larger ones.
+ * How many workers to run: the configured number; else one per core beyond the first, at least one
+ * and at most four. Never none by default: an HTTP thread busy assessing accepts new connections late
+ * (measured on 2 cores at 50 clients: calls on fresh connections waited up to 1 s with no worker,
+ * at most 124 ms with one; two workers there only compete with the HTTP thread).
  */
 export function workerCount(config: CdsServerConfig): number {
   const injected = config.dependencies !== undefined || config.uuid !== undefined;
@@ -43,7 +50,7 @@ export function workerCount(config: CdsServerConfig): number {
 }
 
 export function defaultWorkers(cores: number): number {
-  return cores <= 2 ? 0 : Math.min(cores - 1, MAX_DEFAULT_WORKERS);
+  return Math.max(1, Math.min(cores - 1, MAX_DEFAULT_WORKERS));
 }
 
 export function createPatientViewRunner(
@@ -53,7 +60,10 @@ export function createPatientViewRunner(
 ): PatientViewRunner {
   const size = workerCount(config);
   if (size === 0) {
-    return { answer: (body) => answerPatientViewBody(body, settings), close: async () => undefined };
+    return {
+      answer: async (body) => serialise(await answerPatientViewBody(body, settings)),
+      close: async () => undefined,
+    };
   }
   const script = config.workerScript ?? PATIENT_VIEW_WORKER;
   if (!existsSync(fileURLToPath(script))) {
@@ -71,7 +81,7 @@ export function createPatientViewRunner(
         allowPlainHttpFhir: settings.allowPlainHttpFhir === true,
       };
       // The body's own buffer moves to the worker: no copy of a prefetch that can be megabytes.
-      return serviceAnswerSchema.parse(await pool.run(task, [body.buffer]));
+      return serialisedAnswerSchema.parse(await pool.run(task, [body.buffer]));
     },
     close: () => pool.close(),
   };

@@ -18,7 +18,17 @@ export const patientViewTaskSchema = z.object({
 
 export type PatientViewTask = z.infer<typeof patientViewTaskSchema>;
 
-export const serviceAnswerSchema = z.object({ status: z.number().int(), body: z.unknown() });
+/** An answer as it goes on the wire: serialised where it was made (a worker), so the HTTP thread only sends it. */
+export interface SerialisedAnswer {
+  status: number;
+  json: string;
+}
+
+export const serialisedAnswerSchema = z.object({ status: z.number().int(), json: z.string() });
+
+export function serialise(answer: ServiceAnswer): SerialisedAnswer {
+  return { status: answer.status, json: JSON.stringify(answer.body) };
+}
 
 /** Parses the body and answers the call; an unparseable body is answered, not thrown. */
 export async function answerPatientViewBody(
@@ -37,11 +47,12 @@ export async function answerPatientViewBody(
 }
 
 /** Answers a task with the shared loader, mapper and core (what a worker thread runs). */
-export function runPatientViewTask(task: PatientViewTask): Promise<ServiceAnswer> {
-  return answerPatientViewBody(task.body, {
+export async function runPatientViewTask(task: PatientViewTask): Promise<SerialisedAnswer> {
+  const answer = await answerPatientViewBody(task.body, {
     dependencies: defaultDependencies,
     today: () => task.asOf,
     ...(task.appLaunchUrl !== undefined ? { appLaunchUrl: task.appLaunchUrl } : {}),
     allowPlainHttpFhir: task.allowPlainHttpFhir,
   });
+  return serialise(answer);
 }

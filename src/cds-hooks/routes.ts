@@ -8,9 +8,17 @@ import { SERVICE_ID } from './config.js';
 import { discoveryDocument } from './discovery.js';
 import { answerFeedback } from './feedback.js';
 import type { FeedbackStore } from './feedback-store.js';
-import { CORS_HEADERS, HttpProblem, readBody, readJsonBody, sendError, sendJson } from './http.js';
+import {
+  CORS_HEADERS,
+  HttpProblem,
+  readBody,
+  readJsonBody,
+  sendError,
+  sendJson,
+  sendJsonText,
+} from './http.js';
 import type { JwtTrust } from './jwt-trust.js';
-import type { ServiceAnswer } from './patient-view.js';
+import { serialise, type SerialisedAnswer } from './patient-view-task.js';
 
 export const SERVICE_PATH = `/cds-services/${SERVICE_ID}`;
 export const FEEDBACK_PATH = `${SERVICE_PATH}/feedback`;
@@ -27,7 +35,7 @@ export interface RouteContext {
   basePath: string;
   store: FeedbackStore;
   /** Answers a patient-view body: in a worker thread, or on this thread with `workers: 0`. */
-  patientView: (body: Uint8Array<ArrayBuffer>) => Promise<ServiceAnswer>;
+  patientView: (body: Uint8Array<ArrayBuffer>) => Promise<SerialisedAnswer>;
 }
 
 /** Answers one call; resolves with the HTTP status sent (for the access log). */
@@ -68,18 +76,22 @@ export async function route(
     }
   }
   const answer = await answerCall(ctx, request, path);
-  sendJson(response, answer.status, answer.body);
+  sendJsonText(response, answer.status, answer.json);
   return answer.status;
 }
 
-async function answerCall(ctx: RouteContext, request: IncomingMessage, path: string): Promise<ServiceAnswer> {
+async function answerCall(
+  ctx: RouteContext,
+  request: IncomingMessage,
+  path: string,
+): Promise<SerialisedAnswer> {
   try {
     if (path === FEEDBACK_PATH)
-      return await answerFeedback(await readJsonBody(request, MAX_FEEDBACK_BODY), ctx.store);
+      return serialise(await answerFeedback(await readJsonBody(request, MAX_FEEDBACK_BODY), ctx.store));
     return await ctx.patientView(await readBody(request, MAX_SERVICE_BODY));
   } catch (error) {
     if (error instanceof HttpProblem)
-      return { status: error.status, body: { error: error.code, message: error.message } };
+      return serialise({ status: error.status, body: { error: error.code, message: error.message } });
     throw error;
   }
 }

@@ -18,8 +18,8 @@ Options:
   --trusted-issuers FILE   JSON object: EHR issuer (iss) -> its JWKS URL
   --data-dir DIR           where card feedback is stored (default .cds-feedback)
   --allow-unsigned         development only: accept calls without a verified JWT
-  --workers N              worker threads that answer patient-view calls (default: one per core,
-                           at most 4; 0 answers them on the main thread)
+  --workers N              worker threads that answer patient-view calls (default: one per core
+                           beyond the first, 1 to 4; 0 answers them on the HTTP thread)
   -h, --help               show this help`;
 
 type ServeArgs =

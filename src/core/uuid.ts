@@ -37,8 +37,8 @@ export function contentDigest(text: string): string {
 
 /** RFC 4122 §4.3 name-based uuid with SHA-1 (version 5). */
 export function uuidV5(name: string, namespace: string): string {
-  const ns = uuidBytes(namespace);
-  const nameBytes = new TextEncoder().encode(name);
+  const ns = namespaceBytes(namespace);
+  const nameBytes = encoder.encode(name);
   const input = new Uint8Array(ns.length + nameBytes.length);
   input.set(ns, 0);
   input.set(nameBytes, ns.length);
@@ -48,6 +48,19 @@ export function uuidV5(name: string, namespace: string): string {
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const encoder = new TextEncoder();
+/** Parsed namespaces: a run uses one or two, for thousands of uuids. */
+const namespaces = new Map<string, Uint8Array>();
+
+function namespaceBytes(namespace: string): Uint8Array {
+  let bytes = namespaces.get(namespace);
+  if (bytes === undefined) {
+    bytes = uuidBytes(namespace);
+    if (namespaces.size < 16) namespaces.set(namespace, bytes);
+  }
+  return bytes;
 }
 
 function uuidBytes(uuid: string): Uint8Array {

@@ -189,8 +189,8 @@ describe('worker count', () => {
     expect(() => workerCount({ workers: 2, uuid: (seed) => seed })).toThrow(/workers to 0/);
   });
 
-  it('uses no workers on two cores or fewer, and one per core beyond the first up to four', () => {
-    expect([1, 2, 3, 4, 5, 8, 64].map(defaultWorkers)).toEqual([0, 0, 2, 3, 4, 4, 4]);
+  it('uses one worker per core beyond the first, at least one and at most four', () => {
+    expect([1, 2, 3, 4, 5, 8, 64].map(defaultWorkers)).toEqual([1, 1, 2, 3, 4, 4, 4]);
   });
 
   it('answers on the main thread by default when dependencies are injected or run from sources', () => {
