@@ -7,7 +7,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { assess } from '../core/assess.js';
 import { Cohort } from './cohort.js';
-import { limitHeapGrowth } from './heap.js';
 import { InputReport } from './input-report.js';
 import { formatAssessment } from './output.js';
 import { partitionOf } from './partition.js';
@@ -22,7 +21,6 @@ async function run(): Promise<void> {
   if (port === null) throw new Error('classify-worker must run in a worker thread');
   const input = workerInputSchema.parse(workerData);
   const send = (message: FromWorker): void => port.postMessage(message);
-  limitHeapGrowth();
   const { index, count } = input.partition;
   const cohort = new Cohort(input.siteCodes, (patientId) => partitionOf(patientId, count) === index);
   const report = new InputReport({ write: () => true }, true);

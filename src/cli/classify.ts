@@ -43,7 +43,6 @@ export async function classifyCommand(argv: readonly string[], io: CliIo): Promi
   const siteConfig = await loadSiteConfig(parsed.options.siteConfigPath);
   if (!siteConfig.ok) return usageError(io, siteConfig.message);
 
-  limitHeapGrowth();
   const progress = new Progress(io.stderr);
   const report = new InputReport(progress.messages);
   const inputs = await listInputFiles(parsed.options.paths);
@@ -58,6 +57,8 @@ export async function classifyCommand(argv: readonly string[], io: CliIo): Promi
     output,
   };
   const partitions = await partitionsFor(parsed.options.jobs, inputs.files);
+  // One thread holds the whole cohort in one heap; split over workers, each heap holds a share.
+  if (partitions === 1) limitHeapGrowth();
   const failures = partitions > 1 ? await runInParallel(run, partitions) : await runOnOneThread(run);
   await output.flush();
   progress.clear();

@@ -11,17 +11,19 @@ const DATE_PREFIX = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
 
 /** Memo of parsed dates: the rules compare the same few dates many times over. Bounded, so a long
  * CLI run over millions of results does not grow it without limit. */
-const dayCache = new Map<string, number | undefined>();
+const dayCache = new Map<string, number>();
 const DAY_CACHE_LIMIT = 50_000;
 
 /** Days since 1970-01-01 of an ISO date or dateTime, or undefined when it is not one. */
 export function dayNumber(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
-  if (dayCache.has(iso)) return dayCache.get(iso);
-  const day = parseDay(iso);
-  if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
-  dayCache.set(iso, day);
-  return day;
+  let day = dayCache.get(iso); // one lookup: NaN stands for "not a date" in the memo
+  if (day === undefined) {
+    day = parseDay(iso) ?? Number.NaN;
+    if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
+    dayCache.set(iso, day);
+  }
+  return Number.isNaN(day) ? undefined : day;
 }
 
 function parseDay(iso: string): number | undefined {
@@ -39,8 +41,17 @@ function parseDay(iso: string): number | undefined {
 
 /** The ISO date (YYYY-MM-DD) of a day number. */
 export function isoDay(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (isoCache.size >= DAY_CACHE_LIMIT) isoCache.clear();
+    isoCache.set(day, iso);
+  }
+  return iso;
 }
+
+/** Memo of day numbers back to dates (timelines turn the same days into dates again and again). */
+const isoCache = new Map<number, IsoDate>();
 
 export function addDays(iso: IsoDate, days: number): IsoDate {
   const d = dayNumber(iso);
