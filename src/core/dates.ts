@@ -4,26 +4,19 @@
  * day at the lab's or prescriber's local time). Partial dates (YYYY, YYYY-MM) take the first day.
  * No clock is read here: every "today" comes from the caller's `asOf`.
  */
+import { boundedMemo } from './memo.js';
 import type { IsoDate } from './types.js';
 
 const MS_PER_DAY = 86_400_000;
 const DATE_PREFIX = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
 
-/** Memo of parsed dates: the rules compare the same few dates many times over. Bounded, so a long
- * CLI run over millions of results does not grow it without limit. */
-const dayCache = new Map<string, number>();
-const DAY_CACHE_LIMIT = 50_000;
+/** Dates and day numbers are memoised: the rules compare the same few dates many times over. */
+const MEMO_LIMIT = 50_000;
+const memoDayNumber = boundedMemo(parseDay, MEMO_LIMIT);
 
 /** Days since 1970-01-01 of an ISO date or dateTime, or undefined when it is not one. */
 export function dayNumber(iso: string | undefined): number | undefined {
-  if (!iso) return undefined;
-  let day = dayCache.get(iso); // one lookup: NaN stands for "not a date" in the memo
-  if (day === undefined) {
-    day = parseDay(iso) ?? Number.NaN;
-    if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
-    dayCache.set(iso, day);
-  }
-  return Number.isNaN(day) ? undefined : day;
+  return iso ? memoDayNumber(iso) : undefined;
 }
 
 function parseDay(iso: string): number | undefined {
@@ -40,18 +33,10 @@ function parseDay(iso: string): number | undefined {
 }
 
 /** The ISO date (YYYY-MM-DD) of a day number. */
-export function isoDay(day: number): IsoDate {
-  let iso = isoCache.get(day);
-  if (iso === undefined) {
-    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-    if (isoCache.size >= DAY_CACHE_LIMIT) isoCache.clear();
-    isoCache.set(day, iso);
-  }
-  return iso;
-}
-
-/** Memo of day numbers back to dates (timelines turn the same days into dates again and again). */
-const isoCache = new Map<number, IsoDate>();
+export const isoDay: (day: number) => IsoDate = boundedMemo(
+  (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10),
+  MEMO_LIMIT,
+);
 
 export function addDays(iso: IsoDate, days: number): IsoDate {
   const d = dayNumber(iso);

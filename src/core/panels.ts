@@ -28,17 +28,13 @@ export function latestOnOrBefore(
   series: readonly NormalisedValue[],
   onOrBefore: number,
 ): NormalisedValue | undefined {
-  let found: NormalisedValue | undefined;
-  for (const v of series) {
-    if (day(v) > onOrBefore) break; // sorted by date: nothing later qualifies
-    found = v;
-  }
-  return found;
+  return latestCursor(series)(onOrBefore);
 }
 
 /**
  * The latest value on or before each of a rising sequence of days, in one pass over the series
- * (firstCbrPanel asks this for every candidate day).
+ * (firstCbrPanel asks this for every candidate day). The series is sorted by date, so the walk
+ * stops at the first later value.
  */
 function latestCursor(
   series: readonly NormalisedValue[],

@@ -7,6 +7,8 @@
  * own namespace; SHA-1 is used here as a name hash, not for security.
  */
 
+import { boundedMemo } from './memo.js';
+
 /** The project's uuid namespace: the version-5 uuid of `https://aih-navigator.org/` in the URL namespace. */
 export const AIH_NAVIGATOR_UUID_NAMESPACE = 'da11a3ad-66c3-55e5-b4bf-cd7f57054bb6';
 
@@ -52,16 +54,7 @@ export function uuidV5(name: string, namespace: string): string {
 
 const encoder = new TextEncoder();
 /** Parsed namespaces: a run uses one or two, for thousands of uuids. */
-const namespaces = new Map<string, Uint8Array>();
-
-function namespaceBytes(namespace: string): Uint8Array {
-  let bytes = namespaces.get(namespace);
-  if (bytes === undefined) {
-    bytes = uuidBytes(namespace);
-    if (namespaces.size < 16) namespaces.set(namespace, bytes);
-  }
-  return bytes;
-}
+const namespaceBytes = boundedMemo((namespace: string) => uuidBytes(namespace), 16);
 
 function uuidBytes(uuid: string): Uint8Array {
   const hex = uuid.replace(/-/g, '');

@@ -1,4 +1,5 @@
 /** References between resources: the source reference of a mapped item, and whose patient a resource is. */
+import { boundedMemo } from '../../core/memo.js';
 import type { ResourceRef } from '../../core/types.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -25,23 +26,11 @@ export function resourceRefOf(resource: unknown, origin: string | undefined, pos
  * `Medication/123` from `Medication/123`, `https://host/fhir/Medication/123/_history/2`;
  * other references (`urn:uuid:…`, `#contained`) are returned unchanged.
  */
-export function normaliseReference(reference: string): string {
-  let normalised = normalisedReferences.get(reference);
-  if (normalised === undefined) {
-    const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
-    normalised = match ? `${match[1]}/${match[2]}` : reference;
-    if (normalisedReferences.size >= REFERENCE_MEMO_LIMIT) normalisedReferences.clear();
-    normalisedReferences.set(reference, normalised);
-  }
-  return normalised;
-}
-
-/**
- * Memo of normalised references: a patient's resources name the same subject and drugs over and
- * over (twice per resource in a cohort screen). Bounded, so a long run does not grow it without limit.
- */
-const normalisedReferences = new Map<string, string>();
-const REFERENCE_MEMO_LIMIT = 50_000;
+// Memoised: a patient's resources name the same subject and drugs over and over (twice per resource in a cohort screen).
+export const normaliseReference: (reference: string) => string = boundedMemo((reference: string) => {
+  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
+  return match ? `${match[1]}/${match[2]}` : reference;
+}, 50_000);
 
 /** The patient a reference points to: the id of `Patient/x` (relative or absolute), or the urn itself. */
 function patientOfReference(value: unknown): string | undefined {

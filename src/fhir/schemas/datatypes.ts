@@ -3,6 +3,7 @@
  * the elements the mapper reads are checked for type, and dates for their FHIR format.
  */
 import { z } from 'zod';
+import { boundedMemo } from '../../core/memo.js';
 
 const YEAR = '([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)';
 const MONTH = '(0[1-9]|1[0-2])';
@@ -27,16 +28,7 @@ function isRealDay(value: string): boolean {
  * calendar check were a measurable share of parsing a Bulk Data export. Bounded like any memo here.
  */
 function memoCheck(pattern: RegExp): (value: string) => boolean {
-  const memo = new Map<string, boolean>();
-  return (value) => {
-    let ok = memo.get(value);
-    if (ok === undefined) {
-      ok = pattern.test(value) && isRealDay(value);
-      if (memo.size >= 50_000) memo.clear();
-      memo.set(value, ok);
-    }
-    return ok;
-  };
+  return boundedMemo((value: string) => pattern.test(value) && isRealDay(value), 50_000);
 }
 
 const isFhirDate = memoCheck(DATE_PATTERN);
