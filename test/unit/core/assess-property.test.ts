@@ -14,7 +14,16 @@ import type {
   PatientRecord,
   RecommendationId,
 } from '../../../src/core/types.js';
-import { allergy, cond, day, lab, med, METABOLITE_UNIT, patient } from './builders.js';
+import {
+  allergy,
+  cond,
+  day,
+  lab,
+  med,
+  METABOLITE_UNIT,
+  patient,
+  RULES_RECOMMENDATION_ORDER,
+} from './builders.js';
 
 const T = '2024-01-01';
 const at = (n: number) => day(T, n);
@@ -60,22 +69,7 @@ const SCALE: Record<AnalyteId, number> = {
   mmp6: 4000,
   'tacrolimus-trough': 5,
 };
-const LISTED_ORDER: RecommendationId[] = [
-  'refer-specialist-centre',
-  'reconsider-diagnosis',
-  'check-adherence',
-  'measure-thiopurine-metabolites',
-  'optimise-azathioprine',
-  'add-allopurinol',
-  'switch-to-mmf',
-  'switch-to-mercaptopurine-or-thioguanine',
-  'switch-to-budesonide',
-  'mmf-after-optimisation',
-  'consider-tacrolimus',
-  'switch-to-mmf-after-cni',
-  'continue-current-therapy',
-  'reassess-at-6-months',
-];
+const LISTED_ORDER: readonly RecommendationId[] = RULES_RECOMMENDATION_ORDER;
 const USED_STATUSES = new Set(['final', 'amended', 'corrected']);
 
 const offset = fc.integer({ min: -200, max: 600 });

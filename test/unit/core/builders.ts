@@ -164,3 +164,24 @@ export const recommendationIds = (a: Assessment): RecommendationId[] => a.recomm
 export function recommendation(a: Assessment, id: RecommendationId): RecommendationResult | undefined {
   return a.recommendations.find((r) => r.id === id);
 }
+
+/**
+ * Every recommendation id of clinical-rules.md §6, in the order §6 lists them: written here from the
+ * rules, not imported from the core, so the tests can catch a core that has the order wrong.
+ */
+export const RULES_RECOMMENDATION_ORDER = [
+  'refer-specialist-centre',
+  'reconsider-diagnosis',
+  'check-adherence',
+  'measure-thiopurine-metabolites',
+  'optimise-azathioprine',
+  'add-allopurinol',
+  'switch-to-mmf',
+  'switch-to-mercaptopurine-or-thioguanine',
+  'switch-to-budesonide',
+  'mmf-after-optimisation',
+  'consider-tacrolimus',
+  'switch-to-mmf-after-cni',
+  'continue-current-therapy',
+  'reassess-at-6-months',
+] as const satisfies readonly RecommendationId[];

@@ -8,24 +8,9 @@ import {
   SOURCES,
 } from '../../../src/core/recommendation-catalogue.js';
 import type { RecommendationId } from '../../../src/core/types.js';
+import { RULES_RECOMMENDATION_ORDER } from './builders.js';
 
-/** Every recommendation id of clinical-rules.md §6, in its order. */
-const ALL_IDS = [
-  'refer-specialist-centre',
-  'reconsider-diagnosis',
-  'check-adherence',
-  'measure-thiopurine-metabolites',
-  'optimise-azathioprine',
-  'add-allopurinol',
-  'switch-to-mmf',
-  'switch-to-mercaptopurine-or-thioguanine',
-  'switch-to-budesonide',
-  'mmf-after-optimisation',
-  'consider-tacrolimus',
-  'switch-to-mmf-after-cni',
-  'continue-current-therapy',
-  'reassess-at-6-months',
-] as const satisfies readonly RecommendationId[];
+const ALL_IDS = RULES_RECOMMENDATION_ORDER;
 
 // Compile-time check that the list above is complete.
 type Missing = Exclude<RecommendationId, (typeof ALL_IDS)[number]>;

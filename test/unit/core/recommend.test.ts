@@ -13,6 +13,7 @@ import {
   patient,
   recommendation,
   recommendationIds,
+  RULES_RECOMMENDATION_ORDER,
   type PatientParts,
 } from './builders.js';
 
@@ -40,23 +41,7 @@ function run(parts: PatientParts, n = AS_OF_DAY): Assessment {
 }
 const ids = (parts: PatientParts, n = AS_OF_DAY): RecommendationId[] => recommendationIds(run(parts, n));
 
-/** §6 lists the recommendations in this order. */
-const LISTED_ORDER: RecommendationId[] = [
-  'refer-specialist-centre',
-  'reconsider-diagnosis',
-  'check-adherence',
-  'measure-thiopurine-metabolites',
-  'optimise-azathioprine',
-  'add-allopurinol',
-  'switch-to-mmf',
-  'switch-to-mercaptopurine-or-thioguanine',
-  'switch-to-budesonide',
-  'mmf-after-optimisation',
-  'consider-tacrolimus',
-  'switch-to-mmf-after-cni',
-  'continue-current-therapy',
-  'reassess-at-6-months',
-];
+const LISTED_ORDER: readonly RecommendationId[] = RULES_RECOMMENDATION_ORDER;
 
 /** Second line: azathioprine stopped on day 100, `agent` from day 110; assessed 200 days into it. */
 const secondLineOn = (agent: 'mycophenolate' | 'tacrolimus' | 'cyclosporine'): MedicationExposure[] => [
