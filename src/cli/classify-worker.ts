@@ -1,17 +1,25 @@
 /**
- * One partition of a parallel `classify` run (a worker thread): reads every input file, keeps only its
- * patients, assesses them in patient-id order and sends the formatted results to the main thread in
- * batches, never more than {@link MAX_UNACKNOWLEDGED} ahead of what the main thread has written.
+ * One partition of a parallel `classify` run (a worker thread): takes the lines the main thread routes to
+ * it (and reads Bundle files itself), keeps only its patients, assesses them in patient-id order and sends
+ * the formatted results to the main thread in batches, never more than {@link MAX_UNACKNOWLEDGED} ahead of
+ * what the main thread has written.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from 'zod';
 import { assess } from '../core/assess.js';
+import { Channel } from './channel.js';
 import { Cohort } from './cohort.js';
 import { InputReport } from './input-report.js';
+import { forEachLine } from './line-router.js';
 import { formatAssessment } from './output.js';
 import { partitionOf } from './partition.js';
-import { readInputFile } from './read-inputs.js';
-import { workerInputSchema, type FromWorker } from './worker-protocol.js';
+import { finishNdjsonFile, readInputFile, readNdjsonLine, type ReadContext } from './read-inputs.js';
+import {
+  toWorkerSchema,
+  workerInputSchema,
+  type FromWorker,
+  type ToWorker,
+  type WorkerInput,
+} from './worker-protocol.js';
 
 const BATCH = 128;
 const MAX_UNACKNOWLEDGED = 8;
@@ -21,6 +29,14 @@ async function run(): Promise<void> {
   if (port === null) throw new Error('classify-worker must run in a worker thread');
   const input = workerInputSchema.parse(workerData);
   const send = (message: FromWorker): void => port.postMessage(message);
+  const inbox = new Channel<ToWorker>();
+  const results = new ResultsWindow();
+  port.on('message', (raw: unknown) => {
+    const message = toWorkerSchema.parse(raw);
+    if (message.type === 'results-written') results.written();
+    else inbox.push(message);
+  });
+
   const { index, count } = input.partition;
   const cohort = new Cohort(input.siteCodes, (patientId) => partitionOf(patientId, count) === index);
   const report = new InputReport({ write: () => true }, true);
@@ -31,23 +47,49 @@ async function run(): Promise<void> {
     lastProgress = now;
     send({ type: 'progress', resources: report.resources, patients: cohort.patientCount });
   };
-  for (const file of input.files)
-    await readInputFile(file, { cohort, report, partition: input.partition, onProgress });
+  await readRoutedInput(input, inbox, { cohort, report, partition: input.partition, onProgress }, send);
   send({ type: 'read', report: report.snapshot(), patients: cohort.patientCount });
+  await assessAndSend(cohort, input, results, send);
+  port.close();
+}
 
-  let unacknowledged = 0;
-  let wakeUp: (() => void) | undefined;
-  port.on('message', (message: unknown) => {
-    if (z.literal('ack').safeParse(message).success) {
-      unacknowledged -= 1;
-      wakeUp?.();
+/** Reads what the main thread sends until `end`, in the order sent. */
+async function readRoutedInput(
+  input: WorkerInput,
+  inbox: Channel<ToWorker>,
+  context: ReadContext,
+  send: (message: FromWorker) => void,
+): Promise<void> {
+  for (;;) {
+    const message = await inbox.next();
+    if (message.type === 'end') return;
+    if (message.type === 'results-written') continue;
+    const file = input.files[message.file];
+    if (file === undefined) throw new Error(`no input file ${message.file}`);
+    if (message.type === 'bundle-file') {
+      await readInputFile(file, context);
+    } else if (message.type === 'lines') {
+      forEachLine(message, (line, lineNumber, namedHere) =>
+        readNdjsonLine(file.path, line, lineNumber, context, namedHere),
+      );
+      send({ type: 'lines-read' });
+      context.onProgress?.();
+    } else {
+      finishNdjsonFile(file.path, context, message.error);
     }
-  });
+  }
+}
+
+async function assessAndSend(
+  cohort: Cohort,
+  input: WorkerInput,
+  results: ResultsWindow,
+  send: (message: FromWorker) => void,
+): Promise<void> {
   let batch: [string, string][] = [];
   const failures: string[] = [];
   const flush = async (): Promise<void> => {
-    while (unacknowledged >= MAX_UNACKNOWLEDGED) await new Promise<void>((resolve) => (wakeUp = resolve));
-    unacknowledged += 1;
+    await results.room();
     send({ type: 'results', items: batch });
     batch = [];
   };
@@ -64,7 +106,25 @@ async function run(): Promise<void> {
   }
   if (batch.length > 0) await flush();
   send({ type: 'done', failures });
-  port.close();
+}
+
+/** Result batches sent but not yet written by the main thread, at most {@link MAX_UNACKNOWLEDGED}. */
+class ResultsWindow {
+  private unacknowledged = 0;
+  private wakeUp: (() => void) | undefined;
+
+  async room(): Promise<void> {
+    while (this.unacknowledged >= MAX_UNACKNOWLEDGED)
+      await new Promise<void>((resolve) => (this.wakeUp = resolve));
+    this.unacknowledged += 1;
+  }
+
+  written(): void {
+    this.unacknowledged -= 1;
+    const wakeUp = this.wakeUp;
+    this.wakeUp = undefined;
+    wakeUp?.();
+  }
 }
 
 await run();

@@ -11,7 +11,15 @@ export type LineHandler = (line: string, lineNumber: number) => void;
 /** 64 KiB (the fs stream default): measured faster than 1 MiB reads, which stall on large files. */
 const CHUNK_BYTES = 1 << 16;
 
-export async function readLines(path: string, onLine: LineHandler): Promise<number> {
+/**
+ * @param afterChunk called after each chunk's lines; reading waits for the promise it may return (a
+ *   reader that hands lines on can hold the file back until they have been taken).
+ */
+export async function readLines(
+  path: string,
+  onLine: LineHandler,
+  afterChunk?: () => Promise<void> | undefined,
+): Promise<number> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
   let pending = '';
   let lineNumber = 0;
@@ -31,6 +39,8 @@ export async function readLines(path: string, onLine: LineHandler): Promise<numb
     }
     pending = text.slice(start);
     text = '';
+    const wait = afterChunk?.();
+    if (wait !== undefined) await wait;
   }
   if (pending.length > 0) {
     lineNumber += 1;

@@ -1,7 +1,8 @@
 /**
- * A parallel `classify` run: one worker thread per partition of the patients (see partition.ts), the main
- * thread merging their reports and their results, which each worker sends in patient-id order, into one
- * output in patient-id order: the same output as a single-threaded run.
+ * A parallel `classify` run: one worker thread per partition of the patients (see partition.ts). The main
+ * thread reads the input once and routes its lines to the partitions (line-router.ts), then merges their
+ * reports and their results, which each worker sends in patient-id order, into one output in patient-id
+ * order: the same output as a single-threaded run.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,9 @@ import type { InputReport, ReportSnapshot } from './input-report.js';
 import type { BufferedOutput } from './output.js';
 import type { Progress } from './progress.js';
 import type { SiteSettings } from './site-config.js';
-import { fromWorkerSchema, type FromWorker, type WorkerInput } from './worker-protocol.js';
+import { Channel } from './channel.js';
+import { LineRouter } from './line-router.js';
+import { fromWorkerSchema, type FromWorker, type ToWorker, type WorkerInput } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./classify-worker.js', import.meta.url);
 
@@ -44,6 +47,11 @@ interface Lane {
 /** Runs the partitions; returns the messages of patients that could not be assessed. */
 export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
   const messages = new Channel<{ lane: number; message: FromWorker | Error }>();
+  const router = new LineRouter(
+    Array.from({ length: run.partitions }, (_, index) => ({
+      post: (message, transfer) => lanes[index]?.worker.postMessage(message, transfer),
+    })),
+  );
   const lanes: Lane[] = Array.from({ length: run.partitions }, (_, index) => {
     const workerData: WorkerInput = {
       files: [...run.files],
@@ -56,6 +64,7 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
     const worker = new Worker(WORKER_URL, { workerData });
     worker.on('message', (raw: unknown) => {
       const parsed = fromWorkerSchema.safeParse(raw);
+      if (parsed.success && parsed.data.type === 'lines-read') return router.batchRead(index);
       messages.push({
         lane: index,
         message: parsed.success ? parsed.data : new Error('unexpected worker message'),
@@ -67,9 +76,16 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
     });
     return { worker, batches: [], next: 0, done: false };
   });
+  // Reading runs beside the merge loop, which takes the partitions' progress, reports and results.
+  router
+    .routeAll(run.files)
+    .catch((error: unknown) =>
+      messages.push({ lane: 0, message: error instanceof Error ? error : new Error(String(error)) }),
+    );
   try {
     return await mergeLanes(run, lanes, messages);
   } finally {
+    router.stop();
     await Promise.all(lanes.map((lane) => lane.worker.terminate()));
   }
 }
@@ -106,7 +122,7 @@ async function mergeLanes(
       }
     } else if (message.type === 'results') {
       lane.batches.push(message.items);
-    } else {
+    } else if (message.type === 'done') {
       failures.push(...message.failures);
       lane.done = true;
     }
@@ -140,29 +156,7 @@ async function writeInOrder(lanes: Lane[], output: BufferedOutput): Promise<numb
     if (first.next >= batch.length) {
       first.batches.shift();
       first.next = 0;
-      first.worker.postMessage('ack');
+      first.worker.postMessage({ type: 'results-written' } satisfies ToWorker);
     }
-  }
-}
-
-/** An unbounded queue one consumer awaits. */
-class Channel<T> {
-  private readonly items: T[] = [];
-  private waiting: ((item: T) => void) | undefined;
-
-  push(item: T): void {
-    const waiting = this.waiting;
-    if (waiting) {
-      this.waiting = undefined;
-      waiting(item);
-    } else {
-      this.items.push(item);
-    }
-  }
-
-  next(): Promise<T> {
-    const item = this.items.shift();
-    if (item !== undefined) return Promise.resolve(item);
-    return new Promise((resolve) => (this.waiting = resolve));
   }
 }

@@ -37,21 +37,35 @@ const REFERENCE = ':{"reference":"Patient/';
  * The patient of a compactly written line (as Bulk Data exports write them), when the text leaves no doubt:
  * the line starts with its resourceType, names its patient element exactly once (a second one could be in
  * a contained resource), written `"subject":{"reference":"Patient/<id>"`. Undefined means "parse it to find
- * out". Two scans of the line at most: this runs for every line in every partition.
+ * out". This runs on the main thread for every line of the input, so the line is scanned once in all.
  */
 export function patientOfLine(line: string): string | undefined {
   if (!line.startsWith(TYPE_PREFIX)) return undefined;
   const typeEnd = line.indexOf('"', TYPE_PREFIX.length);
   const key = PATIENT_KEY[line.slice(TYPE_PREFIX.length, typeEnd)];
   if (key === undefined) return undefined;
-  const at = line.indexOf(key, typeEnd);
+  const at = indexOfQuoted(line, key, typeEnd);
   if (at === -1 || !line.startsWith(REFERENCE, at + key.length)) return undefined;
   const start = at + key.length + REFERENCE.length;
   let end = start;
   while (end < line.length && isIdCharacter(line.charCodeAt(end))) end += 1;
   if (end === start || end - start > 64 || line.charCodeAt(end) !== 0x22) return undefined;
-  if (line.indexOf(key, end) !== -1) return undefined;
+  if (indexOfQuoted(line, key, end) !== -1) return undefined;
   return line.slice(start, end);
+}
+
+/**
+ * `line.indexOf(key, from)` for a key written with its quotes, e.g. `"subject"`. V8 looks for the first
+ * character of the needle before comparing the rest, and `"` is everywhere in JSON; searching for the
+ * part after the first two characters and then checking those is about twice as fast on export lines.
+ */
+function indexOfQuoted(line: string, key: string, from: number): number {
+  const tail = key.slice(2);
+  const head = key.slice(0, 2);
+  for (let at = line.indexOf(tail, from + 2); at !== -1; at = line.indexOf(tail, at + 1)) {
+    if (line.startsWith(head, at - 2)) return at - 2;
+  }
+  return -1;
 }
 
 /** FHIR id characters: A-Z a-z 0-9 - . */

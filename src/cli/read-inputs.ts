@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { addBundle, isBundle } from './bundle-input.js';
 import { isReadType, type Cohort } from './cohort.js';
-import { partitionOf, patientOfLine, type Partition } from './partition.js';
+import type { Partition } from './partition.js';
 import { describeFsError, type InputFile } from './input-files.js';
 import type { InputReport } from './input-report.js';
 import { readLines } from './line-reader.js';
@@ -42,41 +42,58 @@ export async function readInputFile(file: InputFile, context: ReadContext): Prom
 const PROGRESS_EVERY = 4096;
 
 async function readNdjsonFile(path: string, context: ReadContext): Promise<boolean> {
-  const { cohort, report, partition } = context;
-  const primary = isPrimary(context);
   await readLines(path, (line, lineNumber) => {
     if (lineNumber % PROGRESS_EVERY === 0) context.onProgress?.();
-    if (isBlank(line)) return;
-    // A line whose patient the text names is this partition's or another's; any other line is read by all.
-    const textPatient = partition && partition.count > 1 ? patientOfLine(line) : undefined;
-    if (textPatient !== undefined && partitionOf(textPatient, partition?.count ?? 1) !== partition?.index)
-      return;
-    const answers = textPatient !== undefined || primary;
-    const skipped = unreadTypeOf(line);
-    if (skipped !== undefined) {
-      if (answers) countIgnored(report, skipped);
-      return;
-    }
-    const where = `${path}:${lineNumber}`;
-    let resource: unknown;
-    try {
-      resource = JSON.parse(line);
-    } catch (error) {
-      if (answers) report.invalid(path, where, describeJsonError(error), lineNumber);
-      return;
-    }
-    if (isBundle(resource)) {
-      addBundle(resource, path, where, context, answers);
-    } else {
-      const outcome = cohort.add(resource, where);
-      if (outcome.kind === 'elsewhere' && textPatient !== undefined) throw new PartitionMismatch(where);
-      if (outcome.kind === 'added' || (answers && outcome.kind !== 'elsewhere')) {
-        report.resources += 1;
-        report.account(outcome, path, where, lineNumber);
-      }
-    }
+    readNdjsonLine(path, line, lineNumber, context, false);
   });
   return true;
+}
+
+/**
+ * Reads one NDJSON line into the cohort. `namedHere`: in a parallel run, the main thread routed the line to
+ * this partition alone because its text names one of this partition's patients (partition.ts); such a line
+ * is answered for here. A line whose patient the text does not tell reaches every partition: each keeps it
+ * only for its own patients, and the first partition answers for what belongs to none.
+ */
+export function readNdjsonLine(
+  path: string,
+  line: string,
+  lineNumber: number,
+  context: ReadContext,
+  namedHere: boolean,
+): void {
+  if (isBlank(line)) return;
+  const { cohort, report } = context;
+  const answers = namedHere || isPrimary(context);
+  const skipped = unreadTypeOf(line);
+  if (skipped !== undefined) {
+    if (answers) countIgnored(report, skipped);
+    return;
+  }
+  const where = `${path}:${lineNumber}`;
+  let resource: unknown;
+  try {
+    resource = JSON.parse(line);
+  } catch (error) {
+    if (answers) report.invalid(path, where, describeJsonError(error), lineNumber);
+    return;
+  }
+  if (isBundle(resource)) {
+    addBundle(resource, path, where, context, answers);
+    return;
+  }
+  const outcome = cohort.add(resource, where);
+  if (outcome.kind === 'elsewhere' && namedHere) throw new PartitionMismatch(where);
+  if (outcome.kind === 'added' || (answers && outcome.kind !== 'elsewhere')) {
+    report.resources += 1;
+    report.account(outcome, path, where, lineNumber);
+  }
+}
+
+/** What reading an NDJSON file that the main thread split into lines ends with, in each partition. */
+export function finishNdjsonFile(path: string, context: ReadContext, error: string | undefined): void {
+  if (error === undefined) context.report.filesRead += 1;
+  else if (isPrimary(context)) context.report.unreadable(`${path}: cannot read (${error})`, path);
 }
 
 function countIgnored(report: InputReport, resourceType: string): void {

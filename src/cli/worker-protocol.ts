@@ -33,6 +33,8 @@ const snapshotSchema = z.object({
 }) satisfies z.ZodType<ReportSnapshot>;
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
+  /** One `lines` message has been read: the main thread may send another. */
+  z.object({ type: z.literal('lines-read') }),
   z.object({ type: z.literal('progress'), resources: z.number(), patients: z.number() }),
   z.object({ type: z.literal('read'), report: snapshotSchema, patients: z.number() }),
   /** Formatted results `[patientId, text]`, in patient-id order. */
@@ -41,3 +43,35 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
 ]);
 
 export type FromWorker = z.infer<typeof fromWorkerSchema>;
+
+/**
+ * The input, in reading order. The main thread reads each NDJSON file once and sends each partition the
+ * lines it needs (see line-router.ts); a Bundle file each partition reads itself.
+ */
+export const toWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bundle-file'), file: z.number().int().nonnegative() }),
+  /**
+   * Lines of one file for this partition, in file order, with their line numbers and whether the text
+   * named one of this partition's patients (1) or left it to every partition (0).
+   */
+  z.object({
+    type: z.literal('lines'),
+    file: z.number().int().nonnegative(),
+    lines: z.array(z.string()),
+    lineNumbers: z.instanceof(Int32Array),
+    namedHere: z.instanceof(Uint8Array),
+  }),
+  /** The end of an NDJSON file; `error` when it could not be read to the end. */
+  z.object({
+    type: z.literal('ndjson-end'),
+    file: z.number().int().nonnegative(),
+    error: z.string().optional(),
+  }),
+  /** Every file has been sent: assess and send the results. */
+  z.object({ type: z.literal('end') }),
+  /** A results batch has been written (flow control of the results). */
+  z.object({ type: z.literal('results-written') }),
+]);
+
+export type ToWorker = z.infer<typeof toWorkerSchema>;
+export type LinesMessage = Extract<ToWorker, { type: 'lines' }>;

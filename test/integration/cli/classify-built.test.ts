@@ -199,6 +199,13 @@ describe('built CLI with worker threads', () => {
         }),
       ];
       writeFileSync(join(folder, 'Extra.ndjson'), extra.join('\n') + '\n');
+      // A Windows-written file: byte order mark, CRLF, a whitespace-only line; routable lines among them.
+      const windows = [
+        '{"resourceType":"Condition","id":"w1","clinicalStatus":{"coding":[{"code":"active"}]},"code":{"coding":[{"system":"http://snomed.info/sct","code":"19943007"}]},"subject":{"reference":"Patient/bench-000007"}}',
+        '   ',
+        '{"resourceType":"Observation","id":"w2","status":"final","code":{"text":"ALT"},"subject":{"reference":"Patient/bench-000008"},"valueString":"n/a"}',
+      ];
+      writeFileSync(join(folder, 'Windows.ndjson'), '\ufeff' + windows.join('\r\n') + '\r\n');
       const fixture = join(FIXTURES, fixtures[0]?.file ?? 'missing.json');
       const runs = ['1', '2', '3'].map((jobs) =>
         classify(['--jobs', jobs, '--as-of', '2025-06-30', '--format', 'ndjson', folder, fixture]),

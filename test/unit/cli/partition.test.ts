@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { partitionOf, patientOfLine } from '../../../src/cli/partition.js';
 
@@ -45,6 +46,60 @@ describe('patientOfLine', () => {
       line({ resourceType: 'AllergyIntolerance', subject: { reference: 'Patient/a' } }),
     ];
     for (const text of doubtful) expect(patientOfLine(text), text).toBeUndefined();
+  });
+});
+
+/** The rule written plainly, as the oracle for the faster scan. */
+function plainPatientOfLine(line: string): string | undefined {
+  const match = /^\{"resourceType":"([^"]*)"/.exec(line);
+  const key =
+    { AllergyIntolerance: '"patient"' }[match?.[1] ?? ''] ??
+    ([
+      'Observation',
+      'Condition',
+      'MedicationRequest',
+      'MedicationStatement',
+      'MedicationDispense',
+      'MedicationAdministration',
+    ].includes(match?.[1] ?? '')
+      ? '"subject"'
+      : undefined);
+  if (match === null || key === undefined) return undefined;
+  // From the closing quote of the type, as the scan does: a key can never start before it.
+  const first = line.indexOf(key, match[0].length - 1);
+  if (first === -1 || first !== line.lastIndexOf(key)) return undefined;
+  const id = /^:\{"reference":"Patient\/([A-Za-z0-9.-]{1,64})"/.exec(line.slice(first + key.length));
+  return id?.[1];
+}
+
+describe('patientOfLine against the plain rule', () => {
+  it('agrees on lines assembled from the pieces that matter', () => {
+    const piece = fc.constantFrom(
+      '{"resourceType":"Observation"',
+      '{"resourceType":"AllergyIntolerance"',
+      '{"resourceType":"Patient"',
+      ',"subject":{"reference":"Patient/p1"}',
+      ',"patient":{"reference":"Patient/p2"}',
+      '"subject"',
+      'subject"',
+      '"s',
+      'ubject"',
+      '"patient"',
+      ':{"reference":"Patient/',
+      'abc-1.2',
+      '"}',
+      ',"contained":[',
+      '{"reference":"Patient/x"}',
+      '"',
+      'x'.repeat(70),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const line = pieces.join('');
+        expect(patientOfLine(line)).toBe(plainPatientOfLine(line));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
