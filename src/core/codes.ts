@@ -247,7 +247,17 @@ export const CONDITIONS: Record<ConditionId, ConditionCodes> = {
   },
   pbc: { snomed: ['31712002'], icd10Prefixes: ['K74.3'] },
   psc: { snomed: ['197441003'], icd10Prefixes: ['K83.0'] },
-  pregnancy: { snomed: ['77386006'], icd10Prefixes: ['Z33.1', 'O'] },
+  pregnancy: {
+    // §1: descendants count. No terminology server, so a curated subset of well-known SNOMED CT
+    // descendants of 77386006 (Pregnancy) is listed; others are still missed.
+    snomed: [
+      '77386006',
+      '72892002', // Normal pregnancy
+      '47200007', // High risk pregnancy
+      '16356006', // Multiple pregnancy
+    ],
+    icd10Prefixes: ['Z33.1', 'O'],
+  },
   'liver-transplant': { snomed: ['18027006'], icd10Prefixes: ['Z94.4', 'T86.4'] },
 };
 

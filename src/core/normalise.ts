@@ -7,6 +7,7 @@ import { ANALYTE_LABEL, CANONICAL_UNIT } from './codes.js';
 import { ageInYears } from './dates.js';
 import { clean, toCanonical } from './units.js';
 import { DEFAULT_SITE_CONFIG, defaultUln, ulnFromRanges, type PatientContext } from './uln.js';
+import { compareValues } from './value-order.js';
 import type {
   AnalyteId,
   DataQualityNote,
@@ -45,7 +46,7 @@ export function normaliseLabs(
     const value = normaliseOne(lab, patient, config, notes);
     if (value) values.push(value);
   }
-  values.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  values.sort(compareValues); // same-day results of one analyte: the worst last (value-order.ts)
   return { values, notes };
 }
 

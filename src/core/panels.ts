@@ -1,7 +1,8 @@
 /**
  * The lab building blocks of the response states (clinical-rules.md §4): CBR panels, loss events,
  * the baseline and the week-4 value. Inputs are usable normalised values dated on or before as-of,
- * sorted by date.
+ * sorted by date with the worst result of a day last (value-order.ts): "the latest" of a day is its
+ * worst, whatever the input order.
  */
 import { isAboveUln, isNormal, xUlnAbove } from './bounds.js';
 import { dayNumber } from './dates.js';
@@ -108,13 +109,16 @@ export function firstLossEvent(series: Series, afterDay: number): LossEvent | un
 /**
  * The first pair of results above 1×ULN at least 14 days apart with every result between them above
  * 1×ULN too: two consecutive results, or a longer run of raised results spanning 14 days (three raised
- * results over 14 days are at least as strong evidence as two).
+ * results over 14 days are at least as strong evidence as two). One result per day: the day's worst,
+ * which sorts last (value-order.ts), so a same-day normal result never breaks a raised run.
  */
 function firstRunAboveUln(
   values: readonly NormalisedValue[],
 ): [NormalisedValue, NormalisedValue] | undefined {
   let runStart: NormalisedValue | undefined;
-  for (const v of values) {
+  for (const [i, v] of values.entries()) {
+    const next = values[i + 1];
+    if (next && next.date === v.date) continue; // not the day's worst
     if (!isAboveUln(v)) {
       runStart = undefined;
       continue;

@@ -1,6 +1,7 @@
 /**
  * "The latest X within N days" of the safety flags and recommendations: usable values of one analyte
- * dated on or before the as-of date and at most `days` before it. Values come sorted by date.
+ * dated on or before the as-of date and at most `days` before it. Values come sorted by date, the
+ * worst of a day last (value-order.ts), so the latest of a day is its worst.
  */
 import { dayNumber } from './dates.js';
 import type { AnalyteId, IsoDate, NormalisedValue } from './types.js';

@@ -7,7 +7,7 @@ import { isAbove, isAtLeast } from './bounds.js';
 import { dayNumber } from './dates.js';
 import { RECOMMENDATION_CATALOGUE } from './recommendation-catalogue.js';
 import { latestRecent } from './recent.js';
-import { isExposure, isThiopurine, type Timeline } from './timeline.js';
+import { isCurrentRecord, isThiopurine, type Timeline } from './timeline.js';
 import type {
   IngredientId,
   IsoDate,
@@ -83,7 +83,8 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
   );
   if (outOfScope) return ids; // no drug suggestion outside the scope of the rules
 
-  const can = (i: IngredientId) => !timeline.tried.has(i) && !input.intolerance.includes(i);
+  const intolerant = (i: IngredientId) => input.intolerance.includes(i); // any, not only actionable
+  const can = (i: IngredientId) => !timeline.tried.has(i) && !intolerant(i);
   const onThiopurine = [...timeline.current].some(isThiopurine);
   const onAzathioprine = timeline.current.has('azathioprine');
   const metabolites = latestMetabolites(input);
@@ -98,13 +99,25 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
   add('measure-thiopurine-metabolites', failing && onThiopurine && (!metabolites.tgn6 || !metabolites.mmp6));
   const mmp6 = metabolites.mmp6;
   const mmp6Raised = mmp6 ? isAbove(mmp6.value, mmp6.comparator, MMP6_RAISED) : undefined;
+  // A drug is never suggested to a patient with a recorded intolerance to it: neither a higher
+  // azathioprine dose, nor allopurinol, nor the 25 % azathioprine dose that comes with allopurinol.
+  // Intolerance is not a §7 safety flag, so these are left out rather than blocked.
   add(
     'optimise-azathioprine',
-    failing && onAzathioprine && mmp6Raised === false && azathioprineBelowTarget(input),
+    failing &&
+      onAzathioprine &&
+      mmp6Raised === false &&
+      azathioprineBelowTarget(input) &&
+      !intolerant('azathioprine'),
   );
   add(
     'add-allopurinol',
-    failing && onAzathioprine && mmp6Raised === true && !timeline.current.has('allopurinol'),
+    failing &&
+      onAzathioprine &&
+      mmp6Raised === true &&
+      !timeline.current.has('allopurinol') &&
+      !intolerant('allopurinol') &&
+      !intolerant('azathioprine'),
   );
   add(
     'switch-to-mmf',
@@ -181,13 +194,17 @@ function azathioprineBelowTarget(input: RecommendInput): boolean {
   return mgPerKg === undefined || mgPerKg < AZA_TARGET_MG_PER_KG;
 }
 
+/**
+ * The *current* dose (§6): only records taken at the as-of date count, so the dose of an ended record
+ * never stands in for today's; with none, the dose is unknown. Of several current dosed records the
+ * latest-started; on the same start day the lower dose (optimisation stays open, as when unknown).
+ */
 function azathioprineMgPerKg({ medications, values, asOf }: RecommendInput): number | undefined {
-  const asOfDay = dayNumber(asOf)!;
+  const startOf = (m: MedicationExposure) => dayNumber(m.start ?? m.lastKnown) ?? 0;
   const dosed = medications
     .filter((m) => m.ingredient === 'azathioprine' && m.dailyDoseMg !== undefined && m.dailyDoseMg > 0)
-    .filter((m) => (dayNumber(m.start ?? m.lastKnown) ?? Infinity) <= asOfDay)
-    .filter(isExposure)
-    .sort((a, b) => (dayNumber(a.start ?? a.lastKnown) ?? 0) - (dayNumber(b.start ?? b.lastKnown) ?? 0));
+    .filter((m) => isCurrentRecord(m, asOf))
+    .sort((a, b) => startOf(a) - startOf(b) || b.dailyDoseMg! - a.dailyDoseMg!);
   const dose = dosed.at(-1)?.dailyDoseMg;
   // A weight given only as a bound (">100 kg") cannot give a dose per kilogram.
   const weight = latestRecent(

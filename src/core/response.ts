@@ -5,6 +5,7 @@
  */
 import { isAbove, isAboveUln } from './bounds.js';
 import { ANALYTE_LABEL } from './codes.js';
+import { reportFallPercent, reportXUln } from './report-round.js';
 import { addDays, dayNumber } from './dates.js';
 import {
   baselineOf,
@@ -50,7 +51,8 @@ export function evidenceOf(v: NormalisedValue, role: string): EvidenceItem {
   return {
     analyte: v.analyte,
     date: v.date,
-    ...(v.xUln !== undefined ? { xUln: round2(v.xUln) } : {}),
+    // Never rounded onto a threshold the raw value did not meet (40.1/40 shows as 1.01, not 1).
+    ...(v.xUln !== undefined ? { xUln: reportXUln(v.xUln) } : {}),
     value: v.value,
     unit: v.unit,
     ...(v.uln !== undefined ? { uln: v.uln } : {}),
@@ -58,10 +60,6 @@ export function evidenceOf(v: NormalisedValue, role: string): EvidenceItem {
     resource: v.ref,
     role,
   };
-}
-
-export function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 const gapOf = (gaps: readonly LoadGap[], ...types: string[]) =>
@@ -158,7 +156,7 @@ function assessNonResponse(
   if (b === undefined || w === undefined || b <= 0) return undefined;
   if (baseline.comparator === '>' || baseline.comparator === '>=') return undefined; // true baseline unknown
   if (isAbove(w, week4.comparator, NON_RESPONSE_FALL * b) !== true) return undefined;
-  const fall = Math.round((1 - w / b) * 100);
+  const fall = reportFallPercent(1 - w / b);
   const name = ANALYTE_LABEL[baseline.analyte];
   return {
     state: 'non-response',

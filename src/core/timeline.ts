@@ -16,8 +16,21 @@ import type {
 export const MERGE_GAP_DAYS = 30;
 export const FIRST_LINE_MMF_WINDOW_DAYS = 90;
 
-/** Records that say the drug was not taken are not exposures. */
-const NOT_TAKEN = new Set(['cancelled', 'entered-in-error', 'draft', 'not-taken', 'intended', 'rejected']);
+/**
+ * Records that say the drug was not taken are not exposures. MedicationAdministration `not-done`,
+ * MedicationDispense `declined` and `preparation` (not handed over yet) say so too.
+ */
+const NOT_TAKEN = new Set([
+  'cancelled',
+  'entered-in-error',
+  'draft',
+  'not-taken',
+  'intended',
+  'rejected',
+  'not-done',
+  'declined',
+  'preparation',
+]);
 
 export function isExposure(m: MedicationExposure): boolean {
   return !NOT_TAKEN.has(m.status);
@@ -102,6 +115,17 @@ export function buildTimeline(medications: readonly MedicationExposure[], asOf: 
       message: `${[...new Set(periods.map((p) => p.ingredient))].join(', ')} on record but no steroid: first line (a steroid with or without azathioprine) cannot be placed, so the patient counts as untreated; the first-line history may be incomplete.`,
     });
   return { periods, ...lines.assessed, current, tried, notes };
+}
+
+/**
+ * Is this one record taken at the as-of date? The same "current" as the timeline's: started on or
+ * before as-of, and open or ending on or after it (its own end, not its merged period's).
+ */
+export function isCurrentRecord(m: MedicationExposure, asOf: IsoDate): boolean {
+  if (!isExposure(m)) return false;
+  const span = toSpan(m);
+  const asOfDay = dayNumber(asOf)!;
+  return span !== undefined && span.start <= asOfDay && (span.end === undefined || span.end >= asOfDay);
 }
 
 function toSpan(m: MedicationExposure): Span | undefined {

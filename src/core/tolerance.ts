@@ -7,6 +7,7 @@
  */
 import { ingredientClass } from './codes.js';
 import { dayNumber } from './dates.js';
+import { writtenAsAdverse } from './stop-reason-text.js';
 import type { Timeline } from './timeline.js';
 import type { DataQualityNote, IngredientId, IsoDate, PatientRecord } from './types.js';
 
@@ -25,8 +26,6 @@ const ADVERSE_REASON_CODES = new Set([
   '416098002', // Allergy to drug
   '418038007', // Propensity to adverse reactions to substance
 ]);
-const ADVERSE_REASON_TEXT =
-  /adverse|side[ -]?effect|intoleran|not tolerated|allerg|toxicit|reaction|leu[ck]o?penia|neutropenia|pancreatitis|hepatotox|cytopenia|myelosuppress|nausea|vomit/i;
 
 export interface ToleranceResult {
   intolerance: IngredientId[];
@@ -44,7 +43,7 @@ export function assessTolerance(record: PatientRecord, timeline: Timeline, asOf:
   for (const m of record.medications) {
     if (m.status !== 'stopped' || !m.statusReason) continue;
     const coded = m.statusReason.codes.some((c) => ADVERSE_REASON_CODES.has(c.split('|').pop() ?? c));
-    const written = !coded && ADVERSE_REASON_TEXT.test(m.statusReason.text ?? '');
+    const written = !coded && writtenAsAdverse(m.statusReason.text ?? ''); // negations excluded
     if (!coded && !written) continue;
     found.add(m.ingredient);
     if (written)

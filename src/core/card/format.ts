@@ -2,25 +2,22 @@
  * Formatting for the card: ×ULN values, numbers, Markdown escaping of record data, and fitting the
  * summary under the CDS Hooks limit of 140 characters.
  */
+import { reportXUln } from '../report-round.js';
 import type { EvidenceItem } from '../types.js';
 import { ANALYTE_LABEL } from './labels.js';
 
 /** CDS Hooks: the summary is shorter than 140 characters. */
 export const SUMMARY_MAX_LENGTH = 139;
 
-/** Thresholds the rules compare ×ULN with; a rounded value never lands on one it is not equal to. */
-const ULN_THRESHOLDS = [1, 1.5, 2];
-
 /**
- * ×ULN with one decimal, or more where one decimal would put the value on a threshold it is not on
- * (1.04 shows as 1.04, not 1.0, so "above the ULN" never reads as "at the ULN").
+ * ×ULN with one decimal, or two where one decimal would put the value on a threshold it is not on
+ * (1.04 shows as 1.04, not 1.0, so "above the ULN" never reads as "at the ULN"). The guard is the
+ * core's one rounding rule (report-round.ts), so card and evidence never disagree.
  */
 export function formatXUln(xUln: number): string {
-  for (let decimals = 1; decimals < 3; decimals++) {
-    const rounded = Number(xUln.toFixed(decimals));
-    if (!ULN_THRESHOLDS.some((t) => rounded === t && xUln !== t)) return `${xUln.toFixed(decimals)}×ULN`;
-  }
-  return `${xUln.toFixed(3)}×ULN`;
+  const oneDecimal = reportXUln(xUln, 1);
+  if (oneDecimal === Math.round(xUln * 10) / 10) return `${oneDecimal.toFixed(1)}×ULN`;
+  return `${reportXUln(xUln, 2).toFixed(2)}×ULN`;
 }
 
 /** A measured value without trailing zeros beyond what the value carries (max 2 decimals). */

@@ -2,6 +2,7 @@
  * The card summary (clinical-rules.md §8): one line under 140 characters naming the state and the
  * values that decided it, e.g. "Insufficient response at 6 months: ALT 2.3×ULN, IgG 1.4×ULN".
  */
+import { reportFallPercent } from '../report-round.js';
 import type { AnalyteId, Assessment, EvidenceItem } from '../types.js';
 import {
   day,
@@ -125,7 +126,7 @@ function percentFall(baseline: EvidenceItem, week4: EvidenceItem): number | unde
         ? [baseline.value, week4.value]
         : [undefined, undefined];
   if (from === undefined || to === undefined || from <= 0) return undefined;
-  return Math.round(((from - to) / from) * 100);
+  return reportFallPercent((from - to) / from);
 }
 
 function insufficientDataHead(a: CardInput): string {

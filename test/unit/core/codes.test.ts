@@ -71,4 +71,18 @@ describe('conditions (§1)', () => {
     expect(matchConditions([{ system: SYSTEM.icd10cm, code: 'K76.82' }])).toEqual(['decompensation']);
     expect(matchConditions([{ system: SYSTEM.icd10cm, code: 'K76.0' }])).toEqual([]);
   });
+
+  it.each([
+    ['77386006', 'Pregnancy'],
+    ['72892002', 'Normal pregnancy'],
+    ['47200007', 'High risk pregnancy'],
+    ['16356006', 'Multiple pregnancy'],
+  ])('SNOMED CT %s (%s) is pregnancy: the curated descendants count', (code) => {
+    expect(matchConditions([{ system: SYSTEM.snomed, code }])).toEqual(['pregnancy']);
+  });
+
+  it('a curated pregnancy code under another system, or an unlisted SNOMED CT code, is not pregnancy', () => {
+    expect(matchConditions([{ system: SYSTEM.icd10cm, code: '72892002' }])).toEqual([]);
+    expect(matchConditions([{ system: SYSTEM.snomed, code: '38341003' }])).toEqual([]);
+  });
 });

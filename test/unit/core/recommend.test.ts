@@ -457,10 +457,10 @@ describe('order (§6): recommendations appear in the listed order', () => {
       labs: [...insufficient(), ...metabolites(150, 8000), lab('inr', at(190), 1.8)],
       intolerances: [allergy('azathioprine'), allergy('prednisolone')],
     });
+    // No add-allopurinol: it keeps azathioprine (at 25 %), which the patient is intolerant of.
     expect(r).toEqual([
       'refer-specialist-centre',
       'check-adherence',
-      'add-allopurinol',
       'switch-to-mmf',
       'switch-to-mercaptopurine-or-thioguanine',
       'switch-to-budesonide',
