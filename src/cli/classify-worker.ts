@@ -28,7 +28,8 @@ async function run(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('classify-worker must run in a worker thread');
   const input = workerInputSchema.parse(workerData);
-  const send = (message: FromWorker): void => port.postMessage(message);
+  const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void =>
+    port.postMessage(message, transfer);
   const inbox = new Channel<ToWorker>();
   const results = new ResultsWindow();
   port.on('message', (raw: unknown) => {
@@ -58,7 +59,7 @@ async function readRoutedInput(
   input: WorkerInput,
   inbox: Channel<ToWorker>,
   context: ReadContext,
-  send: (message: FromWorker) => void,
+  send: (message: FromWorker, transfer?: ArrayBuffer[]) => void,
 ): Promise<void> {
   for (;;) {
     const message = await inbox.next();
@@ -72,7 +73,8 @@ async function readRoutedInput(
       forEachLine(message, (line, lineNumber, namedHere) =>
         readNdjsonLine(file.path, line, lineNumber, context, namedHere),
       );
-      send({ type: 'lines-read' });
+      const memory = message.bytes.buffer;
+      send({ type: 'lines-read', memory }, [memory]);
       context.onProgress?.();
     } else {
       finishNdjsonFile(file.path, context, message.error);

@@ -1,41 +1,49 @@
 /**
  * The reading side of a parallel `classify` run, on the main thread: every NDJSON file is read and split
- * into lines once, and each line goes to the partition of its patient when the text names the patient
- * (partition.ts), else to every partition. The partitions only parse and map, so no thread reads, decodes
- * or scans the whole export a second time. Lines travel in batches of about a megabyte, and reading waits
- * while a partition has {@link MAX_BATCHES_IN_FLIGHT} batches it has not read yet, so memory stays bounded
- * however far the partitions fall behind.
+ * into lines once, as bytes, and each line goes to the partition of its patient when the text names the
+ * patient (partition.ts), else to every partition. The partitions decode, parse and map only their lines,
+ * so no thread reads, decodes or scans the whole export a second time. Lines travel as bytes in batches of
+ * about a megabyte whose memory moves to the partition (no copy), and reading waits while a partition has
+ * {@link MAX_BATCHES_IN_FLIGHT} batches it has not read yet, so memory stays bounded however far the
+ * partitions fall behind.
  */
+import { readByteLines } from './byte-lines.js';
 import type { InputFile } from './input-files.js';
 import { describeFsError } from './input-files.js';
-import { readLines } from './line-reader.js';
-import { partitionOf, patientOfLine } from './partition.js';
+import { partitionOfBytes, patientIdEnd, patientIdStart } from './partition.js';
 import type { LinesMessage, ToWorker } from './worker-protocol.js';
 
-const BATCH_CHARS = 1 << 20;
+const BATCH_BYTES = 1 << 20;
 const MAX_BATCHES_IN_FLIGHT = 4;
+const MAX_SPARE = 16;
+const LF = 0x0a;
 
 /** Where one partition's messages go. */
 export interface LaneInbox {
   post(message: ToWorker, transfer?: ArrayBuffer[]): void;
 }
 
+/** One partition's lines being gathered: their bytes, each followed by a line feed. */
 class Batch {
-  lines: string[] = [];
+  used = 0;
+  lineEnds: number[] = [];
   lineNumbers: number[] = [];
   namedHere: number[] = [];
-  chars = 0;
+  constructor(readonly bytes: Buffer<ArrayBuffer>) {}
 }
 
 export class LineRouter {
   private readonly batches: Batch[];
   private readonly inFlight: number[];
-  private wakeUp: (() => void) | undefined;
+  private waiting: { resolve: () => void; reject: (stopped: Error) => void } | undefined;
   private stopped = false;
   private file = 0;
 
+  /** Batch memory the partitions have handed back, used again rather than left to the collector. */
+  private readonly spare: ArrayBuffer[] = [];
+
   constructor(private readonly lanes: readonly LaneInbox[]) {
-    this.batches = lanes.map(() => new Batch());
+    this.batches = lanes.map(() => this.newBatch(BATCH_BYTES));
     this.inFlight = lanes.map(() => 0);
   }
 
@@ -50,9 +58,9 @@ export class LineRouter {
       this.file = index;
       let error: string | undefined;
       try {
-        await readLines(
+        await readByteLines(
           file.path,
-          (line, lineNumber) => this.route(line, lineNumber),
+          (bytes, start, end, lineNumber) => this.route(bytes, start, end, lineNumber),
           () => this.whenLanesHaveRoom(),
         );
       } catch (failure) {
@@ -69,53 +77,86 @@ export class LineRouter {
     this.broadcast({ type: 'end' });
   }
 
-  /** A partition has read one batch. */
-  batchRead(lane: number): void {
+  /** A partition has read one batch, and may hand its memory back. */
+  batchRead(lane: number, memory?: ArrayBuffer): void {
     this.inFlight[lane] = (this.inFlight[lane] ?? 1) - 1;
+    if (memory !== undefined && memory.byteLength === BATCH_BYTES && this.spare.length < MAX_SPARE)
+      this.spare.push(memory);
     this.wake();
   }
 
   /** The run is over (done, failed, or the output closed): stop reading. */
   stop(): void {
     this.stopped = true;
-    this.wake();
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(new Error('stopped'));
   }
 
-  private route(line: string, lineNumber: number): void {
-    if (line.length === 0) return; // every partition would skip it
-    const patient = this.lanes.length > 1 ? patientOfLine(line) : undefined;
-    if (patient !== undefined) {
-      this.add(partitionOf(patient, this.lanes.length), line, lineNumber, 1);
+  private route(bytes: Buffer, start: number, end: number, lineNumber: number): void {
+    if (end === start) return; // every partition would skip it
+    const count = this.lanes.length;
+    const idStart = count > 1 ? patientIdStart(bytes, start, end) : -1;
+    if (idStart !== -1) {
+      const lane = partitionOfBytes(bytes, idStart, patientIdEnd(bytes, idStart, end), count);
+      this.add(lane, bytes, start, end, lineNumber, 1);
     } else {
-      for (let lane = 0; lane < this.lanes.length; lane += 1) this.add(lane, line, lineNumber, 0);
+      for (let lane = 0; lane < this.lanes.length; lane += 1)
+        this.add(lane, bytes, start, end, lineNumber, 0);
     }
   }
 
-  private add(lane: number, line: string, lineNumber: number, namedHere: number): void {
-    const batch = this.batches[lane];
+  private add(
+    lane: number,
+    bytes: Buffer,
+    start: number,
+    end: number,
+    lineNumber: number,
+    namedHere: number,
+  ): void {
+    const size = end - start + 1;
+    let batch = this.batches[lane];
     if (batch === undefined) return;
-    batch.lines.push(line);
+    if (batch.used + size > batch.bytes.length) {
+      this.send(lane);
+      batch = this.newBatch(size);
+      this.batches[lane] = batch;
+    }
+    bytes.copy(batch.bytes, batch.used, start, end);
+    batch.bytes[batch.used + size - 1] = LF;
+    batch.lineEnds.push(batch.used + size - 1);
+    batch.used += size;
     batch.lineNumbers.push(lineNumber);
     batch.namedHere.push(namedHere);
-    batch.chars += line.length + 1;
-    if (batch.chars >= BATCH_CHARS) this.send(lane);
   }
 
   private send(lane: number): void {
     const batch = this.batches[lane];
     const inbox = this.lanes[lane];
-    if (batch === undefined || inbox === undefined || batch.lines.length === 0) return;
-    this.batches[lane] = new Batch();
+    if (batch === undefined || inbox === undefined || batch.lineNumbers.length === 0) return;
+    this.batches[lane] = this.newBatch(BATCH_BYTES);
     const message: LinesMessage = {
       type: 'lines',
       file: this.file,
-      // An array of lines costs a third of joining them here and splitting them there.
-      lines: batch.lines,
+      bytes: new Uint8Array(batch.bytes.buffer, 0, batch.used),
+      lineEnds: Int32Array.from(batch.lineEnds),
       lineNumbers: Int32Array.from(batch.lineNumbers),
       namedHere: Uint8Array.from(batch.namedHere),
     };
     this.inFlight[lane] = (this.inFlight[lane] ?? 0) + 1;
-    inbox.post(message, [message.lineNumbers.buffer as ArrayBuffer, message.namedHere.buffer as ArrayBuffer]);
+    inbox.post(message, [
+      batch.bytes.buffer,
+      message.lineEnds.buffer,
+      message.lineNumbers.buffer,
+      message.namedHere.buffer,
+    ]);
+  }
+
+  /** Room for at least `size` bytes: spare memory when it will do, else new memory of its own. */
+  private newBatch(size: number): Batch {
+    const spare = size <= BATCH_BYTES ? this.spare.pop() : undefined;
+    // Never from Buffer's shared pool: the memory is handed over to the partition.
+    return new Batch(spare ? Buffer.from(spare) : Buffer.allocUnsafeSlow(Math.max(size, BATCH_BYTES)));
   }
 
   private broadcast(message: ToWorker): void {
@@ -129,8 +170,8 @@ export class LineRouter {
   private whenLanesHaveRoom(): Promise<void> | undefined {
     if (this.stopped) return Promise.reject(new Error('stopped'));
     if (!this.isFull()) return undefined;
-    return new Promise<void>((resolve) => {
-      this.wakeUp = resolve;
+    return new Promise<void>((resolve, reject) => {
+      this.waiting = { resolve, reject };
     });
   }
 
@@ -140,23 +181,33 @@ export class LineRouter {
 
   private wake(): void {
     if (this.isFull()) return;
-    const wakeUp = this.wakeUp;
-    this.wakeUp = undefined;
-    wakeUp?.();
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.resolve();
   }
 }
 
 /**
- * Calls `onLine` for each line of a `lines` message. Throws when lines and line numbers disagree (an
- * internal error: the run must not go on with misnumbered lines).
+ * Decodes a `lines` message and calls `onLine` for each of its lines. Each line is decoded on its own:
+ * small strings that die young, where one string for the whole batch (a megabyte) would outlive the
+ * young generation and wait for a full collection. Throws when the batch is inconsistent (an internal
+ * error: the run must not go on with misnumbered lines).
  */
 export function forEachLine(
   message: LinesMessage,
   onLine: (line: string, lineNumber: number, namedHere: boolean) => void,
 ): void {
-  const { lines, lineNumbers, namedHere } = message;
-  if (lines.length !== lineNumbers.length || lines.length !== namedHere.length)
-    throw new Error('a batch of lines does not match its line numbers');
-  for (let index = 0; index < lines.length; index += 1)
-    onLine(lines[index] ?? '', lineNumbers[index] ?? 0, namedHere[index] === 1);
+  const { lineEnds, lineNumbers, namedHere } = message;
+  const bytes = Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength);
+  if (lineEnds.length !== lineNumbers.length || lineEnds.length !== namedHere.length)
+    throw new Error('a batch of lines is inconsistent');
+  let start = 0;
+  for (let index = 0; index < lineEnds.length; index += 1) {
+    const end = lineEnds[index] ?? -1;
+    if (end < start || bytes[end] !== LF) throw new Error('a batch of lines is inconsistent');
+    // Whole lines only, so a character is never split.
+    onLine(bytes.toString('utf8', start, end), lineNumbers[index] ?? 0, namedHere[index] === 1);
+    start = end + 1;
+  }
+  if (start !== bytes.length) throw new Error('a batch of lines has bytes after its last line');
 }

@@ -64,7 +64,8 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
     const worker = new Worker(WORKER_URL, { workerData });
     worker.on('message', (raw: unknown) => {
       const parsed = fromWorkerSchema.safeParse(raw);
-      if (parsed.success && parsed.data.type === 'lines-read') return router.batchRead(index);
+      if (parsed.success && parsed.data.type === 'lines-read')
+        return router.batchRead(index, parsed.data.memory);
       messages.push({
         lane: index,
         message: parsed.success ? parsed.data : new Error('unexpected worker message'),

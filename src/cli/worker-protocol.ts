@@ -33,8 +33,8 @@ const snapshotSchema = z.object({
 }) satisfies z.ZodType<ReportSnapshot>;
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
-  /** One `lines` message has been read: the main thread may send another. */
-  z.object({ type: z.literal('lines-read') }),
+  /** One `lines` message has been read: the main thread may send another, in the memory handed back. */
+  z.object({ type: z.literal('lines-read'), memory: z.instanceof(ArrayBuffer) }),
   z.object({ type: z.literal('progress'), resources: z.number(), patients: z.number() }),
   z.object({ type: z.literal('read'), report: snapshotSchema, patients: z.number() }),
   /** Formatted results `[patientId, text]`, in patient-id order. */
@@ -51,13 +51,15 @@ export type FromWorker = z.infer<typeof fromWorkerSchema>;
 export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bundle-file'), file: z.number().int().nonnegative() }),
   /**
-   * Lines of one file for this partition, in file order, with their line numbers and whether the text
-   * named one of this partition's patients (1) or left it to every partition (0).
+   * Lines of one file for this partition, in file order, as read (UTF-8, each ended by a line feed at
+   * its `lineEnds` offset), with their line numbers and whether the text named one of this partition's
+   * patients (1) or left it to every partition (0).
    */
   z.object({
     type: z.literal('lines'),
     file: z.number().int().nonnegative(),
-    lines: z.array(z.string()),
+    bytes: z.instanceof(Uint8Array),
+    lineEnds: z.instanceof(Int32Array),
     lineNumbers: z.instanceof(Int32Array),
     namedHere: z.instanceof(Uint8Array),
   }),

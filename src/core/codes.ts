@@ -268,22 +268,33 @@ function isIcd10System(system: string | undefined): boolean {
 }
 
 /** ICD-10 codes compare without dots (K754 = K75.4) and by prefix. */
-function icdMatches(code: string, prefix: string): boolean {
-  const c = code.toUpperCase().replace(/\./g, '');
-  const p = prefix.toUpperCase().replace(/\./g, '');
-  if (p === 'O') return /^O\d/.test(c) || /^O9A/.test(c);
-  return c.startsWith(p);
+function icdKey(code: string): string {
+  return code.toUpperCase().replace(/\./g, '');
 }
+
+function icdMatches(key: string, prefix: string): boolean {
+  if (prefix === 'O') return /^O\d/.test(key) || /^O9A/.test(key);
+  return key.startsWith(prefix);
+}
+
+/** The table with its ICD-10 prefixes in comparison form, made once (this runs for every Condition). */
+const CONDITION_MATCHERS = CONDITION_IDS.map((id) => ({
+  id,
+  snomed: new Set(CONDITIONS[id].snomed),
+  icd10Prefixes: CONDITIONS[id].icd10Prefixes.map(icdKey),
+}));
 
 /** All condition ids a Condition's codings name. */
 export function matchConditions(codings: readonly CodingLike[]): ConditionId[] {
   const found = new Set<ConditionId>();
   for (const c of codings) {
     if (!c.code) continue;
-    for (const id of CONDITION_IDS) {
-      if (c.system === SYSTEM.snomed && CONDITIONS[id].snomed.includes(c.code)) found.add(id);
-      if (isIcd10System(c.system) && CONDITIONS[id].icd10Prefixes.some((p) => icdMatches(c.code!, p)))
-        found.add(id);
+    const snomed = c.system === SYSTEM.snomed;
+    const icdCode = isIcd10System(c.system) ? icdKey(c.code) : undefined;
+    for (const matcher of CONDITION_MATCHERS) {
+      if (snomed && matcher.snomed.has(c.code)) found.add(matcher.id);
+      if (icdCode !== undefined && matcher.icd10Prefixes.some((p) => icdMatches(icdCode, p)))
+        found.add(matcher.id);
     }
   }
   return [...found];

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLines } from '../../../src/cli/line-reader.js';
 import { forEachLine, LineRouter, type LaneInbox } from '../../../src/cli/line-router.js';
 import { partitionOf } from '../../../src/cli/partition.js';
 import type { InputFile } from '../../../src/cli/input-files.js';
@@ -83,6 +84,26 @@ describe('LineRouter', () => {
     }
   });
 
+  it('gives each partition its lines decoded as readLines decodes them, invalid UTF-8 included', async () => {
+    const content = Buffer.concat([
+      Buffer.from('\ufeff' + observation('a', 'ü✓') + '\r\n'),
+      Buffer.from('{"resourceType":"Observation","x":"'),
+      Buffer.from([0xc3, 0xe2, 0x9c]),
+      Buffer.from('","subject":{"reference":"Patient/b"}}\n{"oops":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    const input = file('Odd.ndjson', '');
+    writeFileSync(input.path, content);
+    const expected: [string, number][] = [];
+    await readLines(input.path, (line, number) => expected.push([line, number]));
+    const { router, lanes } = routerOf(2);
+    await router.routeAll([input]);
+    const seen = new Map<number, string>();
+    for (const lane of lanes) for (const [line, number] of lane.lines()) seen.set(number, line);
+    expect([...seen].sort((x, y) => x[0] - y[0]).map(([n, line]) => [line, n])).toEqual(expected);
+  });
+
   it('tells every partition to read a Bundle file itself, in reading order', async () => {
     const bundle: InputFile = { path: join(folder, 'b.json'), kind: 'bundle' };
     const { router, lanes } = routerOf(2);
@@ -117,8 +138,10 @@ describe('LineRouter', () => {
     await router.routeAll([file('Patient.ndjson', text)]);
     const batches = lanes[0]?.messages.filter((m): m is LinesMessage => m.type === 'lines') ?? [];
     expect(batches.length).toBeGreaterThanOrEqual(4);
-    for (const batch of batches.slice(0, -1))
-      expect(batch.lines.join('\n').length).toBeGreaterThanOrEqual(1 << 20);
+    for (const batch of batches.slice(0, -1)) {
+      expect(batch.bytes.length).toBeLessThanOrEqual(1 << 20);
+      expect(batch.bytes.length).toBeGreaterThan((1 << 20) - 1100); // the next line did not fit
+    }
     expect(lanes[0]?.lines().map(([, number]) => number)).toEqual(
       Array.from({ length: count }, (_, i) => i + 1),
     );
@@ -126,45 +149,61 @@ describe('LineRouter', () => {
 
   it('holds reading back while a partition has four unread batches, and stops when told', async () => {
     const filler = 'x'.repeat(1000);
-    const text = Array.from({ length: 8000 }, (_, i) =>
+    const text = Array.from({ length: 12000 }, (_, i) =>
       JSON.stringify({ resourceType: 'Patient', id: `p${i}`, text: filler }),
     ).join('\n');
     const { router, lanes } = routerOf(1, false);
     const routing = router.routeAll([file('Patient.ndjson', text)]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
     const sent = (): number => lanes[0]?.messages.filter((m) => m.type === 'lines').length ?? 0;
-    expect(sent()).toBe(4);
+    await settle();
+    // Room is looked at after each read of the file, which may fill a batch and a half.
+    const held = sent();
+    expect(held).toBeGreaterThanOrEqual(4);
+    expect(held).toBeLessThanOrEqual(5);
+    await settle();
+    expect(sent()).toBe(held);
     router.batchRead(0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(sent()).toBe(5);
+    router.batchRead(0);
+    await settle();
+    const released = sent();
+    expect(released).toBeGreaterThan(held);
     router.stop();
     await routing;
-    expect(sent()).toBe(5); // the rest of the file is not read
+    expect(sent()).toBe(released); // nothing more is read
     expect(lanes[0]?.messages.some((m) => m.type === 'end')).toBe(false);
   });
 });
 
 describe('forEachLine', () => {
-  const message = (lines: string[], numbers: number[]): LinesMessage => ({
-    type: 'lines',
-    file: 0,
-    lines,
-    lineNumbers: Int32Array.from(numbers),
-    namedHere: Uint8Array.from(numbers.map(() => 0)),
-  });
+  const message = (lines: string[], numbers: number[], ends?: number[]): LinesMessage => {
+    const parts = lines.map((line) => Buffer.from(`${line}\n`));
+    let offset = -1;
+    const lineEnds = parts.map((part) => (offset += part.length));
+    return {
+      type: 'lines',
+      file: 0,
+      bytes: new Uint8Array(Buffer.concat(parts)),
+      lineEnds: Int32Array.from(ends ?? lineEnds),
+      lineNumbers: Int32Array.from(numbers),
+      namedHere: Uint8Array.from(numbers.map(() => 0)),
+    };
+  };
 
-  it('gives back each line with its number', () => {
+  it('gives back each line, decoded, with its number', () => {
     const seen: [string, number][] = [];
-    forEachLine(message(['a', 'bb', 'ccc'], [2, 5, 9]), (line, number) => seen.push([line, number]));
+    forEachLine(message(['a', 'Müller ✓', 'ccc'], [2, 5, 9]), (line, number) => seen.push([line, number]));
     expect(seen).toEqual([
       ['a', 2],
-      ['bb', 5],
+      ['Müller ✓', 5],
       ['ccc', 9],
     ]);
   });
 
   it('refuses text and line numbers that disagree', () => {
-    expect(() => forEachLine(message(['a', 'b'], [1]), () => undefined)).toThrow(/does not match/);
-    expect(() => forEachLine(message(['a'], [1, 2]), () => undefined)).toThrow(/does not match/);
+    expect(() => forEachLine(message(['a', 'b'], [1], [1]), () => undefined)).toThrow(/bytes after/);
+    expect(() => forEachLine(message(['a'], [1, 2], [1, 3]), () => undefined)).toThrow(/inconsistent/);
+    expect(() => forEachLine(message(['ab'], [1], [1]), () => undefined)).toThrow(/inconsistent/);
+    expect(() => forEachLine(message(['a'], [1, 2]), () => undefined)).toThrow(/inconsistent/);
   });
 });

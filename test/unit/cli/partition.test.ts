@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionOf, patientOfLine } from '../../../src/cli/partition.js';
+import { partitionOf, patientOfBytes } from '../../../src/cli/partition.js';
+
+/** The line as the router sees it: UTF-8 bytes within a larger buffer. */
+function patientOfLine(line: string, before = '', after = ''): string | undefined {
+  const bytes = Buffer.from(before + line + after);
+  const start = Buffer.byteLength(before);
+  return patientOfBytes(bytes, start, start + Buffer.byteLength(line));
+}
 
 const line = (resource: unknown) => JSON.stringify(resource);
 
@@ -92,11 +99,21 @@ describe('patientOfLine against the plain rule', () => {
       '{"reference":"Patient/x"}',
       '"',
       'x'.repeat(70),
+      'é',
+      '\u00ff',
+      '✓',
+      '\ud83d\ude00',
+    );
+    // Bytes around the line (the rest of the buffer) must never change the answer.
+    const around = fc.constantFrom(
+      '',
+      '"subject":{"reference":"Patient/z"}',
+      '\n{"resourceType":"Observation"',
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+      fc.property(fc.array(piece, { maxLength: 8 }), around, around, (pieces, before, after) => {
         const line = pieces.join('');
-        expect(patientOfLine(line)).toBe(plainPatientOfLine(line));
+        expect(patientOfLine(line, before, after)).toBe(plainPatientOfLine(line));
       }),
       { numRuns: 5000 },
     );

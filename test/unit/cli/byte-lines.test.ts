@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readByteLines } from '../../../src/cli/byte-lines.js';
+import { readLines } from '../../../src/cli/line-reader.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'aih-byte-lines-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+async function bothWays(content: Buffer | string): Promise<[unknown[], unknown[]]> {
+  const path = join(folder, 'lines.ndjson');
+  writeFileSync(path, content);
+  const asText: [string, number][] = [];
+  const asBytes: [string, number][] = [];
+  await readLines(path, (line, n) => asText.push([line, n]));
+  await readByteLines(path, (bytes, start, end, n) => asBytes.push([bytes.toString('utf8', start, end), n]));
+  return [asBytes, asText];
+}
+
+describe('readByteLines', () => {
+  it('gives the lines and numbers readLines gives: LF, CRLF, byte order mark, no last newline', async () => {
+    const [bytes, text] = await bothWays('\ufeff{"a":1}\r\n\n  \r\n{"b":"Müller ✓"}\n\r\n{"c":3}');
+    expect(bytes).toEqual(text);
+    expect(bytes).toEqual([
+      ['{"a":1}', 1],
+      ['', 2],
+      ['  ', 3],
+      ['{"b":"Müller ✓"}', 4],
+      ['', 5],
+      ['{"c":3}', 6],
+    ]);
+  });
+
+  it('keeps a line longer than its buffer whole', async () => {
+    const long = `{"x":"${'y'.repeat(3_000_000)}"}`;
+    const [bytes, text] = await bothWays(`${long}\n{"z":1}\n`);
+    expect(bytes).toEqual(text);
+    expect(bytes.length).toBe(2);
+  });
+
+  it('agrees with readLines on any mix of lines, line ends and characters', async () => {
+    const piece = fc.constantFrom(
+      '{"a":1}',
+      '\n',
+      '\r\n',
+      '\r',
+      ' ',
+      'é',
+      '✓',
+      '\ud83d\ude00',
+      '\ufeff',
+      'x'.repeat(300),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), async (pieces) => {
+        const [bytes, text] = await bothWays(pieces.join(''));
+        expect(bytes).toEqual(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees on invalid UTF-8 within lines', async () => {
+    const content = Buffer.concat([
+      Buffer.from('{"a":"'),
+      Buffer.from([0xc3, 0x0a, 0xe2, 0x9c]),
+      Buffer.from('"}\n{"b":'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('}'),
+    ]);
+    const [bytes, text] = await bothWays(content);
+    expect(bytes).toEqual(text);
+  });
+});
