@@ -11,7 +11,12 @@ import {
 } from '../../core/codes.js';
 import type { IsoDate, LabResult, PregnancyStatus, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
-import { observationCodeSchema, observationSchema, type FhirObservation } from '../schemas/observation.js';
+import {
+  observationCodeSchema,
+  observationSchema,
+  observationWithoutCodeSchema,
+  type FhirObservationWithoutCode as FhirObservation,
+} from '../schemas/observation.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
@@ -95,13 +100,19 @@ export function mapObservation(
   siteCodes: SiteCodeMap = {},
 ): ObservationResult {
   const codeOnly = observationCodeSchema.safeParse(raw);
-  const code = codeOnly.success ? codeOnly.data.code : undefined;
-  const match = code ? matchAnalyte(code.coding ?? [], code.text, siteCodes) : undefined;
-  const pregnancy = code ? isPregnancyStatus(code) : false;
+  if (!codeOnly.success) {
+    // The whole schema's message: it names every problem, not only the code's.
+    const whole = observationSchema.safeParse(raw);
+    note(NOTE.invalidResource, `Invalid Observation: ${describeZodError(whole.error ?? codeOnly.error)}`);
+    return NONE;
+  }
+  const code = codeOnly.data.code;
+  const match = matchAnalyte(code.coding ?? [], code.text, siteCodes);
+  const pregnancy = isPregnancyStatus(code);
   // Other tests (the loader also reads category=laboratory broadly) are not ours: no note.
-  if (code && !match && !pregnancy) return NONE;
+  if (!match && !pregnancy) return NONE;
 
-  const parsed = observationSchema.safeParse(raw);
+  const parsed = observationWithoutCodeSchema.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid Observation: ${describeZodError(parsed.error)}`);
     return NONE;
@@ -110,7 +121,7 @@ export function mapObservation(
   if (pregnancy) return mapPregnancy(obs, ref, note);
   if (!match) return NONE;
 
-  const label = conceptLabel(obs.code);
+  const label = conceptLabel(code);
   if (!usableStatus(obs, label, note)) return NONE;
   const numeric = numericValueOf(obs);
   if (!numeric) {

@@ -40,5 +40,9 @@ export const observationSchema = z.object({
 /** Just enough of an Observation to decide whether it is one of ours before validating the rest. */
 export const observationCodeSchema = z.object({ code: codeableConcept });
 
+/** The rest, once the code is known to be valid and one of ours: the code is not checked twice. */
+export const observationWithoutCodeSchema = observationSchema.omit({ code: true });
+
 export type FhirObservation = z.infer<typeof observationSchema>;
+export type FhirObservationWithoutCode = z.infer<typeof observationWithoutCodeSchema>;
 export type FhirReferenceRange = z.infer<typeof referenceRangeSchema>;

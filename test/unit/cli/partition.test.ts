@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionOf, patientOfBytes } from '../../../src/cli/partition.js';
+import { partitionOf, partitionOfBytes, patientOfBytes } from '../../../src/cli/partition.js';
 
 /** The line as the router sees it: UTF-8 bytes within a larger buffer. */
 function patientOfLine(line: string, before = '', after = ''): string | undefined {
@@ -127,5 +127,18 @@ describe('partitionOf', () => {
     for (let i = 0; i < 4000; i += 1) counts[partitionOf(`patient-${i}`, 4)]! += 1;
     for (const count of counts) expect(count).toBeGreaterThan(800);
     expect(partitionOf('anything', 1)).toBe(0);
+  });
+
+  it('gives the same partition from an id’s bytes as from its text', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9.-]{1,64}$/),
+        fc.integer({ min: 1, max: 64 }),
+        (id, count) => {
+          const bytes = Buffer.from(`xx${id}yy`);
+          expect(partitionOfBytes(bytes, 2, 2 + id.length, count)).toBe(partitionOf(id, count));
+        },
+      ),
+    );
   });
 });
