@@ -194,15 +194,20 @@ function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
       laterAgents.push(s);
     }
   }
-  const firstSecond = laterAgents.find((s) => SECOND_LINE.has(s.ingredient));
-  for (const s of laterAgents) {
+  // An agent that ended before first line began (T0) was no line of AIH therapy after it: it counts as
+  // tried, but neither as the regimen assessed (whose windows would open before treatment did) nor as a
+  // first second-line agent that makes a later one third line.
+  const lineAgents = laterAgents.filter((s) => s.end === undefined || s.end >= t0);
+  for (const s of laterAgents) if (!lineAgents.includes(s)) lineOf.set(s, 'none');
+  const firstSecond = lineAgents.find((s) => SECOND_LINE.has(s.ingredient));
+  for (const s of lineAgents) {
     const sameRegimenAsFirst =
       firstSecond !== undefined && SECOND_LINE.has(s.ingredient) && s.start === firstSecond.start;
     const isFirstAgentAgain = firstSecond !== undefined && s.ingredient === firstSecond.ingredient;
     lineOf.set(s, sameRegimenAsFirst || isFirstAgentAgain ? 'second' : 'third');
   }
   for (const s of spans) if (!lineOf.has(s)) lineOf.set(s, lineAt(s.start, spans, lineOf));
-  return { lineOf, assessed: assessedLine(laterAgents, lineOf, t0, asOfDay) };
+  return { lineOf, assessed: assessedLine(lineAgents, lineOf, t0, asOfDay) };
 }
 
 /** The line an adjunct (allopurinol) belongs to: the latest line begun on or before its start. */

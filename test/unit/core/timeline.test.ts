@@ -136,6 +136,31 @@ describe('lines of therapy (§3): second and third line, Tline', () => {
     expect(a.explanation.tLine).toBe(at(410));
   });
 
+  it('an agent that ended the day before first line began is history: tried, not the assessed line', () => {
+    const a = assessMeds([...firstLine(T), med('tacrolimus', at(-400), { end: at(-1) })], 300);
+    expect(a.line).toBe('first');
+    expect(a.explanation.tLine).toBe(T);
+    expect(periodsOf(a, 'tacrolimus')[0]?.line).toBe('none');
+    expect(a.safetyFlags).toContain('prior-tacrolimus');
+  });
+
+  it('an agent still taken on the day first line began is a line of therapy', () => {
+    const a = assessMeds([...firstLine(T), med('tacrolimus', at(-400), { end: T })], 300);
+    expect(a.line).toBe('second');
+    expect(a.explanation.tLine).toBe(at(-400));
+  });
+
+  it('after such history, the first second-line agent is second line, not third', () => {
+    const meds = [
+      ...firstLine(T),
+      med('tacrolimus', at(-400), { end: at(-100) }),
+      med('mycophenolate', at(250)),
+    ];
+    const a = assessMeds(meds, 300);
+    expect(a.line).toBe('second');
+    expect(a.explanation.tLine).toBe(at(250));
+  });
+
   it.each(['infliximab', 'rituximab', 'sirolimus', 'everolimus', 'methotrexate', 'belimumab'] as const)(
     '%s (a third-line ingredient) makes the regimen third line',
     (agent) => {
