@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmark of `aih-navigator classify` over a synthetic Bulk Data export (npm run bench:cli).
-// Generates .bench/export if absent, then in one run measures, in each of --rounds rounds (default 3):
+// Generates .bench/export if absent, then in one run measures, in each of --rounds rounds (default 5):
 //   floor    – reading every file line by line and JSON.parse of each line (nothing else), single thread;
 //   classify – `node bin/aih-navigator.mjs classify --as-of … .bench/export > /dev/null`: wall time, peak RSS.
 // Reports every round and the median ratio. Targets: classify ≤ 2× floor (median round), peak RSS < 1 GB
@@ -19,7 +19,7 @@ const AS_OF = '2025-06-30';
 const { values } = parseArgs({
   options: { patients: { type: 'string' }, regenerate: { type: 'boolean' }, rounds: { type: 'string' } },
 });
-const roundCount = values.rounds ? Number(values.rounds) : 3;
+const roundCount = values.rounds ? Number(values.rounds) : 5;
 const exportDir = DEFAULT_OUT;
 
 if (values.regenerate || !existsSync(join(exportDir, 'Patient.ndjson'))) {
