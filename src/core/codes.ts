@@ -70,6 +70,11 @@ export const ANALYTE_LABEL: Record<AnalyteId, string> = {
 
 export const PREGNANCY_STATUS_LOINC = '82810-3';
 export const PREGNANT_SNOMED = '77386006';
+/**
+ * The LOINC answer "Pregnant" of 82810-3's answer list, which some EHRs send instead of the SNOMED CT
+ * concept. Read as pregnant too: the flag only blocks mycophenolate and allopurinol suggestions.
+ */
+export const PREGNANT_LOINC_ANSWER = 'LA15173-0';
 export const BODY_WEIGHT_LOINC = '29463-7';
 
 /** Every LOINC the loader searches Observations by. */

@@ -4,6 +4,7 @@
  */
 import {
   PREGNANCY_STATUS_LOINC,
+  PREGNANT_LOINC_ANSWER,
   PREGNANT_SNOMED,
   SYSTEM,
   matchAnalyte,
@@ -87,7 +88,9 @@ function mapPregnancy(obs: FhirObservation, ref: ResourceRef, note: NoteSink): O
   const effective = effectiveOf(obs, note);
   if (!effective) return NONE;
   const pregnant = (concept.coding ?? []).some(
-    (c) => c.system === SYSTEM.snomed && c.code === PREGNANT_SNOMED,
+    (c) =>
+      (c.system === SYSTEM.snomed && c.code === PREGNANT_SNOMED) ||
+      (c.system === SYSTEM.loinc && c.code === PREGNANT_LOINC_ANSWER),
   );
   return { kind: 'pregnancy', pregnancy: { ref, effective, pregnant } };
 }

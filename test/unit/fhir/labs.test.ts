@@ -185,12 +185,12 @@ describe('Observation → LabResult', () => {
 });
 
 describe('Observation → PregnancyStatus', () => {
-  const pregnancy = (code: string) =>
+  const pregnancy = (code: string, system = SNOMED) =>
     observation({
       id: 'preg-1',
       code: { coding: [{ system: LOINC, code: '82810-3' }] },
       valueQuantity: undefined,
-      valueCodeableConcept: { coding: [{ system: SNOMED, code }] },
+      valueCodeableConcept: { coding: [{ system, code }] },
       effectiveDateTime: '2024-04-01',
     });
 
@@ -202,8 +202,14 @@ describe('Observation → PregnancyStatus', () => {
     expect(record.labs).toEqual([]);
   });
 
+  it('is pregnant with the LOINC answer LA15173-0 (Pregnant)', () => {
+    expect(mapOne(pregnancy('LA15173-0', LOINC)).pregnancyStatus[0]?.pregnant).toBe(true);
+  });
+
   it('is not pregnant with another answer', () => {
     expect(mapOne(pregnancy('60001007')).pregnancyStatus[0]?.pregnant).toBe(false);
+    expect(mapOne(pregnancy('LA26683-5', LOINC)).pregnancyStatus[0]?.pregnant).toBe(false);
+    expect(mapOne(pregnancy('LA15173-0', SNOMED)).pregnancyStatus[0]?.pregnant).toBe(false);
   });
 
   it('notes a pregnancy status without a coded answer', () => {
