@@ -12,7 +12,7 @@ import { InputReport } from './input-report.js';
 import { forEachLine } from './line-router.js';
 import { formatAssessment } from './output.js';
 import { partitionOf } from './partition.js';
-import { finishNdjsonFile, readInputFile, readNdjsonLine, type ReadContext } from './read-inputs.js';
+import { finishFile, readInputFile, readNdjsonLine, type ReadContext } from './read-inputs.js';
 import {
   toWorkerSchema,
   workerInputSchema,
@@ -77,7 +77,7 @@ async function readRoutedInput(
       send({ type: 'lines-read', memory }, [memory]);
       context.onProgress?.();
     } else {
-      finishNdjsonFile(file.path, context, message.error);
+      finishFile(file.path, context, message.error);
     }
   }
 }

@@ -11,15 +11,7 @@ export type LineHandler = (line: string, lineNumber: number) => void;
 /** 64 KiB (the fs stream default): measured faster than 1 MiB reads, which stall on large files. */
 const CHUNK_BYTES = 1 << 16;
 
-/**
- * @param afterChunk called after each chunk's lines; reading waits for the promise it may return (a
- *   reader that hands lines on can hold the file back until they have been taken).
- */
-export async function readLines(
-  path: string,
-  onLine: LineHandler,
-  afterChunk?: () => Promise<void> | undefined,
-): Promise<number> {
+export async function readLines(path: string, onLine: LineHandler): Promise<number> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
   let pending = '';
   let lineNumber = 0;
@@ -39,8 +31,6 @@ export async function readLines(
     }
     pending = text.slice(start);
     text = '';
-    const wait = afterChunk?.();
-    if (wait !== undefined) await wait;
   }
   if (pending.length > 0) {
     lineNumber += 1;

@@ -3,9 +3,9 @@
  * into lines once, as bytes, and each line goes to the partition of its patient when the text names the
  * patient (partition.ts), else to every partition. The partitions decode, parse and map only their lines,
  * so no thread reads, decodes or scans the whole export a second time. Lines travel as bytes in batches of
- * about a megabyte whose memory moves to the partition (no copy), and reading waits while a partition has
- * {@link MAX_BATCHES_IN_FLIGHT} batches it has not read yet, so memory stays bounded however far the
- * partitions fall behind.
+ * about a megabyte whose memory moves to the partition and back (never copied between threads), and
+ * reading waits while a partition has {@link MAX_BATCHES_IN_FLIGHT} batches it has not read yet, so memory
+ * stays bounded however far the partitions fall behind.
  */
 import { readByteLines } from './byte-lines.js';
 import type { InputFile } from './input-files.js';

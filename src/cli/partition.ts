@@ -95,12 +95,6 @@ export function patientIdEnd(bytes: Buffer, idStart: number, end: number): numbe
   return idEnd;
 }
 
-/** The patient id of a line, as {@link patientIdStart} finds it, or undefined. */
-export function patientOfBytes(bytes: Buffer, start: number, end: number): string | undefined {
-  const idStart = patientIdStart(bytes, start, end);
-  return idStart === -1 ? undefined : bytes.toString('latin1', idStart, patientIdEnd(bytes, idStart, end));
-}
-
 /** {@link partitionOf} of an id given as its (ASCII) bytes. */
 export function partitionOfBytes(bytes: Buffer, idStart: number, idEnd: number, count: number): number {
   let hash = 0x811c9dc5;

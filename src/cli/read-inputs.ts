@@ -30,12 +30,10 @@ export async function readInputFile(file: InputFile, context: ReadContext): Prom
       file.kind === 'ndjson'
         ? await readNdjsonFile(file.path, context)
         : await readBundleFile(file.path, context);
-    if (read) context.report.filesRead += 1;
+    if (read) finishFile(file.path, context);
   } catch (error) {
     if (error instanceof PartitionMismatch) throw error;
-    if (isPrimary(context)) {
-      context.report.unreadable(`${file.path}: cannot read (${describeFsError(error)})`, file.path);
-    }
+    finishFile(file.path, context, describeFsError(error));
   }
 }
 
@@ -90,8 +88,11 @@ export function readNdjsonLine(
   }
 }
 
-/** What reading an NDJSON file that the main thread split into lines ends with, in each partition. */
-export function finishNdjsonFile(path: string, context: ReadContext, error: string | undefined): void {
+/**
+ * The end of a file: read to the end, it counts as read; one that could not be read is reported once (by
+ * the first partition of a parallel run), with the reason.
+ */
+export function finishFile(path: string, context: ReadContext, error?: string): void {
   if (error === undefined) context.report.filesRead += 1;
   else if (isPrimary(context)) context.report.unreadable(`${path}: cannot read (${error})`, path);
 }

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionOf, partitionOfBytes, patientOfBytes } from '../../../src/cli/partition.js';
+import { partitionOf, partitionOfBytes, patientIdEnd, patientIdStart } from '../../../src/cli/partition.js';
 
 /** The line as the router sees it: UTF-8 bytes within a larger buffer. */
 function patientOfLine(line: string, before = '', after = ''): string | undefined {
   const bytes = Buffer.from(before + line + after);
   const start = Buffer.byteLength(before);
-  return patientOfBytes(bytes, start, start + Buffer.byteLength(line));
+  const end = start + Buffer.byteLength(line);
+  const idStart = patientIdStart(bytes, start, end);
+  return idStart === -1 ? undefined : bytes.toString('latin1', idStart, patientIdEnd(bytes, idStart, end));
 }
 
 const line = (resource: unknown) => JSON.stringify(resource);
