@@ -86,28 +86,59 @@ async function assessAndSend(
   cohort: Cohort,
   input: WorkerInput,
   results: ResultsWindow,
-  send: (message: FromWorker) => void,
+  send: (message: FromWorker, transfer?: ArrayBuffer[]) => void,
 ): Promise<void> {
-  let batch: [string, string][] = [];
+  let batch = new ResultBatch();
   const failures: string[] = [];
   const flush = async (): Promise<void> => {
     await results.room();
-    send({ type: 'results', items: batch });
-    batch = [];
+    const message = batch.toMessage();
+    send(message, [message.text.buffer, message.ends.buffer]);
+    batch = new ResultBatch();
   };
   for (const patientId of cohort.sortedPatientIds()) {
     const record = cohort.takeRecord(patientId);
     if (record === undefined) continue;
     try {
       const assessment = assess(record, { asOf: input.asOf, site: input.site });
-      batch.push([patientId, formatAssessment(assessment, input.format)]);
+      batch.add(patientId, formatAssessment(assessment, input.format));
     } catch (error) {
       failures.push(error instanceof Error ? error.message : String(error));
     }
-    if (batch.length >= BATCH) await flush();
+    if (batch.size >= BATCH) await flush();
   }
-  if (batch.length > 0) await flush();
+  if (batch.size > 0) await flush();
   send({ type: 'done', failures });
+}
+
+/** Formatted results gathered for one `results` message. */
+class ResultBatch {
+  private readonly patientIds: string[] = [];
+  private readonly texts: string[] = [];
+
+  get size(): number {
+    return this.patientIds.length;
+  }
+
+  add(patientId: string, text: string): void {
+    this.patientIds.push(patientId);
+    this.texts.push(text);
+  }
+
+  /** Encoded here, in the partition, so the main thread only copies bytes to the output. */
+  toMessage(): Extract<FromWorker, { type: 'results' }> {
+    const ends = new Int32Array(this.texts.length);
+    let total = 0;
+    this.texts.forEach((text, index) => (ends[index] = total += Buffer.byteLength(text, 'utf8')));
+    const bytes = Buffer.allocUnsafeSlow(total);
+    this.texts.forEach((text, index) => bytes.write(text, index === 0 ? 0 : (ends[index - 1] ?? 0), 'utf8'));
+    return {
+      type: 'results',
+      patientIds: this.patientIds,
+      text: new Uint8Array(bytes.buffer, 0, total),
+      ends,
+    };
+  }
 }
 
 /** Result batches sent but not yet written by the main thread, at most {@link MAX_UNACKNOWLEDGED}. */

@@ -50,8 +50,10 @@ export function formatHeader(format: OutputFormat): string {
 const FLUSH_AT = 1 << 16;
 
 export class BufferedOutput {
-  private parts: string[] = [];
+  /** Text from this thread, or UTF-8 bytes from a worker thread. */
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
+  private hasBytes = false;
   /** Set when the reader went away (e.g. `| head`): the rest is not written, and that is not an error. */
   closed = false;
 
@@ -61,18 +63,23 @@ export class BufferedOutput {
     });
   }
 
-  async write(text: string): Promise<void> {
-    if (this.closed || text.length === 0) return;
-    this.parts.push(text);
-    this.size += text.length;
+  async write(chunk: string | Uint8Array): Promise<void> {
+    if (this.closed || chunk.length === 0) return;
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    if (typeof chunk !== 'string') this.hasBytes = true;
     if (this.size >= FLUSH_AT) await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.closed || this.parts.length === 0) return;
-    const chunk = this.parts.join('');
+    const parts = this.parts;
+    const chunk = this.hasBytes
+      ? Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)))
+      : parts.join('');
     this.parts = [];
     this.size = 0;
+    this.hasBytes = false;
     if (!this.stream.write(chunk)) {
       // events.once rejects when the stream errors while waiting: the error handler above has noted it.
       await once(this.stream, 'drain').catch(() => undefined);

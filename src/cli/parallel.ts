@@ -36,9 +36,11 @@ export interface ParallelRun {
   output: BufferedOutput;
 }
 
+type ResultsMessage = Extract<FromWorker, { type: 'results' }>;
+
 interface Lane {
   worker: Worker;
-  batches: [string, string][][];
+  batches: ResultsMessage[];
   /** Position in the first batch. */
   next: number;
   done: boolean;
@@ -122,7 +124,7 @@ async function mergeLanes(
         if (!(await run.onRead())) return failures;
       }
     } else if (message.type === 'results') {
-      lane.batches.push(message.items);
+      lane.batches.push(message);
     } else if (message.type === 'done') {
       failures.push(...message.failures);
       lane.done = true;
@@ -144,17 +146,20 @@ async function writeInOrder(lanes: Lane[], output: BufferedOutput): Promise<numb
   for (let written = 0; ; written += 1) {
     if (lanes.some((lane) => !lane.done && lane.batches.length === 0)) return written;
     let first: Lane | undefined;
+    let firstId: string | undefined;
     for (const lane of lanes) {
-      const head = lane.batches[0]?.[lane.next];
-      const best = first?.batches[0]?.[first.next];
-      if (head !== undefined && (best === undefined || head[0] < best[0])) first = lane;
+      const head = lane.batches[0]?.patientIds[lane.next];
+      if (head !== undefined && (firstId === undefined || head < firstId)) {
+        first = lane;
+        firstId = head;
+      }
     }
     const batch = first?.batches[0];
-    const item = batch?.[first?.next ?? 0];
-    if (first === undefined || batch === undefined || item === undefined) return written;
-    await output.write(item[1]);
+    if (first === undefined || batch === undefined) return written;
+    const start = first.next === 0 ? 0 : (batch.ends[first.next - 1] ?? 0);
+    await output.write(batch.text.subarray(start, batch.ends[first.next]));
     first.next += 1;
-    if (first.next >= batch.length) {
+    if (first.next >= batch.patientIds.length) {
       first.batches.shift();
       first.next = 0;
       first.worker.postMessage({ type: 'results-written' } satisfies ToWorker);

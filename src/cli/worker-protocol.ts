@@ -37,8 +37,16 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lines-read'), memory: z.instanceof(ArrayBuffer) }),
   z.object({ type: z.literal('progress'), resources: z.number(), patients: z.number() }),
   z.object({ type: z.literal('read'), report: snapshotSchema, patients: z.number() }),
-  /** Formatted results `[patientId, text]`, in patient-id order. */
-  z.object({ type: z.literal('results'), items: z.array(z.tuple([z.string(), z.string()])) }),
+  /**
+   * Formatted results in patient-id order: result i is `text[ends[i - 1], ends[i])` (UTF-8, ready to be
+   * written), for `patientIds[i]`. Bytes cross threads without a copy and need no encoding on the way out.
+   */
+  z.object({
+    type: z.literal('results'),
+    patientIds: z.array(z.string()),
+    text: z.instanceof(Uint8Array),
+    ends: z.instanceof(Int32Array),
+  }),
   z.object({ type: z.literal('done'), failures: z.array(z.string()) }),
 ]);
 

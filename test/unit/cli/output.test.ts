@@ -130,6 +130,22 @@ describe('BufferedOutput', () => {
     expect(waits).toBeGreaterThan(0);
   });
 
+  it('writes text and UTF-8 bytes mixed, in order', async () => {
+    const received: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        received.push(chunk);
+        done();
+      },
+    });
+    const output = new BufferedOutput(sink);
+    const parts = Array.from({ length: 2000 }, (_, i) => `{"n":${i},"x":"2.3×ULN ≤ 1"}\n`);
+    for (const [i, part] of parts.entries())
+      await output.write(i % 3 === 0 ? part : new Uint8Array(Buffer.from(part, 'utf8')));
+    await output.flush();
+    expect(Buffer.concat(received).toString('utf8')).toBe(parts.join(''));
+  });
+
   it('stops quietly once the reader has gone away', async () => {
     const broken = new Writable({
       write(_chunk, _encoding, done) {
