@@ -118,15 +118,21 @@ function nonResponseValues(a: CardInput): string {
   return `: ${name} ${from} at baseline, ${to} at week 4${change}`;
 }
 
+/**
+ * The fall as the rule computes it (response.ts): on values when the units agree, else on ×ULN, from the
+ * unrounded value and ULN. Rounded ×ULN would show a fall the rule did not find (5.00× → 2.50× is 50 %,
+ * where 200 → 100.1 U/L is 49.95 %).
+ */
 function percentFall(baseline: EvidenceItem, week4: EvidenceItem): number | undefined {
-  const [from, to] =
-    baseline.xUln !== undefined && week4.xUln !== undefined
-      ? [baseline.xUln, week4.xUln]
-      : baseline.unit === week4.unit
-        ? [baseline.value, week4.value]
-        : [undefined, undefined];
+  const sameUnit = baseline.unit === week4.unit;
+  const from = sameUnit ? baseline.value : exactXUln(baseline);
+  const to = sameUnit ? week4.value : exactXUln(week4);
   if (from === undefined || to === undefined || from <= 0) return undefined;
   return reportFallPercent((from - to) / from);
+}
+
+function exactXUln(e: EvidenceItem): number | undefined {
+  return e.uln !== undefined && e.uln > 0 ? e.value / e.uln : e.xUln;
 }
 
 function insufficientDataHead(a: CardInput): string {

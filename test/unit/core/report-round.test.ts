@@ -111,6 +111,13 @@ describe('×ULN in the assessment and the card (ULN 40 U/L)', () => {
     expect(a.card.detail).toContain('= 1.99×ULN');
   });
 
+  it('a fall of 49.95 % (200 → 100.1 U/L, ULN 40) reads "fell 49%" although the ×ULN round to 5.0 → 2.5', () => {
+    const a = run([lab('alt', at(-5), 200), lab('alt', at(28), 100.1)], 60);
+    expect(a.response).toBe('non-response');
+    expect(a.card.summary).toContain('fell 49%');
+    expect(a.explanation.text).toContain('fell by 49%');
+  });
+
   it('a fall of 49.75 % (400 → 201) is non-response and never reads "fell 50%"', () => {
     const a = run([lab('alt', at(-5), 400), lab('alt', at(28), 201)], 60);
     expect(a.response).toBe('non-response');
