@@ -7,13 +7,43 @@ const ADVERSE_TERM =
   /adverse|side[ -]?effect|intoleran|not tolerated|allerg|toxicit|reaction|leu[ck]o?penia|neutropenia|pancreatitis|hepatotox|cytopenia|myelosuppress|nausea|vomit/gi;
 
 /**
- * A negation among the three words before the term negates it ("no side effects", "not due to
- * intolerance", "denies nausea", "ruled out pancreatitis"); one further back is taken to negate
- * something else ("not effective and caused nausea"). Only these plain forms: a missed negation keeps a
- * drug from being suggested again, a wrongly assumed one would suggest a drug not tolerated.
+ * A term is negated when a negation stands right before it, with nothing between them but words that
+ * leave the negation on the term: qualifiers ("no significant nausea", "not due to intolerance", "never
+ * any reaction"), other adverse-effect words of the same phrase ("no adverse reaction", "no nausea or
+ * vomiting"). Any other word ends the negation's reach: "no response and leukopenia", "stopped without
+ * taper after pancreatitis" are intolerance. Only these plain forms: a missed negation keeps a drug from
+ * being suggested again, a wrongly assumed one would suggest a drug not tolerated.
  */
-const NEGATION = /\b(no|not|without|denies|denied|never|none|ruled out)\b/i;
-const NEGATION_WINDOW_WORDS = 3;
+const NEGATION_WORDS: ReadonlySet<string> = new Set([
+  'no',
+  'not',
+  'without',
+  'denies',
+  'denied',
+  'never',
+  'none',
+]);
+const TRANSPARENT_WORDS: ReadonlySet<string> = new Set([
+  ...['any', 'signs', 'sign', 'symptoms', 'of', 'evidence', 'history', 'known', 'obvious', 'apparent'],
+  ...['significant', 'relevant', 'clinically', 'major', 'serious', 'severe', 'further', 'new', 'other'],
+  ...['due', 'to', 'drug', 'related', 'the', 'a', 'an', 'or', 'and', 'side', 'effect', 'effects'],
+]);
+/** One word of an adverse-effect term (the term pattern without its global flag). */
+const ADVERSE_WORD = new RegExp(ADVERSE_TERM.source, 'i');
+
+function isNegated(clause: string, termIndex: number): boolean {
+  const words = clause
+    .slice(0, termIndex)
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+  for (let i = words.length - 1; i >= 0; i -= 1) {
+    const word = words[i] ?? '';
+    if (NEGATION_WORDS.has(word) || (word === 'out' && words[i - 1] === 'ruled')) return true;
+    if (!TRANSPARENT_WORDS.has(word) && !ADVERSE_WORD.test(word)) return false;
+  }
+  return false;
+}
 
 /**
  * Clauses split on . ; , and on "but" (so "no nausea but leukopenia" keeps its leukopenia). A term
@@ -24,15 +54,5 @@ const CLAUSE_BREAK = /[.;,]|\bbut\b/i;
 export function writtenAsAdverse(text: string): boolean {
   return text
     .split(CLAUSE_BREAK)
-    .some((clause) =>
-      [...clause.matchAll(ADVERSE_TERM)].some((m) => !NEGATION.test(wordsBefore(clause, m.index))),
-    );
-}
-
-function wordsBefore(clause: string, index: number): string {
-  const words = clause
-    .slice(0, index)
-    .split(/[^A-Za-z]+/)
-    .filter(Boolean);
-  return words.slice(-NEGATION_WINDOW_WORDS).join(' ');
+    .some((clause) => [...clause.matchAll(ADVERSE_TERM)].some((m) => !isNegated(clause, m.index)));
 }

@@ -26,6 +26,9 @@ describe('stop-reason text with negation (§5)', () => {
     'Patient denies nausea',
     'never any reaction',
     'Ruled out: pancreatitis',
+    'no nausea or vomiting',
+    'No side effects or nausea',
+    'no significant adverse drug reaction',
   ])('"%s" is not an intolerance', (text) => {
     expect(writtenAsAdverse(text)).toBe(false);
   });
@@ -39,6 +42,9 @@ describe('stop-reason text with negation (§5)', () => {
     'Drug not tolerated',
     'Not effective and caused nausea',
     'not helping, then severe nausea',
+    'No response and leukopenia',
+    'Stopped without taper after pancreatitis',
+    'Never tolerated: nausea',
   ])('"%s" is an intolerance', (text) => {
     expect(writtenAsAdverse(text)).toBe(true);
   });
