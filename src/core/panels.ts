@@ -109,22 +109,26 @@ export function firstLossEvent(series: Series, afterDay: number): LossEvent | un
 /**
  * The first pair of results above 1×ULN at least 14 days apart with every result between them above
  * 1×ULN too: two consecutive results, or a longer run of raised results spanning 14 days (three raised
- * results over 14 days are at least as strong evidence as two). One result per day: the day's worst,
- * which sorts last (value-order.ts), so a same-day normal result never breaks a raised run.
+ * results over 14 days are at least as strong evidence as two). One result per day: a day is raised when
+ * any of its results is (its highest raised one stands for it), so a same-day normal result, or one whose
+ * comparator leaves it undecided ("<80"), never hides or breaks a raised run.
  */
 function firstRunAboveUln(
   values: readonly NormalisedValue[],
 ): [NormalisedValue, NormalisedValue] | undefined {
   let runStart: NormalisedValue | undefined;
+  let dayRaised: NormalisedValue | undefined;
   for (const [i, v] of values.entries()) {
-    const next = values[i + 1];
-    if (next && next.date === v.date) continue; // not the day's worst
-    if (!isAboveUln(v)) {
+    if (isAboveUln(v)) dayRaised = v; // sorted by ×ULN within the day: the last raised is the highest
+    if (values[i + 1]?.date === v.date) continue; // the day goes on
+    const raised = dayRaised;
+    dayRaised = undefined;
+    if (raised === undefined) {
       runStart = undefined;
       continue;
     }
-    runStart ??= v;
-    if (day(v) - day(runStart) >= LOSS_PAIR_MIN_DAYS) return [runStart, v];
+    runStart ??= raised;
+    if (day(raised) - day(runStart) >= LOSS_PAIR_MIN_DAYS) return [runStart, raised];
   }
   return undefined;
 }

@@ -56,6 +56,18 @@ describe('same-day results: the worst counts as the latest', () => {
     expect(b.response).toBe('loss-of-response');
   });
 
+  it('a raised ALT beside an undecided "<80" on the same day still counts: loss-of-response in both orders', () => {
+    const labs = [
+      ...panel(at(60), 0.5, 0.5, 0.5),
+      lab('alt', at(100), 60),
+      lab('alt', at(114), 60),
+      lab('alt', at(114), 80, { comparator: '<' }),
+    ];
+    const [a, b] = bothOrders(labs, 200);
+    expect(a.response).toBe('loss-of-response');
+    expect(b.response).toBe('loss-of-response');
+  });
+
   it('only one of the two days raised: no loss event, latest-above-uln in both orders', () => {
     const labs = [
       ...panel(at(60), 0.5, 0.5, 0.5),
