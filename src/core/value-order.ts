@@ -6,10 +6,11 @@
 import type { AnalyteId, NormalisedValue } from './types.js';
 
 /**
- * Analytes where the lower value is the worse one (the safety flags eGFR < 60 and WBC < 3.0), so the
- * lower sorts last and a same-day conflict raises the flag.
+ * Analytes whose lower value is the one to act on: the safety flags eGFR < 60 and WBC < 3.0 (a same-day
+ * conflict raises the flag), and 6-TGN, where a value ≥ 220 counts as optimised (a same-day conflict
+ * leaves optimisation open rather than moving on to another drug).
  */
-const LOWER_IS_WORSE: ReadonlySet<AnalyteId> = new Set(['egfr', 'wbc']);
+const LOWER_IS_WORSE: ReadonlySet<AnalyteId> = new Set(['egfr', 'wbc', 'tgn6']);
 
 export function compareValues(a: NormalisedValue, b: NormalisedValue): number {
   if (a.date !== b.date) return compareText(a.date, b.date);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/core/assess.js';
 import type { Assessment, LabResult } from '../../../src/core/types.js';
-import { day, firstLine, lab, panel, patient } from './builders.js';
+import { day, firstLine, lab, metabolite, panel, patient, recommendationIds } from './builders.js';
 
 const T = '2024-01-01';
 const at = (n: number) => day(T, n);
@@ -103,6 +103,25 @@ describe('same-day results: the worst counts as the latest', () => {
   it('WBC 2.5 and 4.0 on one day: leukopenia in both orders', () => {
     const labs = [lab('wbc', at(190), 2.5), lab('wbc', at(190), 4)];
     for (const a of bothOrders(labs, 200)) expect(a.safetyFlags).toContain('leukopenia');
+  });
+
+  it('6-TGN 250 and 150 on one day: not yet optimised, so optimise-azathioprine in both orders', () => {
+    const labs = [
+      lab('alt', at(160), 100),
+      lab('ast', at(160), 60),
+      lab('igg', at(160), 20),
+      lab('weight', at(150), 70),
+      metabolite('mmp6', at(170), 3000),
+      metabolite('tgn6', at(170), 250),
+      metabolite('tgn6', at(170), 150),
+    ];
+    const run = (l: LabResult[]) =>
+      assess(patient({ meds: firstLine(T, { azaDose: 50 }), labs: l }), { asOf: at(200) });
+    for (const a of [run(labs), run([...labs].reverse())]) {
+      expect(a.response).toBe('insufficient-response');
+      expect(recommendationIds(a)).toContain('optimise-azathioprine');
+      expect(recommendationIds(a)).not.toContain('mmf-after-optimisation');
+    }
   });
 
   it('results on different days keep date order: a later normal ALT is the latest', () => {
