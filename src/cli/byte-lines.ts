@@ -13,6 +13,11 @@ import { open } from 'node:fs/promises';
 export type ByteLineHandler = (bytes: Buffer, start: number, end: number, lineNumber: number) => void;
 
 const READ_BYTES = 1 << 20;
+/**
+ * No FHIR resource line is this long; a longer one (a whole export written as one line?) is refused, and
+ * the file reported as unreadable, as a line too long for a string is by line-reader.ts.
+ */
+export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -20,6 +25,7 @@ export async function readByteLines(
   path: string,
   onLine: ByteLineHandler,
   afterChunk?: () => Promise<void> | undefined,
+  maxLineBytes = MAX_LINE_BYTES,
 ): Promise<number> {
   const handle = await open(path, 'r');
   try {
@@ -37,11 +43,20 @@ export async function readByteLines(
       first = false;
       for (let newline = view.indexOf(LF, start); newline !== -1; newline = view.indexOf(LF, start)) {
         lineNumber += 1;
+        if (newline - start > maxLineBytes) throw tooLong(lineNumber, maxLineBytes);
         onLine(buffer, start, withoutCarriageReturn(buffer, start, newline), lineNumber);
         start = newline + 1;
       }
-      buffer.copy(buffer, 0, start, stop);
       filled = stop - start;
+      if (filled > maxLineBytes) throw tooLong(lineNumber + 1, maxLineBytes);
+      // After a long line, back to the usual size: reads stay small, and so do the batches they fill.
+      if (buffer.length > READ_BYTES && filled < READ_BYTES) {
+        const usual = Buffer.allocUnsafeSlow(READ_BYTES);
+        buffer.copy(usual, 0, start, stop);
+        buffer = usual;
+      } else {
+        buffer.copy(buffer, 0, start, stop);
+      }
       const wait = afterChunk?.();
       if (wait !== undefined) await wait;
     }
@@ -53,6 +68,10 @@ export async function readByteLines(
   } finally {
     await handle.close();
   }
+}
+
+function tooLong(lineNumber: number, maxLineBytes: number): RangeError {
+  return new RangeError(`line ${lineNumber} is longer than ${maxLineBytes} bytes`);
 }
 
 /** A line longer than the buffer: twice the room, the unfinished line kept. */

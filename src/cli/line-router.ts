@@ -119,8 +119,13 @@ export class LineRouter {
     if (batch === undefined) return;
     if (batch.used + size > batch.bytes.length) {
       this.send(lane);
-      batch = this.newBatch(size);
-      this.batches[lane] = batch;
+      batch = this.batches[lane];
+      if (batch === undefined) return;
+      // Only a line longer than a batch needs room of its own.
+      if (size > batch.bytes.length) {
+        batch = this.newBatch(size);
+        this.batches[lane] = batch;
+      }
     }
     bytes.copy(batch.bytes, batch.used, start, end);
     batch.bytes[batch.used + size - 1] = LF;

@@ -33,11 +33,22 @@ describe('readByteLines', () => {
     ]);
   });
 
-  it('keeps a line longer than its buffer whole', async () => {
-    const long = `{"x":"${'y'.repeat(3_000_000)}"}`;
-    const [bytes, text] = await bothWays(`${long}\n{"z":1}\n`);
+  it('keeps lines longer than its buffer whole, and the lines after them', async () => {
+    const long = (n: number) => `{"x":"${'y'.repeat(n)}"}`;
+    const short = Array.from({ length: 3000 }, (_, i) => `{"n":${i}}`).join('\n');
+    const [bytes, text] = await bothWays(`${long(3_000_000)}\n${short}\n${long(1_500_000)}\r\n${short}`);
     expect(bytes).toEqual(text);
-    expect(bytes.length).toBe(2);
+    expect(bytes.length).toBe(6002);
+  });
+
+  it('refuses a line longer than the limit, with its number', async () => {
+    const path = join(folder, 'long.ndjson');
+    writeFileSync(path, `{"a":1}\n{"x":"${'y'.repeat(5000)}"}\n`);
+    const seen: number[] = [];
+    await expect(readByteLines(path, (_b, _s, _e, n) => seen.push(n), undefined, 1000)).rejects.toThrow(
+      'line 2 is longer than 1000 bytes',
+    );
+    expect(seen).toEqual([1]);
   });
 
   it('agrees with readLines on any mix of lines, line ends and characters', async () => {
