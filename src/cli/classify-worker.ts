@@ -21,6 +21,9 @@ import {
   type WorkerInput,
 } from './worker-protocol.js';
 
+/** What the reading loop takes; results acknowledgements are handled as they arrive. */
+type InputMessage = Exclude<ToWorker, { type: 'results-written' }>;
+
 const BATCH = 128;
 const MAX_UNACKNOWLEDGED = 8;
 
@@ -30,7 +33,7 @@ async function run(): Promise<void> {
   const input = workerInputSchema.parse(workerData);
   const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void =>
     port.postMessage(message, transfer);
-  const inbox = new Channel<ToWorker>();
+  const inbox = new Channel<InputMessage>();
   const results = new ResultsWindow();
   port.on('message', (raw: unknown) => {
     const message = toWorkerSchema.parse(raw);
@@ -57,14 +60,13 @@ async function run(): Promise<void> {
 /** Reads what the main thread sends until `end`, in the order sent. */
 async function readRoutedInput(
   input: WorkerInput,
-  inbox: Channel<ToWorker>,
+  inbox: Channel<InputMessage>,
   context: ReadContext,
   send: (message: FromWorker, transfer?: ArrayBuffer[]) => void,
 ): Promise<void> {
   for (;;) {
     const message = await inbox.next();
     if (message.type === 'end') return;
-    if (message.type === 'results-written') continue;
     const file = input.files[message.file];
     if (file === undefined) throw new Error(`no input file ${message.file}`);
     if (message.type === 'bundle-file') {
