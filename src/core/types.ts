@@ -142,8 +142,16 @@ export interface MedicationExposure {
   status: string;
   /** Status reason: codes and text; used to recognise "stopped because of an adverse effect". */
   statusReason?: { codes: string[]; text?: string };
-  /** Daily dose in mg when it can be derived from the dosage. */
+  /** Daily dose in mg when it can be derived from the dosage (structured, else the sig text: rules v2 §1). */
   dailyDoseMg?: number;
+  /**
+   * The product as ordered: `system|code` of the medication's first product coding, else its text
+   * lower-cased. Records of the same product and daily dose whose periods overlap are one order
+   * renewed, and count once when doses are summed (rules v2 §1).
+   */
+  product?: string;
+  /** The dosage as the EHR wrote it (sig text or structured dose rendered), for display. */
+  doseText?: string;
 }
 
 export interface ConditionRecord {
