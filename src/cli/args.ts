@@ -3,6 +3,7 @@
  * today's date, returns the options or a usage message (never throws, never exits).
  */
 import { parseArgs } from 'node:util';
+import type { Shard } from './partition.js';
 
 export type OutputFormat = 'ndjson' | 'csv';
 
@@ -12,6 +13,8 @@ export interface ClassifyOptions {
   siteConfigPath?: string;
   /** Worker threads; undefined = decided from the input size and the CPUs. */
   jobs?: number;
+  /** Assess only this shard of the patients (`--shard index/count`); the others are left to other runs. */
+  shard?: Shard;
   paths: string[];
 }
 
@@ -41,6 +44,7 @@ export function parseClassifyArgs(argv: readonly string[], today: string): Parse
         format: { type: 'string' },
         'site-config': { type: 'string' },
         jobs: { type: 'string', short: 'j' },
+        shard: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -71,8 +75,30 @@ export function parseClassifyArgs(argv: readonly string[], today: string): Parse
       message: `--jobs must be a whole number from 1 to 64, got "${values.jobs}"`,
     };
   }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard === null) {
+    return {
+      kind: 'usage-error',
+      message: `--shard must be INDEX/COUNT with 0 <= INDEX < COUNT <= ${MAX_SHARDS}, got "${values.shard}"`,
+    };
+  }
   const options: ClassifyOptions = { asOf, format, paths: positionals };
+  if (shard !== undefined) options.shard = shard;
   if (values['site-config'] !== undefined) options.siteConfigPath = values['site-config'];
   if (jobs !== undefined) options.jobs = jobs;
   return { kind: 'options', options };
+}
+
+const MAX_SHARDS = 10_000;
+const SHARD = /^(\d{1,5})\/(\d{1,5})$/;
+
+/**
+ * `INDEX/COUNT`, the index counted from 0 as a Kubernetes Indexed Job's `JOB_COMPLETION_INDEX` is; null
+ * when malformed or out of range.
+ */
+export function parseShard(text: string): Shard | null {
+  const match = SHARD.exec(text);
+  if (!match) return null;
+  const [index, count] = [Number(match[1]), Number(match[2])];
+  return count >= 1 && count <= MAX_SHARDS && index < count ? { index, count } : null;
 }

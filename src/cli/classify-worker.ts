@@ -11,7 +11,7 @@ import { Cohort } from './cohort.js';
 import { InputReport } from './input-report.js';
 import { forEachLine } from './line-router.js';
 import { formatAssessment } from './output.js';
-import { partitionOf } from './partition.js';
+import { inShard, partitionOf } from './partition.js';
 import { finishFile, readInputFile, readNdjsonLine, type ReadContext } from './read-inputs.js';
 import {
   toWorkerSchema,
@@ -42,7 +42,10 @@ async function run(): Promise<void> {
   });
 
   const { index, count } = input.partition;
-  const cohort = new Cohort(input.siteCodes, (patientId) => partitionOf(patientId, count) === index);
+  const cohort = new Cohort(
+    input.siteCodes,
+    (patientId) => partitionOf(patientId, count) === index && inShard(patientId, input.shard),
+  );
   const report = new InputReport({ write: () => true }, true);
   let lastProgress = 0;
   const onProgress = (): void => {

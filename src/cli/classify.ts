@@ -18,6 +18,7 @@ import { listInputFiles, type InputFile } from './input-files.js';
 import { InputReport } from './input-report.js';
 import { BufferedOutput, formatAssessment, formatHeader } from './output.js';
 import { canRunInParallel, classifyInParallel } from './parallel.js';
+import { inShard } from './partition.js';
 import { Progress, type TerminalStream } from './progress.js';
 import { readInputFile } from './read-inputs.js';
 import { loadSiteConfig, type SiteSettings } from './site-config.js';
@@ -120,7 +121,8 @@ async function runInParallel(run: Run, partitions: number): Promise<string[] | u
 
 async function runOnOneThread(run: Run): Promise<string[] | undefined> {
   const { report, progress } = run;
-  const cohort = new Cohort(run.settings.siteCodes);
+  const shard = run.options.shard;
+  const cohort = new Cohort(run.settings.siteCodes, (patientId) => inShard(patientId, shard));
   for (const file of run.files) {
     const onProgress = (): void =>
       progress.update(

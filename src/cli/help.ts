@@ -20,6 +20,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const HELP_TEXT = `Usage:
   aih-navigator classify [options] PATH...
+  aih-navigator merge SHARD_OUTPUT...      combine the outputs of classify --shard runs
   aih-navigator serve-cds [options]        run the CDS Hooks service (see serve-cds --help)
   aih-navigator --help | --version
 
@@ -38,6 +39,9 @@ Options:
                           "siteCodes": {"http://lab.example.org/codes|ALT-1": "alt"}}
   -j, --jobs N           worker threads (default: one for small input, else one per CPU, at most 4);
                          the output is the same for any N
+  --shard INDEX/COUNT    assess only shard INDEX (0 to COUNT-1) of the patients, by a hash of their id,
+                         so COUNT runs (e.g. a Kubernetes Indexed Job) share the work; combine their
+                         outputs with 'aih-navigator merge'
   -h, --help             show this help
   -v, --version          show the program and rules version
 

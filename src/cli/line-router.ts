@@ -10,7 +10,7 @@
 import { readByteLines } from './byte-lines.js';
 import type { InputFile } from './input-files.js';
 import { describeFsError } from './input-files.js';
-import { partitionOfBytes, patientIdEnd, patientIdStart } from './partition.js';
+import { patientHashOfBytes, patientIdEnd, patientIdStart, shardOfHash, type Shard } from './partition.js';
 import type { LinesMessage, ToWorker } from './worker-protocol.js';
 
 const BATCH_BYTES = 1 << 20;
@@ -42,7 +42,11 @@ export class LineRouter {
   /** Batch memory the partitions have handed back, used again rather than left to the collector. */
   private readonly spare: ArrayBuffer[] = [];
 
-  constructor(private readonly lanes: readonly LaneInbox[]) {
+  /** @param shard `--shard`: a line whose text names a patient of another shard goes nowhere. */
+  constructor(
+    private readonly lanes: readonly LaneInbox[],
+    private readonly shard?: Shard,
+  ) {
     this.batches = lanes.map(() => this.newBatch(BATCH_BYTES));
     this.inFlight = lanes.map(() => 0);
   }
@@ -96,10 +100,11 @@ export class LineRouter {
   private route(bytes: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return; // every partition would skip it
     const count = this.lanes.length;
-    const idStart = count > 1 ? patientIdStart(bytes, start, end) : -1;
+    const idStart = count > 1 || this.shard ? patientIdStart(bytes, start, end) : -1;
     if (idStart !== -1) {
-      const lane = partitionOfBytes(bytes, idStart, patientIdEnd(bytes, idStart, end), count);
-      this.add(lane, bytes, start, end, lineNumber, 1);
+      const hash = patientHashOfBytes(bytes, idStart, patientIdEnd(bytes, idStart, end));
+      if (this.shard && shardOfHash(hash, this.shard.count) !== this.shard.index) return;
+      this.add(hash % count, bytes, start, end, lineNumber, 1);
     } else {
       for (let lane = 0; lane < this.lanes.length; lane += 1)
         this.add(lane, bytes, start, end, lineNumber, 0);

@@ -27,6 +27,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return EXIT.ok;
       case 'classify':
         return await classifyCommand(rest, io);
+      case 'merge':
+        return await import('./merge.js').then((module) => module.mergeCommand(rest, io));
       case 'serve-cds':
         return await import('./serve-cds.js').then((module) => module.serveCds(rest));
       case undefined:

@@ -53,6 +53,7 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
     Array.from({ length: run.partitions }, (_, index) => ({
       post: (message, transfer) => lanes[index]?.worker.postMessage(message, transfer),
     })),
+    run.options.shard,
   );
   const lanes: Lane[] = Array.from({ length: run.partitions }, (_, index) => {
     const workerData: WorkerInput = {
@@ -62,6 +63,7 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
       format: run.options.format,
       siteCodes: { ...run.settings.siteCodes },
       site: run.settings.site,
+      ...(run.options.shard ? { shard: run.options.shard } : {}),
     };
     const worker = new Worker(WORKER_URL, { workerData });
     worker.on('message', (raw: unknown) => {

@@ -10,14 +10,49 @@ export interface Partition {
   count: number;
 }
 
-/** FNV-1a: fast, stable across runs and machines. */
-export function partitionOf(patientId: string, count: number): number {
+/** FNV-1a of a patient id: fast, stable across runs and machines. */
+export function patientHash(patientId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < patientId.length; i += 1) {
     hash ^= patientId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % count;
+  return hash >>> 0;
+}
+
+/** The worker partition of a patient: the hash's low end (modulo). */
+export function partitionOf(patientId: string, count: number): number {
+  return patientHash(patientId) % count;
+}
+
+/** One of N independent processes over the same input (`--shard index/count`, index from 0). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * The shard of a hash: the high end of the mixed hash (scaled onto 0..count-1), so that a shard's patients
+ * still spread evenly over its worker partitions, which take the low end of the plain hash.
+ */
+export function shardOfHash(hash: number, count: number): number {
+  return Math.floor((mixed(hash) * count) / 0x1_0000_0000);
+}
+
+/**
+ * MurmurHash3's 32-bit finaliser. FNV-1a's high bits barely change with the last characters of an id
+ * (`patient-0001`, `patient-0002` …), so the hash is mixed before its high end picks the shard.
+ */
+function mixed(hash: number): number {
+  let h = hash;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Whether a shard assesses this patient (every patient without a shard). */
+export function inShard(patientId: string, shard: Shard | undefined): boolean {
+  return shard === undefined || shardOfHash(patientHash(patientId), shard.count) === shard.index;
 }
 
 const TYPE_PREFIX = bytesOf('{"resourceType":"');
@@ -95,14 +130,19 @@ export function patientIdEnd(bytes: Buffer, idStart: number, end: number): numbe
   return idEnd;
 }
 
-/** {@link partitionOf} of an id given as its (ASCII) bytes. */
-export function partitionOfBytes(bytes: Buffer, idStart: number, idEnd: number, count: number): number {
+/** {@link patientHash} of an id given as its (ASCII) bytes. */
+export function patientHashOfBytes(bytes: Buffer, idStart: number, idEnd: number): number {
   let hash = 0x811c9dc5;
   for (let i = idStart; i < idEnd; i += 1) {
     hash ^= bytes[i] ?? 0;
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % count;
+  return hash >>> 0;
+}
+
+/** {@link partitionOf} of an id given as its (ASCII) bytes. */
+export function partitionOfBytes(bytes: Buffer, idStart: number, idEnd: number, count: number): number {
+  return patientHashOfBytes(bytes, idStart, idEnd) % count;
 }
 
 function equalAt(bytes: Buffer, at: number, expected: Buffer): boolean {

@@ -2,8 +2,7 @@
  * Runs the built command (`node bin/aih-navigator.mjs classify …`) the way a site would: over every fixture
  * Bundle with its as-of date from test/fixtures/bundles/index.json, and over a small synthetic Bulk Data export.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +11,8 @@ import { cdsCardSchema } from '../../../src/core/card-schema.js';
 import type { Assessment } from '../../../src/core/types.js';
 // @ts-expect-error: plain JavaScript benchmark helper without type declarations
 import { generateExport } from '../../bench/generate-export.mjs';
+import { ensureBuilt, ROOT, runBuilt, type CliRun } from './built-cli.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
-const BIN = join(ROOT, 'bin/aih-navigator.mjs');
-const BUILT = join(ROOT, 'dist/cli/main.js');
 const FIXTURES = join(ROOT, 'test/fixtures/bundles');
 
 const indexSchema = z.array(
@@ -27,31 +24,8 @@ const indexSchema = z.array(
   }),
 );
 
-function newestSource(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than the sources it is compiled from. */
-function ensureBuilt(): void {
-  const sources = ['src/cli', 'src/core', 'src/fhir'].map((folder) => newestSource(join(ROOT, folder)));
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...sources)) return;
-  // tsc still emits when unrelated files have type errors, so the result is judged by the output file.
-  spawnSync('flock', ['/tmp/aih-navigator-build.lock', 'npm', 'run', 'build:node'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  if (!existsSync(BUILT)) throw new Error('npm run build:node did not produce dist/cli/main.js');
-}
-
-function classify(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, 'classify', ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function classify(args: string[]): CliRun {
+  return runBuilt('classify', args);
 }
 
 function lines(stdout: string): Assessment[] {
