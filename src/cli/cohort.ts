@@ -24,6 +24,11 @@ const PATIENT_TYPES = new Set([
 /** Every type `add` does something with; the rest are counted and skipped. */
 const READ_TYPES = new Set([...PATIENT_TYPES, 'Medication', 'OperationOutcome', 'Bundle']);
 
+/** The resource types a Bulk Data export for the rules must hold (`_type`): the patients' and Medication. */
+export function ruleInputTypes(): string[] {
+  return [...PATIENT_TYPES, 'Medication'];
+}
+
 /** True when resources of this type are used (or may hold used ones, like a Bundle). */
 export function isReadType(resourceType: string): boolean {
   return READ_TYPES.has(resourceType);

@@ -12,6 +12,8 @@ export const EXIT = {
   usage: 2,
   /** Nothing could be read: no input file exists, is readable, or holds a FHIR resource. */
   noInput: 3,
+  /** `export`: the Bulk Data export could not be completed (refused, failed, interrupted); run again to resume. */
+  exportFailed: 4,
   /** A fault in the program itself (EX_SOFTWARE). */
   internal: 70,
 } as const;
@@ -20,6 +22,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const HELP_TEXT = `Usage:
   aih-navigator classify [options] PATH...
+  aih-navigator export [options]           pull a Bulk Data export and classify it (see export --help)
   aih-navigator merge SHARD_OUTPUT...      combine the outputs of classify --shard runs
   aih-navigator serve-cds [options]        run the CDS Hooks service (see serve-cds --help)
   aih-navigator --help | --version

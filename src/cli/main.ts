@@ -27,6 +27,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return EXIT.ok;
       case 'classify':
         return await classifyCommand(rest, io);
+      case 'export':
+        return await import('./export.js').then((module) => module.exportCommand(rest, io));
       case 'merge':
         return await import('./merge.js').then((module) => module.mergeCommand(rest, io));
       case 'serve-cds':

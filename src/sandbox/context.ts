@@ -3,6 +3,7 @@
  * known once the server listens (tests use port 0), so it is read through a function.
  */
 import type { MemoryRepository } from '@medplum/fhir-router';
+import type { BackendServices } from './bulk/backend-token.js';
 import type { Faults } from './faults.js';
 import type { SyntheticPatient } from './patients/types.js';
 import type { EhrSigner } from './smart/signing.js';
@@ -22,6 +23,8 @@ export interface SandboxContext {
   signer: EhrSigner;
   /** Reference date of the synthetic records (YYYY-MM-DD). */
   today: string;
+  /** SMART Backend Services clients (Bulk Data export), when any are registered. */
+  backend?: BackendServices;
 }
 
 export function fhirBase(ctx: SandboxContext): string {

@@ -6,6 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { handleAdmin } from './admin.js';
+import { BackendServices, type BackendClient } from './bulk/backend-token.js';
+import { BulkExportServer, type BulkExportOptions } from './bulk/export-server.js';
 import { callPatientView } from './cds/patient-view-client.js';
 import { startCdsService, type RunningCdsService } from './cds/service.js';
 import { fhirBase, type SandboxContext } from './context.js';
@@ -40,6 +42,11 @@ export interface SandboxOptions {
    * or call one already running at `url`. Off when absent.
    */
   cds?: { port: number } | { url: string };
+  /**
+   * Bulk Data export with SMART Backend Services: the registered clients (their public keys) and how
+   * the export behaves. Off when absent.
+   */
+  bulk?: BulkExportOptions & { clients: BackendClient[]; tokenLifetimeSeconds?: number };
 }
 
 export interface RunningSandbox {
@@ -49,6 +56,8 @@ export interface RunningSandbox {
   /** Base URL of the CDS Hooks service called on chart open, when there is one. */
   cdsUrl?: string;
   context: SandboxContext;
+  /** The Bulk Data export server, when `bulk` was given (its events show what clients did). */
+  bulk?: BulkExportServer;
   close(): Promise<void>;
 }
 
@@ -73,8 +82,10 @@ async function route(
   req: IncomingMessage,
   res: ServerResponse,
   cdsUrl?: string,
+  bulk?: BulkExportServer,
 ): Promise<void> {
   const path = new URL(req.url ?? '/', ctx.origin()).pathname;
+  if (bulk?.handles(path)) return bulk.handle(req, res, path);
   const cors =
     path.startsWith('/fhir') ||
     path === '/auth/token' ||
@@ -162,10 +173,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     patients,
     signer: await createEhrSigner(),
     today,
+    ...(options.bulk
+      ? {
+          backend: new BackendServices(options.bulk.clients, {
+            ...(options.bulk.tokenLifetimeSeconds
+              ? { lifetimeSeconds: options.bulk.tokenLifetimeSeconds }
+              : {}),
+          }),
+        }
+      : {}),
   };
+  const bulk =
+    options.bulk && ctx.backend
+      ? new BulkExportServer(patients, ctx.backend, () => state.origin, options.bulk)
+      : undefined;
   const servers: Server[] = [];
   let cdsUrl: string | undefined;
-  const ehr = createServer(handler(ctx, (c, req, res) => route(c, req, res, cdsUrl)));
+  const ehr = createServer(handler(ctx, (c, req, res) => route(c, req, res, cdsUrl, bulk)));
   servers.push(ehr);
   state.origin = `http://${host}:${await listen(ehr, options.port ?? 8090, host)}`;
   if (!options.appUrl) {
@@ -191,6 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     fhirBase: fhirBase(ctx),
     appUrl: state.appUrl,
     context: ctx,
+    ...(bulk ? { bulk } : {}),
     close: async () => {
       await Promise.all([...servers.map(closeServer), cdsService?.close()]);
     },

@@ -3,7 +3,7 @@ import { fhirBase, type SandboxContext } from '../context.js';
 
 export function smartConfiguration(ctx: SandboxContext): Record<string, unknown> {
   const origin = ctx.origin();
-  return {
+  const configuration = {
     issuer: fhirBase(ctx),
     jwks_uri: `${origin}/auth/jwks`,
     authorization_endpoint: `${origin}/auth/authorize`,
@@ -38,6 +38,20 @@ export function smartConfiguration(ctx: SandboxContext): Record<string, unknown>
       'permission-v1',
       'permission-v2',
     ],
+  };
+  return ctx.backend ? withBackendServices(configuration) : configuration;
+}
+
+/** SMART Backend Services (asymmetric client authentication) for Bulk Data export. */
+function withBackendServices(configuration: Record<string, unknown> & { capabilities: string[] }) {
+  return {
+    ...configuration,
+    token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    capabilities: [...configuration.capabilities, 'client-confidential-asymmetric', 'permission-v1'].filter(
+      (capability, index, all) => all.indexOf(capability) === index,
+    ),
   };
 }
 

@@ -92,5 +92,7 @@ export async function handleToken(
   const grantType = form.get('grant_type');
   if (grantType === 'authorization_code') return exchangeCode(ctx, form, res);
   if (grantType === 'refresh_token') return refresh(ctx, form, res);
+  if (grantType === 'client_credentials' && ctx.backend)
+    return ctx.backend.handleClientCredentials(form, `${ctx.origin()}/auth/token`, res);
   tokenError(res, 400, 'unsupported_grant_type', `grant_type ${grantType ?? '(none)'} is not supported.`);
 }
