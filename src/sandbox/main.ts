@@ -3,7 +3,8 @@
  * launcher URL, and stops cleanly on Ctrl-C.
  */
 import { parseArgs } from 'node:util';
-import { ZodError } from 'zod';
+import { readFileSync } from 'node:fs';
+import { z, ZodError } from 'zod';
 import { faultPatchSchema, type FaultPatch } from './faults.js';
 import { startSandbox, type SandboxOptions } from './server.js';
 
@@ -22,7 +23,10 @@ Error injection (also at runtime: POST /admin/faults, POST /admin/expire-tokens)
   --refuse-refresh      refuse every refresh grant
   --deny-type TYPE      leave TYPE out of every grant (reads answer 403)
   --fail-type TYPE      every request for TYPE answers 500
-  --slow-ms N           delay every FHIR response by N ms`;
+  --slow-ms N           delay every FHIR response by N ms
+  --bulk-client ID=FILE register a SMART Backend Services client with its public JWKS (enables
+                        Bulk Data $export for 'aih-navigator export')
+  --bulk-copies N       copies of the synthetic charts in a Bulk Data export, default 1`;
 
 export function parseSandboxArgs(argv: string[]): SandboxOptions {
   const { values } = parseArgs({
@@ -43,6 +47,8 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions {
       'deny-type': { type: 'string' },
       'fail-type': { type: 'string' },
       'slow-ms': { type: 'string' },
+      'bulk-client': { type: 'string' },
+      'bulk-copies': { type: 'string' },
     },
   });
   const int = (value: string | undefined, name: string): number | undefined => {
@@ -72,7 +78,22 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions {
         ? { url: values['cds-url'] }
         : { port: int(values['cds-port'], 'cds-port') ?? 8091 },
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
+    ...(values['bulk-client'] === undefined
+      ? {}
+      : { bulk: bulkOptions(values['bulk-client'], int(values['bulk-copies'], 'bulk-copies')) }),
   };
+}
+
+const jwksFileSchema = z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) });
+
+/** `ID=FILE`: a backend client and its public keys, for the demo EHR's Bulk Data export. */
+function bulkOptions(client: string, copies: number | undefined): NonNullable<SandboxOptions['bulk']> {
+  const [clientId, file] = client.split(/=(.*)/s);
+  if (!clientId || !file) throw new Error('--bulk-client must be ID=JWKS_FILE');
+  const jwks = jwksFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!jwks.success) throw new Error(`--bulk-client: ${file} is not a JWKS ({"keys": [...]})`);
+  if (jwks.data.keys.some((key) => 'd' in key)) throw new Error(`--bulk-client: ${file} holds a private key`);
+  return { clients: [{ clientId, jwks: jwks.data }], ...(copies ? { copies } : {}) };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -12,7 +12,8 @@ import { corsHeaders, sendJson } from '../http/respond.js';
 
 export interface BackendClient {
   clientId: string;
-  jwks: JSONWebKeySet;
+  /** The client's public keys (a JWKS); jose checks each key when it is used. */
+  jwks: { keys: Record<string, unknown>[] };
 }
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -56,7 +57,7 @@ export class BackendServices {
     if (client === undefined) return refuse(401, 'invalid_client', 'The client is not registered.');
     let payload;
     try {
-      ({ payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks), {
+      ({ payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as JSONWebKeySet), {
         issuer: client.clientId,
         subject: client.clientId,
         audience: tokenUrl,

@@ -67,7 +67,7 @@ async function start(bulk: Partial<NonNullable<SandboxOptions['bulk']>> = {}): P
     port: 0,
     appUrl: 'http://127.0.0.1:9',
     today: TODAY,
-    bulk: { clients: [{ clientId: 'screen', jwks: publicJwks as never }], retryAfterSeconds: 0, ...bulk },
+    bulk: { clients: [{ clientId: 'screen', jwks: publicJwks }], retryAfterSeconds: 0, ...bulk },
   });
   return sandbox;
 }
