@@ -40,11 +40,13 @@ export const PREFETCH_PARTS: readonly PrefetchPart[] = [
     whenMissing: 'required',
     template: `Observation?patient=${patient}&category=laboratory`,
   },
+  // Epic orders name their drug only through a Medication resource: included, as the loader includes
+  // it, so a card from prefetch alone knows the ingredients without a FHIR server to read them from.
   {
     key: 'medications',
     resourceType: 'MedicationRequest',
     whenMissing: 'required',
-    template: `MedicationRequest?patient=${patient}&status=${MEDICATION_REQUEST_STATUSES}`,
+    template: `MedicationRequest?patient=${patient}&status=${MEDICATION_REQUEST_STATUSES}&_include=MedicationRequest:medication`,
   },
   {
     key: 'conditions',

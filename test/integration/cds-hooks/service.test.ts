@@ -75,7 +75,7 @@ describe('CDS Hooks service (patient-view)', () => {
       const labCodes = new URL(prefetch.labs ?? '', 'http://x/').searchParams.get('code')?.split(',');
       expect(labCodes).toEqual(SEARCHED_LOINC.map((code) => `http://loinc.org|${code}`));
       expect(prefetch.medications).toBe(
-        'MedicationRequest?patient={{context.patientId}}&status=active,on-hold,completed,stopped,cancelled,entered-in-error',
+        'MedicationRequest?patient={{context.patientId}}&status=active,on-hold,completed,stopped,cancelled,entered-in-error&_include=MedicationRequest:medication',
       );
       expect(prefetch.laboratory).toBe('Observation?patient={{context.patientId}}&category=laboratory');
       expect(prefetch.conditions).toBe('Condition?patient={{context.patientId}}');
