@@ -4,16 +4,12 @@
  * prefetched. And the templates cover what the loader reads: labs under local codes arrive through
  * the laboratory category, so the card does not ask to measure metabolites that were measured.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPrefetch } from '../../../src/cds-hooks/prefetch.js';
-import { createCdsServer, type CdsServer } from '../../../src/cds-hooks/server.js';
 import { assess } from '../../../src/core/assess.js';
 import type { CdsCard } from '../../../src/core/types.js';
 import { mapPatientResources } from '../../../src/fhir/map.js';
-import { makeKey, postJson, signJwt, startFhirServer, startJwks, type TestKey } from './helpers.js';
+import { startFhirServer, startSignedService } from './helpers.js';
 import {
   AS_OF,
   aihCondition,
@@ -77,35 +73,19 @@ function withMetabolites(id = 'p-metabolites'): Resource[] {
 }
 
 describe('prefetch: null parts and the laboratory category', () => {
-  let key: TestKey;
-  let jwks: Awaited<ReturnType<typeof startJwks>>;
   let fhir: Awaited<ReturnType<typeof startFhirServer>>;
-  let dataDir: string;
-  let service: CdsServer;
-  let serviceUrl = '';
+  let service: Awaited<ReturnType<typeof startSignedService>>;
 
   beforeAll(async () => {
-    key = await makeKey('ES384', 'ehr-key-null');
-    jwks = await startJwks([key]);
     fhir = await startFhirServer([...untreated(), ...noAih(), ...withMetabolites()]);
-    dataDir = await mkdtemp(join(tmpdir(), 'cds-prefetch-null-'));
-    service = createCdsServer({
-      port: 0,
-      trustedIssuers: { [ISSUER]: jwks.jwksUrl },
-      dataDir,
-      appLaunchUrl: APP_LAUNCH,
-      today: () => AS_OF,
-    });
-    serviceUrl = `${(await service.listen()).url}/cds-services/aih-navigator`;
+    service = await startSignedService({ issuer: ISSUER, appLaunchUrl: APP_LAUNCH, today: () => AS_OF });
   });
   afterAll(async () => {
     await service.close();
-    await Promise.all([jwks.close(), fhir.close()]);
-    await rm(dataDir, { recursive: true, force: true });
+    await fhir.close();
   });
 
-  const call = async (body: unknown) =>
-    postJson(serviceUrl, body, await signJwt(key, { iss: ISSUER, aud: serviceUrl }));
+  const call = (body: unknown) => service.call(body);
   const coreCard = (resources: Resource[], patientId: string): CdsCard | undefined => {
     const result = assess(mapPatientResources(resources, { patientId }), {
       asOf: AS_OF,
