@@ -2,8 +2,8 @@
  * One patient, one answer, whichever way the data arrives. Every sandbox chart and every fixture
  * patient is served by the sandbox FHIR server and assessed four ways:
  *   (a) the app: fhirclient → loader → mapper → core (`runAssessment`);
- *   (b) `patient-view` with prefetch only (no FHIR server in the call): the prefetch is what a CDS
- *       client gets by running the service's own templates against the EHR, empty searches as `null`;
+ *   (b) `patient-view` with prefetch only (no FHIR server in the call): the prefetch is what the demo
+ *       EHR, as a CDS client, gets by running the service's own templates, empty searches as `null`;
  *   (c) `patient-view` with nothing prefetched, reading the FHIR server with the call's token;
  *   (d) `aih-navigator classify` over the same charts written as a Bulk Data export (NDJSON).
  * (a) and (d) must give the same state, qualifiers and recommendations (ids and statuses); the cards
@@ -19,9 +19,9 @@ import smart from 'fhirclient';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssessment } from '../../../src/app/pipeline.js';
 import type { AppSession } from '../../../src/app/session.js';
-import { discoveryDocument } from '../../../src/cds-hooks/discovery.js';
 import { createCdsServer, type CdsServer } from '../../../src/cds-hooks/server.js';
 import { runCli } from '../../../src/cli/main.js';
+import { prefetchFor } from '../../../src/sandbox/cds/prefetch.js';
 import type { Assessment, CdsCard } from '../../../src/core/types.js';
 import { syntheticPatients, type SyntheticPatient } from '../../../src/sandbox/patients/index.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server.js';
@@ -206,36 +206,17 @@ async function appAssessment({ patient, asOf }: Case): Promise<Assessment> {
   return (await runAssessment(session, asOf)).assessment;
 }
 
-/** Every page of one search, as one Bundle (a CDS client prefetches the whole answer). */
-async function searchAll(url: string, token: string): Promise<Record<string, unknown>> {
-  const entry: unknown[] = [];
-  let next: string | undefined = url;
-  while (next) {
-    const response: Response = await fetch(next, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status).toBe(200);
-    const page = (await response.json()) as { entry?: unknown[]; link?: { relation: string; url: string }[] };
-    entry.push(...(page.entry ?? []));
-    next = page.link?.find((link) => link.relation === 'next')?.url;
-  }
-  return { resourceType: 'Bundle', type: 'searchset', total: entry.length, entry };
-}
-
-/** The prefetch a CDS client sends: the service's templates run against the EHR, `null` for nothing found. */
-async function prefetchFor(patientId: string): Promise<Record<string, unknown>> {
-  const token = tokenFor(patientId);
-  const templates = discoveryDocument().services[0]?.prefetch ?? {};
-  const prefetch: Record<string, unknown> = {};
-  for (const [key, template] of Object.entries(templates)) {
-    const url = `${sandbox.fhirBase}/${template.replaceAll('{{context.patientId}}', patientId)}`;
-    if (!template.includes('?')) {
-      const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-      prefetch[key] = response.ok ? await response.json() : null;
-      continue;
-    }
-    const bundle = await searchAll(url, token);
-    prefetch[key] = (bundle.entry as unknown[]).length === 0 ? null : bundle;
-  }
-  return prefetch;
+/** The prefetch the demo EHR sends: the service's templates run against it, `null` for nothing found. */
+async function prefetchOf(patientId: string): Promise<Record<string, unknown>> {
+  const prefetch = await prefetchFor({
+    serviceBase: serviceUrl.replace(/\/cds-services\/aih-navigator$/, ''),
+    serviceId: 'aih-navigator',
+    fhirBase: sandbox.fhirBase,
+    accessToken: tokenFor(patientId),
+    patientId,
+  });
+  expect(prefetch, 'the service listed its prefetch templates').toBeDefined();
+  return prefetch ?? {};
 }
 
 async function cards(patientId: string, extra: Parameters<typeof hookRequest>[1]): Promise<CdsCard[]> {
@@ -262,7 +243,7 @@ describe('the same answer from the app, the CDS Hooks card (prefetch or FHIR ser
       expect(comparable(cli?.card)).toEqual(comparable(app.card));
 
       const expectedCards = app.response === 'not-applicable' ? [] : [comparable(app.card)];
-      const fromPrefetch = await cards(patient.id, { prefetch: await prefetchFor(patient.id) });
+      const fromPrefetch = await cards(patient.id, { prefetch: await prefetchOf(patient.id) });
       expect(fromPrefetch.map(comparable)).toEqual(expectedCards);
       const fromServer = await cards(patient.id, {
         fhirServer: sandbox.fhirBase,
