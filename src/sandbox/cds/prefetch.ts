@@ -31,15 +31,16 @@ export interface PrefetchSource {
 export async function prefetchFor(source: PrefetchSource): Promise<Record<string, unknown> | undefined> {
   const templates = await templatesOf(source);
   if (!templates) return undefined;
-  const prefetch: Record<string, unknown> = {};
-  for (const [key, template] of Object.entries(templates)) {
-    // Only the patient token is filled here; a template needing more is one this client cannot serve.
-    const query = template.replaceAll(PATIENT_TOKEN, encodeURIComponent(source.patientId));
-    if (query.includes('{{')) continue;
-    const value = await run(source, `${source.fhirBase}/${query}`);
-    if (value !== undefined) prefetch[key] = value;
-  }
-  return prefetch;
+  // All parts at once, as the chart waits for them (and the demo's slow-server fault delays each).
+  const parts = await Promise.all(
+    Object.entries(templates).map(async ([key, template]) => {
+      // Only the patient token is filled here; a template needing more is one this client cannot serve.
+      const query = template.replaceAll(PATIENT_TOKEN, encodeURIComponent(source.patientId));
+      if (query.includes('{{')) return [key, undefined] as const;
+      return [key, await run(source, `${source.fhirBase}/${query}`)] as const;
+    }),
+  );
+  return Object.fromEntries(parts.filter(([, value]) => value !== undefined));
 }
 
 async function templatesOf(source: PrefetchSource): Promise<Record<string, string> | undefined> {
