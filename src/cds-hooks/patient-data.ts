@@ -105,9 +105,13 @@ function withServer(
     missing.push('Patient (not found on the FHIR server)');
   }
   if (missing.length > 0) return { ok: false, missing };
-  // Gaps of types the prefetch delivered completely do not matter; all others do.
+  // Gaps of types the prefetch delivered completely (every part of the type) do not matter; all others do.
   const delivered = new Set(
-    PREFETCH_PARTS.filter((p) => prefetched.delivered.has(p.key)).map((p) => p.resourceType),
+    PREFETCH_PARTS.filter((p) => prefetched.delivered.has(p.key))
+      .map((p) => p.resourceType)
+      .filter((type) =>
+        PREFETCH_PARTS.every((p) => p.resourceType !== type || prefetched.delivered.has(p.key)),
+      ),
   );
   const gaps = loaded.gaps.filter((gap) => !delivered.has(gap.resourceType));
   return { ok: true, resources, gaps, notes: [...prefetched.notes, ...loaded.notes] };

@@ -1,7 +1,8 @@
 /**
- * The data the `patient-view` service needs, one prefetch key per part. The templates obey Epic's
- * rule that an Observation search names a code or a category, and ask for every medication status
- * because Epic otherwise returns only active orders (ehr-notes.md "Reading").
+ * The data the `patient-view` service needs, one prefetch key per part. The templates ask for what
+ * the app's loader asks for (search-plan.ts), so a card from prefetch alone is the app's answer.
+ * They obey Epic's rule that an Observation search names a code or a category, and ask for every
+ * medication status because Epic otherwise returns only active orders (ehr-notes.md "Reading").
  */
 import { SEARCHED_LOINC, SYSTEM } from '../core/codes.js';
 import { MEDICATION_REQUEST_STATUSES } from '../fhir/load/search-plan.js';
@@ -31,11 +32,21 @@ export const PREFETCH_PARTS: readonly PrefetchPart[] = [
     whenMissing: 'required',
     template: `Observation?patient=${patient}&code=${SEARCHED_LOINC.map((c) => `${SYSTEM.loinc}|${c}`).join(',')}`,
   },
+  // Sites report labs under local codes (thiopurine metabolites have no LOINC at all): without the
+  // whole laboratory category the card would ask to measure metabolites that were measured.
+  {
+    key: 'laboratory',
+    resourceType: 'Observation',
+    whenMissing: 'required',
+    template: `Observation?patient=${patient}&category=laboratory`,
+  },
+  // Epic orders name their drug only through a Medication resource: included, as the loader includes
+  // it, so a card from prefetch alone knows the ingredients without a FHIR server to read them from.
   {
     key: 'medications',
     resourceType: 'MedicationRequest',
     whenMissing: 'required',
-    template: `MedicationRequest?patient=${patient}&status=${MEDICATION_REQUEST_STATUSES}`,
+    template: `MedicationRequest?patient=${patient}&status=${MEDICATION_REQUEST_STATUSES}&_include=MedicationRequest:medication`,
   },
   {
     key: 'conditions',

@@ -1,10 +1,15 @@
 /**
  * Reads what the CDS client prefetched. A part counts as delivered only when it is complete: an
- * omitted key or `null` (the client could not get it), an error OperationOutcome, a Bundle that
- * still has a `next` page, or a break-the-glass refusal all leave the part to the FHIR server.
+ * omitted key (the client did not or could not prefetch it), an error OperationOutcome, a Bundle
+ * that still has a `next` page, or a break-the-glass refusal all leave the part to the FHIR server.
+ * A search sent as `null` is delivered and empty: CDS Hooks 2.0 §Prefetch uses `null` for a query
+ * that found nothing. Resources that two parts both return (an Observation found by its LOINC code
+ * and by its category) are kept once, as the loader keeps them.
  */
 import type { DataQualityNote } from '../core/types.js';
+import { uniqueBy } from '../core/unique.js';
 import { readBundlePage } from '../fhir/load/bundle-page.js';
+import { keyOf } from '../fhir/load/medication-references.js';
 import { BREAK_THE_GLASS_CODES, hasAnyCode, outcomeText, parseOutcome } from '../fhir/load/outcome.js';
 import { flattenBundle } from '../fhir/map.js';
 import { PREFETCH_PARTS, type PrefetchPart } from './prefetch-plan.js';
@@ -33,7 +38,13 @@ export function readPrefetch(
   const reading: PrefetchReading = { resources: [], delivered: new Set(), unusable: new Map(), notes: [] };
   for (const part of PREFETCH_PARTS) {
     const value = prefetch?.[part.key];
-    if (value === undefined || value === null) continue;
+    if (value === undefined) continue;
+    if (value === null) {
+      // No Patient is no answer at all: the patient must still be read, or the call ends in 412.
+      if (part.resourceType === 'Patient') reading.unusable.set(part.key, 'the EHR found no Patient');
+      else reading.delivered.add(part.key);
+      continue;
+    }
     const resources =
       part.resourceType === 'Patient' ? readPatient(value, patientId) : readSearch(value, reading.notes);
     if (resources === undefined) {
@@ -43,6 +54,8 @@ export function readPrefetch(
     reading.resources.push(...resources);
     reading.delivered.add(part.key);
   }
+  reading.resources = uniqueBy(reading.resources, keyOf);
+  reading.notes = uniqueBy(reading.notes, (note) => `${note.code}|${note.message}`);
   return reading;
 }
 

@@ -17,7 +17,7 @@ import { createFhirStore } from './fhir/store.js';
 import { corsHeaders, readBody, sendHtml, sendJson } from './http/respond.js';
 import { serveStatic } from './http/static-files.js';
 import { chartPage, launcherPage, notFoundPage } from './launcher/pages.js';
-import { syntheticPatients } from './patients/index.js';
+import { syntheticPatients, type SyntheticPatient } from './patients/index.js';
 import { handleAuthorize, handlePatientPick } from './smart/authorize.js';
 import { SMART_STYLE, smartConfiguration } from './smart/configuration.js';
 import { createEhrSigner } from './smart/signing.js';
@@ -36,6 +36,8 @@ export interface SandboxOptions {
   appPort?: number;
   /** Reference date of the synthetic data (YYYY-MM-DD); default today (UTC). */
   today?: string;
+  /** Charts to serve instead of the synthetic patients (tests serve fixture exports this way). */
+  patients?: readonly SyntheticPatient[];
   faults?: FaultPatch;
   /**
    * CDS Hooks on chart open: run the project's service in this process on `port` (0 = free one),
@@ -161,7 +163,7 @@ function handler(ctx: SandboxContext, serve: Route) {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const patients = syntheticPatients(today);
+  const patients = options.patients ?? syntheticPatients(today);
   const state = { origin: '', appUrl: options.appUrl?.replace(/\/$/, '') ?? '' };
   const ctx: SandboxContext = {
     origin: () => state.origin,

@@ -141,6 +141,8 @@ const bundle = (resources) => ({
 const prefetch = {
   patient: { resourceType: 'Patient', id: PID, gender: 'female', birthDate: '1968-02-03' },
   labs: bundle(labs),
+  // The laboratory-category search finds the same results: the service keeps each once.
+  laboratory: bundle(labs),
   medications: bundle([
     medication('mr-pred', '8638', 'prednisolone', 'prednisolone 10 mg daily'),
     medication('mr-aza', '1256', 'azathioprine', 'azathioprine 100 mg daily'),

@@ -1,11 +1,13 @@
 /**
  * The demo EHR as a CDS Hooks client: when a chart opens it calls the `patient-view` service with
- * a signed JWT and a short-lived, read-only FHIR token for that patient, and shows the cards.
+ * a signed JWT, the prefetch the service asks for, and a short-lived, read-only FHIR token for that
+ * patient (for what the prefetch lacks), and shows the cards.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fhirBase, type SandboxContext } from '../context.js';
 import { DEMO_CLINICIAN } from '../smart/signing.js';
+import { prefetchFor } from './prefetch.js';
 
 const cardSchema = z.looseObject({
   summary: z.string(),
@@ -35,6 +37,13 @@ export async function callPatientView(
     { clientId: 'cds-hooks-service', scope: [READ_SCOPE], patientId },
     TOKEN_LIFETIME_SECONDS,
   );
+  const prefetch = await prefetchFor({
+    serviceBase,
+    serviceId: SERVICE_ID,
+    fhirBase: fhirBase(ctx),
+    accessToken,
+    patientId,
+  });
   const jwt = await ctx.signer.signCdsClientJwt({ issuer: ctx.origin(), audience: serviceUrl });
   try {
     const res = await fetch(serviceUrl, {
@@ -53,6 +62,7 @@ export async function callPatientView(
           patient: patientId,
         },
         context: { userId: DEMO_CLINICIAN, patientId },
+        ...(prefetch ? { prefetch } : {}),
       }),
       signal: AbortSignal.timeout(15_000),
     });

@@ -13,6 +13,7 @@ import { BodyTooLargeError, corsHeaders, delay, readBody, sendJson } from '../ht
 import { scopesAllow, type Interaction } from '../smart/scopes.js';
 import type { AccessGrant } from '../smart/sessions.js';
 import { capabilityStatement, CREATABLE_TYPES } from './capability.js';
+import { referencedMedicationIds, wantsMedicationInclude } from './include.js';
 import { pageLinks, planSearch } from './search.js';
 import { validateForCreate } from './validate.js';
 
@@ -100,17 +101,36 @@ async function search(
     return sendOutcome(res, status, 'processing', 'Search failed.');
   const bundle: Bundle = found;
   const typeUrl = `${fhirBase(ctx)}/${type}`;
+  const included =
+    type === 'MedicationRequest' && wantsMedicationInclude(url.searchParams)
+      ? await readMedications(ctx, referencedMedicationIds((bundle.entry ?? []).map((e) => e.resource)))
+      : [];
   sendFhir(res, 200, {
     resourceType: 'Bundle',
     type: 'searchset',
     total: bundle.total ?? 0,
     link: pageLinks(typeUrl, url.searchParams, { ...plan, total: bundle.total ?? 0 }),
-    entry: (bundle.entry ?? []).map((entry) => ({
-      fullUrl: `${typeUrl}/${entry.resource?.id ?? ''}`,
-      resource: entry.resource,
-      search: { mode: 'match' },
-    })),
+    entry: [
+      ...(bundle.entry ?? []).map((entry) => ({
+        fullUrl: `${typeUrl}/${entry.resource?.id ?? ''}`,
+        resource: entry.resource,
+        search: { mode: 'match' },
+      })),
+      ...included.map((resource) => ({
+        fullUrl: `${fhirBase(ctx)}/Medication/${resource.id ?? ''}`,
+        resource,
+        search: { mode: 'include' },
+      })),
+    ],
   });
+}
+
+/** The Medications that exist of those asked for (a dangling reference is left to the client). */
+async function readMedications(ctx: SandboxContext, ids: readonly string[]): Promise<Resource[]> {
+  const read = await Promise.all(
+    ids.map((id) => routeToRepo(ctx, 'GET', `/Medication/${encodeURIComponent(id)}`)),
+  );
+  return read.flatMap(([status, resource]) => (status < 400 && resource ? [resource] : []));
 }
 
 async function read(

@@ -148,3 +148,27 @@ export function addIntolerance(chart: Chart, ingredient: IngredientId, reaction:
     reaction: [{ manifestation: [{ text: reaction }] }],
   });
 }
+
+/**
+ * A liver transplant as a performed Procedure (SNOMED CT 18027006 and CPT 47135), the way a surgical
+ * history records it when the problem list does not (clinical-rules.md §1, v2).
+ */
+export function addLiverTransplantProcedure(chart: Chart, day: number): void {
+  chart.add({
+    resourceType: 'Procedure',
+    id: chart.nextId('procedure'),
+    status: 'completed',
+    category: {
+      coding: [{ system: SYSTEM.snomed, code: '387713003', display: 'Surgical procedure' }],
+    },
+    code: {
+      coding: [
+        { system: SYSTEM.snomed, code: '18027006', display: 'Transplantation of liver' },
+        { system: 'http://www.ama-assn.org/go/cpt', code: '47135', display: 'Liver allotransplantation' },
+      ],
+      text: 'Liver transplant',
+    },
+    subject: chart.subject,
+    performedDateTime: chart.clock.at(day),
+  });
+}

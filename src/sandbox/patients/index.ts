@@ -2,6 +2,7 @@
  * The demo EHR's synthetic patients (all fictional, named "Testpatient"), generated relative to
  * the start date so the demo stays current.
  */
+import { quirin, rosa, sven, tilda, ulla } from './as-recorded.js';
 import { clockFrom } from './dates.js';
 import { ada, lars, nils, olga } from './insufficient-response.js';
 import { kirsi, mira, pavel } from './intolerance.js';
@@ -26,6 +27,11 @@ const GENERATORS = [
   nils,
   olga,
   pavel,
+  quirin,
+  rosa,
+  sven,
+  tilda,
+  ulla,
 ];
 
 export function syntheticPatients(today: string): SyntheticPatient[] {

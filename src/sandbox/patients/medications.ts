@@ -8,7 +8,10 @@ import type { IngredientId } from '../../core/types.js';
 import type { Chart } from './chart.js';
 import type { FhirResource } from './types.js';
 
-const PRODUCTS: Partial<Record<IngredientId, { rxnorm: string; name: string; product: string }>> = {
+/** AIH therapy, or a drug the rules read only for what it changes (a vitamin K antagonist and INR). */
+export type DrugId = IngredientId | 'warfarin';
+
+const PRODUCTS: Partial<Record<DrugId, { rxnorm: string; atc?: string; name: string; product: string }>> = {
   prednisone: { rxnorm: '8640', name: 'prednisone', product: 'predniSONE 20 mg tablet' },
   prednisolone: { rxnorm: '8638', name: 'prednisolone', product: 'prednisoLONE 5 mg tablet' },
   budesonide: {
@@ -25,10 +28,12 @@ const PRODUCTS: Partial<Record<IngredientId, { rxnorm: string; name: string; pro
   },
   tacrolimus: { rxnorm: '42316', name: 'tacrolimus', product: 'tacrolimus 1 mg oral capsule' },
   allopurinol: { rxnorm: '519', name: 'allopurinol', product: 'allopurinol 100 mg tablet' },
+  // RxNorm IN 11289 and ATC B01AA03 (vitamin K antagonists, clinical-rules.md §1 "Anticoagulation").
+  warfarin: { rxnorm: '11289', atc: 'B01AA03', name: 'warfarin', product: 'warfarin 5 mg tablet' },
 };
 
 export interface Course {
-  ingredient: IngredientId;
+  ingredient: DrugId;
   /** Day the course started (relative to today, negative). */
   start: number;
   /** Day it stopped; absent while ongoing. */
@@ -37,20 +42,31 @@ export interface Course {
   timesPerDay: number;
   /** Why it was stopped (written as the prescriber would). */
   stoppedBecause?: string;
+  /**
+   * The sig as the only dosage: free text with no structured dose or timing, as many EHR orders
+   * carry it. `doseMg` and `timesPerDay` then only say what the text means.
+   */
+  sig?: string;
+  /** Why it is given, when not for AIH (SNOMED CT). */
+  reason?: { snomed: string; display: string };
 }
 
 const RENEWAL_DAYS = 90;
 
-function medicationConcept(ingredient: IngredientId): Record<string, unknown> {
+function medicationConcept(ingredient: DrugId): Record<string, unknown> {
   const product = PRODUCTS[ingredient];
   if (!product) throw new Error(`No product table entry for ${ingredient}`);
   return {
-    coding: [{ system: SYSTEM.rxnorm, code: product.rxnorm, display: product.name }],
+    coding: [
+      { system: SYSTEM.rxnorm, code: product.rxnorm, display: product.name },
+      ...(product.atc ? [{ system: SYSTEM.atc, code: product.atc, display: product.name }] : []),
+    ],
     text: product.product,
   };
 }
 
 function dosage(chart: Chart, course: Course, from: number, to?: number): Record<string, unknown> {
+  if (course.sig !== undefined) return { text: course.sig, patientInstruction: course.sig };
   const product = PRODUCTS[course.ingredient];
   const frequency = course.timesPerDay === 1 ? 'once daily' : `${course.timesPerDay} times daily`;
   return {
@@ -69,6 +85,12 @@ function dosage(chart: Chart, course: Course, from: number, to?: number): Record
     },
     doseAndRate: [{ doseQuantity: { value: course.doseMg, unit: 'mg', system: SYSTEM.ucum, code: 'mg' } }],
   };
+}
+
+function reasonOf(course: Course): { code: string; display: string } {
+  return course.reason
+    ? { code: course.reason.snomed, display: course.reason.display }
+    : { code: '408335007', display: 'Autoimmune hepatitis' };
 }
 
 function statusReason(course: Course): Record<string, unknown> | undefined {
@@ -106,7 +128,7 @@ function medicationRequest(
     subject: chart.subject,
     authoredOn: chart.clock.at(from),
     requester: { display: 'Demo Hepatologist, MD' },
-    reasonCode: [{ coding: [{ system: SYSTEM.snomed, code: '408335007', display: 'Autoimmune hepatitis' }] }],
+    reasonCode: [{ coding: [{ system: SYSTEM.snomed, ...reasonOf(course) }] }],
     dosageInstruction: [dosage(chart, course, from, to)],
     dispenseRequest: {
       validityPeriod: {

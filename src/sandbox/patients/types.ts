@@ -10,6 +10,10 @@ export interface IntendedAssessment {
   suggested?: RecommendationId[];
   /** Recommendations that must be present but blocked. */
   blocked?: RecommendationId[];
+  /** Recommendations that must not be there at all (neither suggested nor blocked). */
+  absent?: RecommendationId[];
+  /** What the assessment must not list as missing: the chart holds it (e.g. a dose in the sig text). */
+  notMissing?: string[];
 }
 
 export interface SyntheticPatient {

@@ -12,7 +12,8 @@ import { createCdsServer, type CdsServer } from '../../../src/cds-hooks/server.j
 import { assess } from '../../../src/core/assess.js';
 import { cdsCardSchema } from '../../../src/core/card-schema.js';
 import type { CdsCard } from '../../../src/core/types.js';
-import { flattenBundle, mapPatientResources } from '../../../src/fhir/map.js';
+import { mapPatientResources } from '../../../src/fhir/map.js';
+import { fixturePatientResources } from '../../unit/fhir/fixture-index.js';
 import { makeKey, postJson, signJwt, startFhirServer, startJwks, type TestKey } from './helpers.js';
 import { hookRequest, prefetchFor } from './patients.js';
 
@@ -28,11 +29,12 @@ interface FixtureEntry {
 }
 
 const index = JSON.parse(readFileSync(new URL('index.json', FIXTURES), 'utf8')) as FixtureEntry[];
+/** The entry's patient only: a fixture file may hold several patients, as an export does. */
 const resourcesOf = (entry: FixtureEntry): Record<string, unknown>[] =>
-  flattenBundle(JSON.parse(readFileSync(new URL(entry.file, FIXTURES), 'utf8'))).resources as Record<
-    string,
-    unknown
-  >[];
+  fixturePatientResources(
+    JSON.parse(readFileSync(new URL(entry.file, FIXTURES), 'utf8')) as Record<string, unknown>,
+    entry.patientId,
+  );
 
 describe('CDS Hooks service on the fixture bundles', () => {
   let key: TestKey;

@@ -2,9 +2,13 @@
  * Test helpers for the CDS Hooks service: an EHR's signing keys served as a JWKS on loopback, a
  * small FHIR server on loopback, JWT signing and a hook-call client.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { createCdsServer } from '../../../src/cds-hooks/server.js';
 
 export interface TestKey {
   kid: string;
@@ -152,5 +156,37 @@ export function searchset(resources: readonly unknown[], next?: string): Record<
     total: resources.length,
     ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
     entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })),
+  };
+}
+
+/**
+ * The service on loopback trusting one EHR signing key, answering as of `today()`; `call` posts a
+ * hook request with a freshly signed JWT.
+ */
+export async function startSignedService(options: {
+  issuer: string;
+  appLaunchUrl: string;
+  today: () => string;
+}) {
+  const key = await makeKey('ES384', 'ehr-key');
+  const jwks = await startJwks([key]);
+  const dataDir = await mkdtemp(join(tmpdir(), 'cds-service-'));
+  const service = createCdsServer({
+    port: 0,
+    trustedIssuers: { [options.issuer]: jwks.jwksUrl },
+    dataDir,
+    appLaunchUrl: options.appLaunchUrl,
+    today: options.today,
+  });
+  const serviceUrl = `${(await service.listen()).url}/cds-services/aih-navigator`;
+  return {
+    serviceUrl,
+    call: async (body: unknown) =>
+      postJson(serviceUrl, body, await signJwt(key, { iss: options.issuer, aud: serviceUrl })),
+    close: async (): Promise<void> => {
+      await service.close();
+      await jwks.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }

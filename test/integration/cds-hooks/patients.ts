@@ -148,9 +148,13 @@ export function prefetchFor(resources: readonly Resource[]): Record<string, unkn
       ...outcomes.map((resource) => ({ resource, search: { mode: 'outcome' } })),
     ],
   });
+  const laboratory = ofType('Observation').filter((r) =>
+    JSON.stringify(r.category ?? []).includes('"laboratory"'),
+  );
   return {
     patient: ofType('Patient')[0],
     labs: bundle(ofType('Observation'), ofType('OperationOutcome')),
+    laboratory: bundle(laboratory),
     medications: bundle(ofType('MedicationRequest')),
     conditions: bundle(ofType('Condition')),
     allergies: bundle(ofType('AllergyIntolerance')),

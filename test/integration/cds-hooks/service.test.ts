@@ -75,8 +75,9 @@ describe('CDS Hooks service (patient-view)', () => {
       const labCodes = new URL(prefetch.labs ?? '', 'http://x/').searchParams.get('code')?.split(',');
       expect(labCodes).toEqual(SEARCHED_LOINC.map((code) => `http://loinc.org|${code}`));
       expect(prefetch.medications).toBe(
-        'MedicationRequest?patient={{context.patientId}}&status=active,on-hold,completed,stopped,cancelled,entered-in-error',
+        'MedicationRequest?patient={{context.patientId}}&status=active,on-hold,completed,stopped,cancelled,entered-in-error&_include=MedicationRequest:medication',
       );
+      expect(prefetch.laboratory).toBe('Observation?patient={{context.patientId}}&category=laboratory');
       expect(prefetch.conditions).toBe('Condition?patient={{context.patientId}}');
       expect(prefetch.allergies).toBe('AllergyIntolerance?patient={{context.patientId}}');
       expect(prefetch.medicationStatements).toBe('MedicationStatement?patient={{context.patientId}}');
@@ -138,10 +139,10 @@ describe('CDS Hooks service (patient-view)', () => {
   });
 
   describe('reading what the prefetch lacks', () => {
-    it('fetches parts sent as null or omitted, with the access token, and gives the same card', async () => {
+    it('fetches parts omitted, with the access token, and gives the same card', async () => {
       const resources = insufficientResponder();
       const prefetch = prefetchFor(resources);
-      prefetch.labs = null;
+      delete prefetch.labs;
       delete prefetch.allergies;
       const before = fhir.requests.length;
       const answer = await call(
@@ -190,7 +191,7 @@ describe('CDS Hooks service (patient-view)', () => {
   describe('412 when required data cannot be had', () => {
     it('labs neither prefetched nor readable (no fhirServer)', async () => {
       const prefetch = prefetchFor(insufficientResponder());
-      prefetch.labs = null;
+      delete prefetch.labs;
       const answer = await call(hookRequest('p-insufficient', { prefetch }));
       expect(answer.status).toBe(412);
       expect((answer.body as { message: string }).message).toMatch(/Observation/);

@@ -54,9 +54,12 @@ const runs = new Map<
 function runFor(asOf: string) {
   let run = runs.get(asOf);
   if (run === undefined) {
-    const files = fixtures
-      .filter((fixture) => fixture.asOf === asOf)
-      .map((fixture) => join(FIXTURES, fixture.file));
+    // A file holding several patients is listed once per patient in the index, read once here.
+    const files = [
+      ...new Set(
+        fixtures.filter((fixture) => fixture.asOf === asOf).map((fixture) => join(FIXTURES, fixture.file)),
+      ),
+    ];
     const result = classify(['--as-of', asOf, ...files]);
     const byPatient = new Map<string, Assessment[]>();
     for (const assessment of lines(result.stdout)) {
@@ -105,7 +108,7 @@ describe('built CLI over the fixture Bundles', () => {
       asOf,
       '--format',
       'csv',
-      ...sameDay.map((f) => join(FIXTURES, f.file)),
+      ...new Set(sameDay.map((f) => join(FIXTURES, f.file))),
     ]);
     expect(result.status).toBe(0);
     const rows = result.stdout.trimEnd().split('\r\n');

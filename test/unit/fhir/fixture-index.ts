@@ -88,3 +88,24 @@ export function readFixtureIndex(): FixtureEntry[] {
 export function readFixtureBundle(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(`${FIXTURE_DIR}${file}`, 'utf8')) as Record<string, unknown>;
 }
+
+/**
+ * The resources of one fixture patient: a file may hold several patients (an export does). Kept are
+ * the Patient, what refers to it as subject or patient, and what belongs to no patient (Medication).
+ */
+export function fixturePatientResources(
+  bundle: Record<string, unknown>,
+  patientId: string,
+): Record<string, unknown>[] {
+  const entries = Array.isArray(bundle.entry)
+    ? (bundle.entry as { resource?: Record<string, unknown> }[])
+    : [];
+  return entries.flatMap((entry) => {
+    const resource = entry.resource;
+    if (!resource || resource.resourceType === 'OperationOutcome') return [];
+    if (resource.resourceType === 'Patient') return resource.id === patientId ? [resource] : [];
+    const owner = (resource.subject ?? resource.patient) as { reference?: string } | undefined;
+    if (owner === undefined) return [resource];
+    return owner.reference === `Patient/${patientId}` ? [resource] : [];
+  });
+}

@@ -71,6 +71,9 @@ describe.each([today, '2028-02-29', '2027-01-01'])(
       const blocked = result.recommendations.filter((r) => r.status === 'blocked').map((r) => r.id);
       for (const id of expected.suggested ?? []) expect(suggested).toContain(id);
       for (const id of expected.blocked ?? []) expect(blocked).toContain(id);
+      const offered = result.recommendations.map((r) => r.id);
+      for (const id of expected.absent ?? []) expect(offered).not.toContain(id);
+      for (const item of expected.notMissing ?? []) expect(result.missing).not.toContain(item);
       expect(record.dataQuality.filter((n) => n.code === 'invalid-resource')).toEqual([]);
     });
   },
