@@ -6,7 +6,10 @@
  * a call without one is answered 400, never checked half.
  */
 import { z } from 'zod';
-import { fhirAuthorizationSchema, fhirId } from './schemas.js';
+import { fhirId, patientViewRequestSchema } from './schemas.js';
+
+/** The request fields every hook shares, checked exactly as patient-view checks them. */
+const common = patientViewRequestSchema.shape;
 
 export type OrderHook = 'order-select' | 'order-sign';
 
@@ -39,14 +42,11 @@ export function orderRequestSchema(hook: OrderHook) {
   return z
     .object({
       hook: z.literal(hook),
-      hookInstance: z.string().min(1),
-      fhirServer: z
-        .string()
-        .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), 'must be an http(s) URL')
-        .optional(),
-      fhirAuthorization: fhirAuthorizationSchema.optional(),
+      hookInstance: common.hookInstance,
+      fhirServer: common.fhirServer,
+      fhirAuthorization: common.fhirAuthorization,
       context: contextSchema(hook),
-      prefetch: z.record(z.string(), z.unknown()).optional(),
+      prefetch: common.prefetch,
     })
     .refine((request) => !request.fhirAuthorization || request.fhirServer, {
       message: 'fhirServer is required when fhirAuthorization is given',

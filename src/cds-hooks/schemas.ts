@@ -9,7 +9,7 @@ export const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR
 
 // Only the token is used; the other fields the specification lists are checked when present
 // but not demanded, so a client that leaves one out still gets an answer.
-export const fhirAuthorizationSchema = z.object({
+const fhirAuthorizationSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string().regex(/^bearer$/i, 'must be Bearer'),
   expires_in: z.number().nonnegative().optional(),

@@ -7,17 +7,10 @@
 import { ingredientClass } from '../codes.js';
 import { dayNumber } from '../dates.js';
 import { STATE_LABEL } from '../card/labels.js';
+import { SECOND_LINE } from '../timeline.js';
 import type { IngredientId, TreatmentPeriod } from '../types.js';
 import type { OrderCheckInput } from './input.js';
 import type { DecidingValue, OrderFinding } from './types.js';
-
-const SECOND_LINE: ReadonlySet<IngredientId> = new Set([
-  'mycophenolate',
-  'mercaptopurine',
-  'thioguanine',
-  'tacrolimus',
-  'cyclosporine',
-]);
 
 export function checkFailedAgent(input: OrderCheckInput): OrderFinding[] {
   const findings: OrderFinding[] = [];
