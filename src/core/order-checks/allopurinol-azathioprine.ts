@@ -79,10 +79,21 @@ function allopurinolFinding(
     });
   }
 
-  if (current.kind === 'known' && weight && current.upperMg / weight.value <= ALREADY_REDUCED_MG_PER_KG)
+  if (azathioprineDrafts.length > 0) {
+    // Azathioprine drafted in the same orders replaces the current order: the drafted dose is the
+    // one taken with allopurinol, so it is the one that must be reduced (even when the current dose
+    // was already low).
+    if (drafted !== undefined && current.kind === 'known' && isReducedEnough(drafted, current.mg))
+      return undefined;
+    if (drafted !== undefined && weight && drafted / weight.value <= ALREADY_REDUCED_MG_PER_KG)
+      return undefined;
+  } else if (
+    current.kind === 'known' &&
+    weight &&
+    current.upperMg / weight.value <= ALREADY_REDUCED_MG_PER_KG
+  ) {
     return undefined;
-  if (current.kind === 'known' && drafted !== undefined && azathioprineDrafts.length > 0)
-    if (isReducedEnough(drafted, current.mg)) return undefined;
+  }
 
   const reasons = [
     'Allopurinol multiplies thiopurine exposure: with full-dose azathioprine it risks severe myelotoxicity.',

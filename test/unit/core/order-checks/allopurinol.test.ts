@@ -57,6 +57,20 @@ describe('allopurinol with full-dose azathioprine', () => {
     expect(checksOf(check(above, [draft('d-allo', 'allopurinol')]))).toEqual([ALLOPURINOL_CHECK]);
   });
 
+  it('a low current dose does not excuse a higher azathioprine drafted with the allopurinol', () => {
+    const result = check(onAzathioprine(25), [
+      draft('d-allo', 'allopurinol'),
+      draft('d-aza', 'azathioprine', { mgDaily: 150 }),
+    ]);
+    expect(checksOf(result)).toEqual([ALLOPURINOL_CHECK]);
+    // A drafted dose ≤ 0.5 mg/kg/day is a reduced dose whatever the current one.
+    const low = check(onAzathioprine(150), [
+      draft('d-allo', 'allopurinol'),
+      draft('d-aza', 'azathioprine', { mgDaily: 35 }),
+    ]);
+    expect(low.cards).toEqual([]);
+  });
+
   it('without a weight, a low current dose cannot be confirmed as reduced', () => {
     const chart = onAzathioprine(25).filter((r) => r.id !== 'weight');
     const result = check(chart, [draft('d-allo', 'allopurinol')]);
