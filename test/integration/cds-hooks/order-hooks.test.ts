@@ -267,6 +267,17 @@ describe('CDS Hooks order-select and order-sign', () => {
       expect((answer.body as { message: string }).message).toContain(`context.${field}`);
     });
 
+    it('a prefetched Patient or an access token of another patient', async () => {
+      const prefetch = { ...prefetchFor(chart()), patient: { resourceType: 'Patient', id: 'someone-else' } };
+      const mismatch = await call('order-sign', orderRequest('order-sign', [mmf()], { prefetch }));
+      expect(mismatch).toMatchObject({ status: 400, body: { error: 'patient-mismatch' } });
+      const request = orderRequest('order-sign', [mmf()], { fhirServer: fhir.base });
+      (request.fhirAuthorization as Record<string, unknown>).patient = 'someone-else';
+      const answer = await call('order-sign', request);
+      expect(answer.status).toBe(400);
+      expect((answer.body as { message: string }).message).toContain('fhirAuthorization.patient');
+    });
+
     it('draftOrders that is not a Bundle, a selection not among the drafts, or the wrong hook name', async () => {
       const notBundle = orderRequest('order-sign', [mmf()], { context: { draftOrders: [mmf()] } });
       expect((await call('order-sign', notBundle)).status).toBe(400);
