@@ -7,7 +7,8 @@
  */
 import { assessOrders } from '../core/order-checks/assess-orders.js';
 import { readDraftOrders } from '../fhir/map/draft-orders.js';
-import { gatherPatientData } from './patient-data.js';
+import { readReferencedMedications } from './medication-reads.js';
+import { FETCH_TIMEOUT_MS, gatherPatientData } from './patient-data.js';
 import type { PatientViewSettings, ServiceAnswer } from './patient-view.js';
 import { isSafeFhirServer } from './patient-view.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
@@ -39,7 +40,7 @@ export async function answerOrderHook(
       'fhirServer must be an https URL (plain http only on this machine): the access token would travel unencrypted.',
     );
   }
-  const drafts = readDraftOrders(draftResources(request));
+  const drafts = readDraftOrders(await withReferencedDrugs(request, settings));
   // Nothing an order check concerns (no AIH drug, nothing unreadable): no need to read the chart.
   if (drafts.unreadable.length === 0 && drafts.drafts.every((d) => d.ingredients.length === 0))
     return { status: 200, body: { cards: [] } };
@@ -64,6 +65,22 @@ export async function answerOrderHook(
     ...(settings.uuid ? { uuid: settings.uuid } : {}),
   });
   return { status: 200, body: { cards } };
+}
+
+/**
+ * The drafts, and the Medications they name by reference that the Bundle does not carry, read from
+ * the FHIR server (Epic drafts often name their drug so): an order for an unknown drug is not checked.
+ */
+async function withReferencedDrugs(
+  request: OrderRequest,
+  settings: PatientViewSettings,
+): Promise<Record<string, unknown>[]> {
+  const drafts = draftResources(request);
+  const requester = request.fhirServer
+    ? settings.dependencies.createRequester(request.fhirServer, request.fhirAuthorization?.access_token)
+    : undefined;
+  const drugs = await readReferencedMedications(drafts, requester, FETCH_TIMEOUT_MS);
+  return [...drafts, ...(drugs.resources as Record<string, unknown>[])];
 }
 
 function problem(status: number, error: string, message: string): ServiceAnswer {

@@ -116,7 +116,22 @@ describe('CDS Hooks order-select and order-sign', () => {
   beforeAll(async () => {
     key = await makeKey('RS384', 'ehr-key-1');
     jwks = await startJwks([key]);
-    fhir = await startFhirServer(chart());
+    fhir = await startFhirServer([
+      ...chart(),
+      {
+        resourceType: 'Medication',
+        id: 'med-mmf',
+        code: {
+          coding: [
+            {
+              system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+              code: '68149',
+              display: 'mycophenolate mofetil',
+            },
+          ],
+        },
+      },
+    ]);
     failingFhir = await startFhirServer(chart(), { failing: { Condition: 500 } });
     dataDir = await mkdtemp(join(tmpdir(), 'cds-orders-'));
     service = createCdsServer({
@@ -201,6 +216,27 @@ describe('CDS Hooks order-select and order-sign', () => {
       expect(fetched.status).toBe(200);
       expect(fetched.body).toEqual(prefetched.body);
       expect(fhir.requests.some((r) => r.authorization === `Bearer ${ACCESS_TOKEN}`)).toBe(true);
+    });
+
+    it('reads the Medication a draft names by reference, and checks the drug it holds', async () => {
+      const byReference = {
+        ...mmf(),
+        medicationCodeableConcept: undefined,
+        medicationReference: { reference: 'Medication/med-mmf' },
+      };
+      const answer = await call(
+        'order-sign',
+        orderRequest('order-sign', [byReference], { fhirServer: fhir.base, prefetch: prefetchFor(chart()) }),
+      );
+      expect(answer.status).toBe(200);
+      expect(cardsOf(answer.body)[0]?.summary).toContain('Mycophenolate ordered in pregnancy');
+      expect(fhir.requests.some((r) => r.path === '/fhir/Medication/med-mmf')).toBe(true);
+      // Without the server the drug stays unknown, and the card says the draft was not checked.
+      const unread = await call(
+        'order-sign',
+        orderRequest('order-sign', [byReference], { prefetch: prefetchFor(chart()) }),
+      );
+      expect(cardsOf(unread.body)[0]?.detail).toContain('MedicationRequest/d-mmf');
     });
 
     it('order-sign says pregnancy was not checked when Conditions cannot be read, instead of a 412', async () => {
