@@ -194,7 +194,7 @@ function weightValue(kg: number, date: string, ref: string): DecidingValue {
 export function deleteDraft(draft: DraftMedicationOrder): CdsActionDraft {
   return {
     type: 'delete',
-    description: `Remove the draft order ${draft.label}.`,
+    description: `Remove the draft order ${draft.label}${draft.doseText ? ` (${draft.doseText})` : ''}.`,
     resourceId: draft.ref,
   };
 }

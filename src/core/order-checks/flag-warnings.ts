@@ -43,7 +43,10 @@ function withLeukopenia(input: OrderCheckInput): OrderFinding[] {
     check: 'thiopurine-or-mmf-with-leukopenia',
     severity: 'warning',
     draft: draft.ref,
-    summary: `${draft.label} with leukopenia: ${shown}`.slice(0, 139),
+    summary: `${draft.label.charAt(0).toUpperCase()}${draft.label.slice(1)} with leukopenia: ${shown}`.slice(
+      0,
+      139,
+    ),
     reasons: [
       'Thiopurines and mycophenolate suppress the marrow; leukopenia was the main reason to stop mycophenolate in Efe-2017.',
       'Latest white cell count within 3 months is below 3.0×10⁹/L: check it again and follow it closely.',

@@ -49,11 +49,17 @@ export function flagEvidence(input: OrderCheckInput, role: string): EvidenceItem
 export function evidenceValue(label: string, item: EvidenceItem): DecidingValue {
   return {
     label,
-    value: `${formatNumber(item.value)} ${item.unit}`,
+    value: `${formatNumber(item.value)} ${UNIT_TEXT[item.unit] ?? item.unit}`,
     date: item.date.slice(0, 10),
     resource: item.resource,
   };
 }
+
+/** UCUM codes as the clinic writes them. */
+const UNIT_TEXT: Readonly<Record<string, string>> = {
+  '10*9/L': '×10⁹/L',
+  'mL/min/{1.73_m2}': 'mL/min/1.73 m²',
+};
 
 export function mg(value: number): string {
   return `${formatNumber(value)} mg/day`;

@@ -19,7 +19,7 @@ export function checkPregnancy(input: OrderCheckInput): OrderFinding[] {
         check: 'mmf-or-allopurinol-in-pregnancy',
         severity: 'critical',
         draft: draft.ref,
-        summary: `${drug} ordered in pregnancy: ${drug === 'Mycophenolate' ? 'teratogenic (boxed warning)' : 'withheld in pregnancy'}`,
+        summary: `${drug} ordered in pregnancy: ${drug === 'Mycophenolate' ? 'teratogenic (boxed warning)' : 'not given while pregnant'}`,
         reasons: [
           drug === 'Mycophenolate'
             ? 'Mycophenolate causes pregnancy loss and congenital malformations (boxed warning); EASL-2025 advises against it in pregnancy.'

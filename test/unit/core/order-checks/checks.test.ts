@@ -70,7 +70,7 @@ describe('thiopurine or mycophenolate with leukopenia, tacrolimus with eGFR belo
   it('warns with the latest WBC and its date below 3.0, not at 3.0', () => {
     const low = check([...man(), wbc(2.9)], [draft('d-aza', 'azathioprine', { mgDaily: 100 })]);
     expect(checksOf(low)).toEqual(['thiopurine-or-mmf-with-leukopenia']);
-    expect(low.cards[0]!.summary).toContain('WBC 2.9 10*9/L on 2026-05-22');
+    expect(low.cards[0]!.summary).toContain('WBC 2.9 ×10⁹/L on 2026-05-22');
     expect(check([...man(), wbc(3.0)], [draft('d-aza', 'azathioprine')]).cards).toEqual([]);
     // Older than 3 months: not the flag.
     expect(check([...man(), wbc(2.0, 100)], [draft('d-aza', 'azathioprine')]).cards).toEqual([]);
