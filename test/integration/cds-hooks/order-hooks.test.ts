@@ -287,6 +287,31 @@ describe('CDS Hooks order-select and order-sign', () => {
     });
   });
 
+  it("takes feedback on an order card (overridden with a reason) at the service's feedback URL", async () => {
+    const answer = await call(
+      'order-sign',
+      orderRequest('order-sign', [mmf()], { prefetch: prefetchFor(chart()) }),
+    );
+    const card = cardsOf(answer.body)[0]!;
+    const feedbackUrl = `${url('order-sign')}/feedback`;
+    const feedback = {
+      feedback: [
+        {
+          card: card.uuid,
+          outcome: 'overridden',
+          overrideReason: { reason: card.overrideReasons![3] },
+          outcomeTimestamp: new Date().toISOString(),
+        },
+      ],
+    };
+    const stored = await postJson(
+      feedbackUrl,
+      feedback,
+      await signJwt(key, { iss: ISSUER, aud: feedbackUrl }),
+    );
+    expect(stored.status).toBe(200);
+  });
+
   describe('400 for a context the hook does not allow', () => {
     const prefetch = (): Record<string, unknown> => prefetchFor(chart());
     it.each([
