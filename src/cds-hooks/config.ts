@@ -10,6 +10,9 @@ import type { ServiceDependencies } from './dependencies.js';
 
 /** The one service this server offers (its URL is `{publicUrl}/cds-services/{id}`). */
 export const SERVICE_ID = 'aih-navigator';
+/** The order-time services: same trust and data, their own URLs. */
+export const ORDER_SELECT_SERVICE_ID = 'aih-navigator-order-select';
+export const ORDER_SIGN_SERVICE_ID = 'aih-navigator-order-sign';
 
 export interface CdsServerConfig {
   port?: number;

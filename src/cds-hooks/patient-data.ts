@@ -13,6 +13,19 @@ import { PREFETCH_PARTS, type PrefetchPart } from './prefetch-plan.js';
 import { readPrefetch, type PrefetchReading } from './prefetch.js';
 import type { PatientViewRequest } from './schemas.js';
 
+/** What gathering reads of a hook request (patient-view and the order hooks alike). */
+export type PatientDataRequest = Pick<PatientViewRequest, 'prefetch' | 'fhirServer' | 'fhirAuthorization'> & {
+  context: { patientId: string };
+};
+
+export interface GatherOptions {
+  /**
+   * Order hooks answer even without the required data (their cards say what could not be
+   * checked): a required part that can be had neither way becomes a gap instead of a 412.
+   */
+  requiredAsGaps?: boolean;
+}
+
 export type GatheredData =
   | { ok: true; resources: unknown[]; gaps: LoadGap[]; notes: DataQualityNote[] }
   | { ok: false; missing: string[] };
@@ -23,9 +36,11 @@ export const FETCH_TIMEOUT_MS = 10_000;
 type Loader = Pick<ServiceDependencies, 'loadPatientResources' | 'createRequester'>;
 
 export async function gatherPatientData(
-  request: PatientViewRequest,
+  request: PatientDataRequest,
   dependencies: Loader,
+  options: GatherOptions = {},
 ): Promise<GatheredData> {
+  const asGaps = options.requiredAsGaps === true;
   const patientId = request.context.patientId;
   const prefetched = readPrefetch(request.prefetch, patientId);
   const unmet = PREFETCH_PARTS.filter(
@@ -38,9 +53,9 @@ export async function gatherPatientData(
   if (unmet.length === 0) {
     gathered = { ok: true, resources: prefetched.resources, gaps: [], notes: prefetched.notes };
   } else if (!requester) {
-    gathered = withoutServer(unmet, prefetched);
+    gathered = withoutServer(unmet, prefetched, asGaps);
   } else {
-    gathered = await withServer(unmet, prefetched, await load(dependencies, requester, patientId));
+    gathered = await withServer(unmet, prefetched, await load(dependencies, requester, patientId), asGaps);
   }
   if (!gathered.ok) return gathered;
   const drugs = await readReferencedMedications(gathered.resources, requester, FETCH_TIMEOUT_MS);
@@ -67,11 +82,15 @@ async function load(
   }
 }
 
-function withoutServer(unmet: readonly PrefetchPart[], prefetched: PrefetchReading): GatheredData {
+function withoutServer(
+  unmet: readonly PrefetchPart[],
+  prefetched: PrefetchReading,
+  asGaps: boolean,
+): GatheredData {
   const why = (part: PrefetchPart): string =>
     `${part.resourceType} (${prefetched.unusable.get(part.key) ?? 'not prefetched'}; no fhirServer to read from)`;
   const missing = unmet.filter((part) => part.whenMissing === 'required').map(why);
-  if (missing.length > 0) return { ok: false, missing };
+  if (missing.length > 0 && !asGaps) return { ok: false, missing };
   const gaps = unmet.map((part) => ({
     resourceType: part.resourceType,
     reason: 'not prefetched and no FHIR server access',
@@ -83,11 +102,12 @@ function withServer(
   unmet: readonly PrefetchPart[],
   prefetched: PrefetchReading,
   loaded: LoadResult | undefined,
+  asGaps: boolean,
 ): GatheredData {
   const required = unmet.filter((part) => part.whenMissing === 'required');
   if (!loaded) {
     const missing = required.map((part) => `${part.resourceType} (the FHIR server could not be read)`);
-    if (missing.length > 0) return { ok: false, missing };
+    if (missing.length > 0 && !asGaps) return { ok: false, missing };
     const gaps = unmet.map((part) => ({
       resourceType: part.resourceType,
       reason: 'the FHIR server could not be read',
@@ -104,7 +124,10 @@ function withServer(
   if (missing.length === 0 && !resources.some((resource) => resourceTypeOf(resource) === 'Patient')) {
     missing.push('Patient (not found on the FHIR server)');
   }
-  if (missing.length > 0) return { ok: false, missing };
+  if (missing.length > 0 && !asGaps) return { ok: false, missing };
+  const patientGap: LoadGap[] = missing.some((m) => m.startsWith('Patient ('))
+    ? [{ resourceType: 'Patient', reason: 'not found on the FHIR server' }]
+    : [];
   // Gaps of types the prefetch delivered completely (every part of the type) do not matter; all others do.
   const delivered = new Set(
     PREFETCH_PARTS.filter((p) => prefetched.delivered.has(p.key))
@@ -113,7 +136,7 @@ function withServer(
         PREFETCH_PARTS.every((p) => p.resourceType !== type || prefetched.delivered.has(p.key)),
       ),
   );
-  const gaps = loaded.gaps.filter((gap) => !delivered.has(gap.resourceType));
+  const gaps = [...loaded.gaps.filter((gap) => !delivered.has(gap.resourceType)), ...patientGap];
   return { ok: true, resources, gaps, notes: [...prefetched.notes, ...loaded.notes] };
 }
 

@@ -13,13 +13,15 @@ import {
   answerPatientViewBody,
   serialise,
   serialisedAnswerSchema,
+  type HookName,
   type PatientViewTask,
   type SerialisedAnswer,
 } from './patient-view-task.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface PatientViewRunner {
-  answer(body: Uint8Array<ArrayBuffer>): Promise<SerialisedAnswer>;
+  /** Answers a hook call (patient-view unless `hook` says otherwise). */
+  answer(body: Uint8Array<ArrayBuffer>, hook?: HookName): Promise<SerialisedAnswer>;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ export function createPatientViewRunner(
   const size = workerCount(config);
   if (size === 0) {
     return {
-      answer: async (body) => serialise(await answerPatientViewBody(body, settings)),
+      answer: async (body, hook) => serialise(await answerPatientViewBody(body, settings, hook)),
       close: async () => undefined,
     };
   }
@@ -73,9 +75,10 @@ export function createPatientViewRunner(
   }
   const pool = new WorkerPool(script, size, (reason) => log(`patient-view worker replaced (${reason})`));
   return {
-    async answer(body) {
+    async answer(body, hook) {
       const task: PatientViewTask = {
         body,
+        ...(hook !== undefined ? { hook } : {}),
         asOf: settings.today(),
         ...(settings.appLaunchUrl !== undefined ? { appLaunchUrl: settings.appLaunchUrl } : {}),
         allowPlainHttpFhir: settings.allowPlainHttpFhir === true,

@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import { defaultDependencies } from './dependencies.js';
 import { HttpProblem, parseJsonBody } from './http.js';
+import { answerOrderHook } from './order-service.js';
 import { answerPatientView, type PatientViewSettings, type ServiceAnswer } from './patient-view.js';
+
+/** The hooks a task can answer; patient-view unless the task says otherwise. */
+export const hookSchema = z.enum(['patient-view', 'order-select', 'order-sign']);
+export type HookName = z.infer<typeof hookSchema>;
 
 export const patientViewTaskSchema = z.object({
   body: z.instanceof(Uint8Array),
@@ -14,6 +19,7 @@ export const patientViewTaskSchema = z.object({
   asOf: z.string(),
   appLaunchUrl: z.string().optional(),
   allowPlainHttpFhir: z.boolean(),
+  hook: hookSchema.optional(),
 });
 
 export type PatientViewTask = z.infer<typeof patientViewTaskSchema>;
@@ -34,6 +40,7 @@ export function serialise(answer: ServiceAnswer): SerialisedAnswer {
 export async function answerPatientViewBody(
   body: Uint8Array,
   settings: PatientViewSettings,
+  hook: HookName = 'patient-view',
 ): Promise<ServiceAnswer> {
   let json: unknown;
   try {
@@ -43,16 +50,20 @@ export async function answerPatientViewBody(
       return { status: error.status, body: { error: error.code, message: error.message } };
     throw error;
   }
-  return answerPatientView(json, settings);
+  return hook === 'patient-view' ? answerPatientView(json, settings) : answerOrderHook(hook, json, settings);
 }
 
 /** Answers a task with the shared loader, mapper and core (what a worker thread runs). */
 export async function runPatientViewTask(task: PatientViewTask): Promise<SerialisedAnswer> {
-  const answer = await answerPatientViewBody(task.body, {
-    dependencies: defaultDependencies,
-    today: () => task.asOf,
-    ...(task.appLaunchUrl !== undefined ? { appLaunchUrl: task.appLaunchUrl } : {}),
-    allowPlainHttpFhir: task.allowPlainHttpFhir,
-  });
+  const answer = await answerPatientViewBody(
+    task.body,
+    {
+      dependencies: defaultDependencies,
+      today: () => task.asOf,
+      ...(task.appLaunchUrl !== undefined ? { appLaunchUrl: task.appLaunchUrl } : {}),
+      allowPlainHttpFhir: task.allowPlainHttpFhir,
+    },
+    task.hook,
+  );
   return serialise(answer);
 }

@@ -73,7 +73,7 @@ export async function answerPatientView(
 }
 
 /** https anywhere; plain http only to this machine (sandbox, tests). */
-function isSafeFhirServer(fhirServer: string): boolean {
+export function isSafeFhirServer(fhirServer: string): boolean {
   const url = new URL(fhirServer);
   return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }

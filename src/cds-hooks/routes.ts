@@ -4,7 +4,7 @@
  * whose audience is the exact URL called.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SERVICE_ID } from './config.js';
+import { ORDER_SELECT_SERVICE_ID, ORDER_SIGN_SERVICE_ID, SERVICE_ID } from './config.js';
 import { discoveryDocument } from './discovery.js';
 import { answerFeedback } from './feedback.js';
 import type { FeedbackStore } from './feedback-store.js';
@@ -22,6 +22,15 @@ import { serialise, type SerialisedAnswer } from './patient-view-task.js';
 
 export const SERVICE_PATH = `/cds-services/${SERVICE_ID}`;
 export const FEEDBACK_PATH = `${SERVICE_PATH}/feedback`;
+export const ORDER_SERVICE_PATHS: ReadonlyMap<string, 'order-select' | 'order-sign'> = new Map([
+  [`/cds-services/${ORDER_SELECT_SERVICE_ID}`, 'order-select'],
+  [`/cds-services/${ORDER_SIGN_SERVICE_ID}`, 'order-sign'],
+]);
+/** Feedback of every service goes to the one append-only store. */
+const FEEDBACK_PATHS = new Set([
+  FEEDBACK_PATH,
+  ...[...ORDER_SERVICE_PATHS.keys()].map((path) => `${path}/feedback`),
+]);
 /** Prefetch of a long treatment history can be large; feedback never is. */
 const MAX_SERVICE_BODY = 20 * 1024 * 1024;
 const MAX_FEEDBACK_BODY = 256 * 1024;
@@ -36,6 +45,11 @@ export interface RouteContext {
   store: FeedbackStore;
   /** Answers a patient-view body: in a worker thread, or on this thread with `workers: 0`. */
   patientView: (body: Uint8Array<ArrayBuffer>) => Promise<SerialisedAnswer>;
+  /** Answers an order-select or order-sign body, where patient-view bodies are answered. */
+  orderHook?: (
+    hook: 'order-select' | 'order-sign',
+    body: Uint8Array<ArrayBuffer>,
+  ) => Promise<SerialisedAnswer>;
 }
 
 /** Answers one call; resolves with the HTTP status sent (for the access log). */
@@ -56,7 +70,11 @@ export async function route(
     sendJson(response, 200, discoveryDocument());
     return 200;
   }
-  if (path !== SERVICE_PATH && path !== FEEDBACK_PATH) {
+  if (
+    path !== SERVICE_PATH &&
+    !FEEDBACK_PATHS.has(path) &&
+    !(ctx.orderHook && ORDER_SERVICE_PATHS.has(path))
+  ) {
     sendError(
       response,
       404,
@@ -86,8 +104,11 @@ async function answerCall(
   path: string,
 ): Promise<SerialisedAnswer> {
   try {
-    if (path === FEEDBACK_PATH)
+    if (FEEDBACK_PATHS.has(path))
       return serialise(await answerFeedback(await readJsonBody(request, MAX_FEEDBACK_BODY), ctx.store));
+    const orderHook = ORDER_SERVICE_PATHS.get(path);
+    if (orderHook && ctx.orderHook)
+      return await ctx.orderHook(orderHook, await readBody(request, MAX_SERVICE_BODY));
     return await ctx.patientView(await readBody(request, MAX_SERVICE_BODY));
   } catch (error) {
     if (error instanceof HttpProblem)

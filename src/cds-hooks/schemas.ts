@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** A FHIR logical id (R4 `id` datatype); it is placed into search URLs, so it is checked strictly. */
-const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id');
+export const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id');
 
 // Only the token is used; the other fields the specification lists are checked when present
 // but not demanded, so a client that leaves one out still gets an answer.

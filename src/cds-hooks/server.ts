@@ -85,6 +85,7 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
         basePath: new URL(publicUrl).pathname.replace(/\/+$/, ''),
         store,
         patientView: (body) => patientViewRunner.answer(body),
+        orderHook: (hook, body) => patientViewRunner.answer(body, hook),
       };
       return { url: publicUrl };
     },

@@ -37,7 +37,7 @@ export function isExposure(m: MedicationExposure): boolean {
 }
 const ONGOING = new Set(['active', 'on-hold']);
 const STEROIDS: ReadonlySet<IngredientId> = new Set(['prednisone', 'prednisolone', 'budesonide']);
-const SECOND_LINE: ReadonlySet<IngredientId> = new Set([
+export const SECOND_LINE: ReadonlySet<IngredientId> = new Set([
   'mycophenolate',
   'mercaptopurine',
   'thioguanine',

@@ -9,7 +9,7 @@ import { ingredientClass } from './codes.js';
 import { dayNumber } from './dates.js';
 import { writtenAsAdverse } from './stop-reason-text.js';
 import type { Timeline } from './timeline.js';
-import type { DataQualityNote, IngredientId, IsoDate, PatientRecord } from './types.js';
+import type { DataQualityNote, IngredientId, IsoDate, MedicationExposure, PatientRecord } from './types.js';
 
 export const ACTIONABLE_STOP_WINDOW_DAYS = 90;
 
@@ -41,20 +41,25 @@ export function assessTolerance(record: PatientRecord, timeline: Timeline, asOf:
     found.add(a.ingredient);
   }
   for (const m of record.medications) {
-    if (m.status !== 'stopped' || !m.statusReason) continue;
-    const coded = m.statusReason.codes.some((c) => ADVERSE_REASON_CODES.has(c.split('|').pop() ?? c));
-    const written = !coded && writtenAsAdverse(m.statusReason.text ?? ''); // negations excluded
-    if (!coded && !written) continue;
+    const stop = adverseStop(m);
+    if (!stop) continue;
     found.add(m.ingredient);
-    if (written)
+    if (stop === 'text')
       notes.push({
         code: 'inferred-from-text',
         resource: m.ref,
-        message: `${m.ingredient}: intolerance inferred from the stop reason text "${m.statusReason.text}".`,
+        message: `${m.ingredient}: intolerance inferred from the stop reason text "${m.statusReason?.text ?? ''}".`,
       });
   }
   const actionable = [...found].filter((i) => isActionable(i, timeline, asOf));
   return { intolerance: sortIds([...found]), actionable: sortIds(actionable), notes };
+}
+
+/** A record stopped for an adverse effect or intolerance: by a coded reason, or by its text (negations excluded). */
+export function adverseStop(m: MedicationExposure): 'coded' | 'text' | undefined {
+  if (m.status !== 'stopped' || !m.statusReason) return undefined;
+  if (m.statusReason.codes.some((c) => ADVERSE_REASON_CODES.has(c.split('|').pop() ?? c))) return 'coded';
+  return writtenAsAdverse(m.statusReason.text ?? '') ? 'text' : undefined;
 }
 
 function isActionable(ingredient: IngredientId, timeline: Timeline, asOf: IsoDate): boolean {

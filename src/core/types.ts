@@ -309,6 +309,8 @@ export interface CdsAction {
   type: 'create' | 'update' | 'delete';
   description: string;
   resource?: Record<string, unknown>;
+  /** `Type/id` of the resource a `delete` action removes (e.g. a draft order of the hook context). */
+  resourceId?: string;
 }
 export interface CdsSuggestion {
   label: string;

@@ -14,6 +14,7 @@ import { fhirBase, type SandboxContext } from './context.js';
 import { Faults, type FaultPatch } from './faults.js';
 import { handleFhir } from './fhir/handler.js';
 import { createFhirStore } from './fhir/store.js';
+import { handleOrderEntry } from './orders/order-entry.js';
 import { corsHeaders, readBody, sendHtml, sendJson } from './http/respond.js';
 import { serveStatic } from './http/static-files.js';
 import { chartPage, launcherPage, notFoundPage } from './launcher/pages.js';
@@ -118,6 +119,7 @@ async function route(
     );
   }
   if (path === '/ehr/chart' && req.method === 'POST') return openChart(ctx, req, res, cdsUrl);
+  if (path === '/ehr/orders' && req.method === 'POST') return handleOrderEntry(ctx, req, res, cdsUrl);
   if (path === '/favicon.ico') {
     res.writeHead(204).end();
     return;

@@ -5,8 +5,13 @@
 // from CONCURRENCY clients for DURATION seconds on 127.0.0.1. Every call carries its own signed JWT
 // (RS384, or ES384 with --alg) with a unique jti, signed before the timed run. Each client keeps one
 // connection (http-load.mjs). Prints requests/s, p50, p99 and max latency, and the CPU per call.
-// Target: p99 < 100 ms, no call slower than 500 ms and no failed call; exit code 1 when missed.
+// --hook order-sign (or order-select) sends a draft Bundle of 3 orders to the order service instead;
+// --fetch sends no prefetch, so the service reads the patient from a FHIR server in this process that
+// adds 20 ms to every response.
+// Targets: patient-view p99 < 100 ms and max < 500 ms; order hooks p99 < 50 ms and max < 250 ms;
+// the fetch path p99 < 250 ms; never a failed call. Exit code 1 when missed.
 //   node test/bench/cds-bench.mjs [--concurrency 50] [--duration 10] [--alg RS384|ES384] [--no-build]
+//                                [--hook patient-view|order-select|order-sign] [--fetch]
 //                                [--profile DIR: write a CPU profile of the service to DIR]
 //                                [--workers N: the service's worker threads; its default otherwise]
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,13 +32,24 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean' },
     profile: { type: 'string' },
     workers: { type: 'string' },
+    hook: { type: 'string' },
+    fetch: { type: 'boolean' },
   },
 });
+const HOOK = values.hook ?? 'patient-view';
+if (!['patient-view', 'order-select', 'order-sign'].includes(HOOK)) {
+  console.error('--hook must be patient-view, order-select or order-sign');
+  process.exit(2);
+}
+const FETCH = values.fetch === true;
+const FHIR_DELAY_MS = 20;
 // RS384 by default; ES384 (the other algorithm the specification recommends) with --alg ES384.
 const ALG = values.alg ?? 'RS384';
 const CONCURRENCY = Number(values.concurrency ?? 50);
 const DURATION_MS = Number(values.duration ?? 10) * 1000;
-const TARGET_P99_MS = 100;
+const ORDER_HOOK = HOOK !== 'patient-view';
+const TARGET_P99_MS = FETCH ? 250 : ORDER_HOOK ? 50 : 100;
+const TARGET_MAX_MS = FETCH ? 500 : ORDER_HOOK ? 250 : 500;
 const ISSUER = 'https://bench-ehr.example.org';
 const AS_OF = new Date().toISOString().slice(0, 10);
 
@@ -91,7 +107,7 @@ const baseUrl = await new Promise((resolve, reject) => {
   child.stdout.setEncoding('utf8').on('data', onData);
   child.once('exit', (code) => reject(new Error(`serve-cds exited with ${code}`)));
 });
-const serviceUrl = `${baseUrl}/cds-services/aih-navigator`;
+const serviceUrl = `${baseUrl}/cds-services/aih-navigator${ORDER_HOOK ? `-${HOOK}` : ''}`;
 
 // --- a realistic patient: two years of monthly ALT/AST/IgG on prednisolone + azathioprine -----------
 function daysBefore(days) {
@@ -160,11 +176,62 @@ const prefetch = {
   ]),
   allergies: bundle([]),
 };
+// The order hooks: allopurinol with the reduced azathioprine it needs, and a prednisolone renewal.
+const draft = (id, rxnorm, name, text) => ({ ...medication(id, rxnorm, name, text), status: 'draft' });
+const draftOrders = bundle([
+  draft('d-allo', '519', 'allopurinol', 'allopurinol 100 mg daily'),
+  draft('d-aza', '1256', 'azathioprine', 'azathioprine 25 mg daily'),
+  draft('d-pred', '8638', 'prednisolone', 'prednisolone 10 mg daily'),
+]);
+draftOrders.type = 'collection';
+
+// --fetch: the EHR's FHIR server, in this process, each answer 20 ms late.
+let fhirServer;
+if (FETCH) {
+  const byType = new Map(
+    Object.values(prefetch)
+      .filter((value) => value.resourceType === 'Bundle')
+      .flatMap((b) => b.entry.map((e) => e.resource))
+      .reduce((map, r) => map.set(r.resourceType, [...(map.get(r.resourceType) ?? []), r]), new Map()),
+  );
+  fhirServer = createServer((req, res) => {
+    const url = new URL(req.url, 'http://fhir.invalid');
+    const [, , type, id] = url.pathname.split('/');
+    const answer =
+      type === 'Patient' && id === PID
+        ? [200, prefetch.patient]
+        : id
+          ? [404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }]
+          : [200, bundle(byType.get(type) ?? [])];
+    setTimeout(() => {
+      res.writeHead(answer[0], { 'Content-Type': 'application/fhir+json' });
+      res.end(JSON.stringify(answer[1]));
+    }, FHIR_DELAY_MS);
+  });
+  await new Promise((resolve) => fhirServer.listen(0, '127.0.0.1', resolve));
+}
+const fhirAccess = FETCH
+  ? {
+      fhirServer: `http://127.0.0.1:${fhirServer.address().port}/fhir`,
+      fhirAuthorization: {
+        access_token: 'bench-token',
+        token_type: 'Bearer',
+        expires_in: 300,
+        scope: 'patient/*.read',
+        subject: 'bench',
+      },
+    }
+  : { prefetch };
 const body = JSON.stringify({
-  hook: 'patient-view',
+  hook: HOOK,
   hookInstance: 'bench',
-  context: { userId: 'Practitioner/bench', patientId: PID },
-  prefetch,
+  context: {
+    userId: 'Practitioner/bench',
+    patientId: PID,
+    ...(ORDER_HOOK ? { draftOrders } : {}),
+    ...(HOOK === 'order-select' ? { selections: ['MedicationRequest/d-allo'] } : {}),
+  },
+  ...fhirAccess,
 });
 
 // --- load ------------------------------------------------------------------------------------------
@@ -216,6 +283,7 @@ if (warmUp.failures.size > 0) {
   console.error(`the warm-up call failed: ${JSON.stringify(Object.fromEntries(warmUp.failures))}`);
   child.kill('SIGTERM');
   jwks.close();
+  fhirServer?.close();
   process.exit(1);
 }
 // One client at a time first: the service time of a single call, without queueing.
@@ -243,6 +311,7 @@ const ranDry = tokens.length === 0 && elapsedS < DURATION_MS / 1000 - 0.5;
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 jwks.close();
+fhirServer?.close();
 await rm(workDir, { recursive: true, force: true });
 
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
@@ -250,7 +319,7 @@ const failed = [...failures.values()].reduce((a, b) => a + b, 0);
 const p99 = pct(99);
 const perCall = (ms) => `${(ms / latencies.length).toFixed(2)} ms per call`;
 console.log(
-  `CDS Hooks patient-view, ${ALG} JWTs, workers ${values.workers ?? 'default'}, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, prefetch of ${labs.length} Observations`,
+  `CDS Hooks ${HOOK}${ORDER_HOOK ? ' (draft Bundle of 3 orders)' : ''}, ${ALG} JWTs, workers ${values.workers ?? 'default'}, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, ${FETCH ? `no prefetch: ${labs.length} Observations read from a FHIR server adding ${FHIR_DELAY_MS} ms per response` : `prefetch of ${labs.length} Observations`}`,
 );
 console.log(
   `  requests      ${latencies.length} (${failed} failed${failed ? `: ${JSON.stringify(Object.fromEntries(failures))}` : ''})`,
@@ -264,10 +333,10 @@ console.log(
 );
 console.log(`  latency p50   ${pct(50).toFixed(1)} ms`);
 console.log(`  latency p99   ${p99.toFixed(1)} ms (target < ${TARGET_P99_MS} ms)`);
-console.log(`  latency max   ${latencies.at(-1)?.toFixed(1)} ms (guidance: < 500 ms)`);
+console.log(`  latency max   ${latencies.at(-1)?.toFixed(1)} ms (target < ${TARGET_MAX_MS} ms)`);
 console.log(
   `  CPU           service ${serviceCpu === undefined ? 'n/a' : perCall(serviceCpu)}, load generator ${perCall((loadCpu.user + loadCpu.system) / 1000)} (same cores)`,
 );
-const met = p99 < TARGET_P99_MS && (latencies.at(-1) ?? Infinity) < 500 && failed === 0 && !ranDry;
+const met = p99 < TARGET_P99_MS && (latencies.at(-1) ?? Infinity) < TARGET_MAX_MS && failed === 0 && !ranDry;
 console.log(met ? 'target met' : 'TARGET MISSED');
 process.exit(met ? 0 : 1);

@@ -29,9 +29,11 @@ iframe{flex:1;border:0;background:#fff}
 .cds-card{border-left:5px solid #1b5e9e;padding:.3rem .6rem;margin:.2rem 0}
 .cds-card.warning{border-left-color:#b26a00}.cds-card.critical{border-left-color:#b00020}
 .cds-card .indicator{text-transform:uppercase;font-size:.75rem;font-weight:700;margin-right:.5rem}
+.orders{background:#fff;padding:.6rem 1rem;margin:.6rem 0}
+.orders form{display:inline}
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
@@ -96,7 +98,9 @@ export function chartPage(
     `Chart — ${patient.name}`,
     `<div class="banner" aria-label="Patient"><strong>${escapeHtml(patient.name)}</strong>
 <span>Born ${escapeHtml(birthDate)}</span><span>MRN ${escapeHtml(mrnText)}</span>
-<a href="/">Back to patient list</a></div>
+<a href="/">Back to patient list</a>
+<form method="post" action="/ehr/orders"><input type="hidden" name="patient" value="${escapeHtml(patient.id)}">
+<button class="launch" type="submit">Order entry</button></form></div>
 ${cds ? cdsSection(cds.result, cds.smartLaunchUrl) : ''}
 <div class="chart"><nav class="activities" aria-label="Chart activities"><span>Summary</span><span>Results</span><span>Medications</span>
 <span class="current">AIH Navigator</span></nav>

@@ -65,7 +65,7 @@ describe('CDS Hooks service (patient-view)', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
       const body = (await response.json()) as { services: Record<string, unknown>[] };
-      expect(body.services).toHaveLength(1);
+      expect(body.services).toHaveLength(3);
       const [svc] = body.services;
       expect(svc).toMatchObject({ hook: 'patient-view', id: 'aih-navigator' });
       expect(typeof svc?.title).toBe('string');

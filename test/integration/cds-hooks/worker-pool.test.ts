@@ -128,6 +128,32 @@ describe('CDS Hooks service with worker threads (compiled)', () => {
     expect(invalid[0].status).toBe(400);
   });
 
+  it('answers order-sign in a worker exactly as on the main thread', async () => {
+    const pooled = (await start({ workers: 1 })).replace(/aih-navigator$/, 'aih-navigator-order-sign');
+    const inProcess = (await start({ workers: 0 })).replace(/aih-navigator$/, 'aih-navigator-order-sign');
+    const allopurinol = {
+      resourceType: 'MedicationRequest',
+      id: 'd-allo',
+      status: 'draft',
+      intent: 'order',
+      medicationCodeableConcept: { text: 'allopurinol 100 mg tablet' },
+    };
+    const body = {
+      ...hookRequest('p-insufficient', { prefetch: prefetchFor(insufficientResponder()) }),
+      hook: 'order-sign',
+      context: {
+        userId: 'Practitioner/dr-1',
+        patientId: 'p-insufficient',
+        draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: allopurinol }] },
+      },
+    };
+    const [viaWorker, onMainThread] = await Promise.all([call(pooled, body), call(inProcess, body)]);
+    expect(viaWorker.status).toBe(200);
+    expect(viaWorker.body).toEqual(onMainThread.body);
+    const cards = (viaWorker.body as { cards: { indicator: string }[] }).cards;
+    expect(cards[0]?.indicator).toBe('critical');
+  });
+
   it('refuses a replayed JWT whichever worker would answer it', async () => {
     const url = await start({ workers: 2 });
     const token = await signJwt(key, { iss: ISSUER, aud: url });
