@@ -4,6 +4,7 @@
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { z } from 'zod';
+import { pinnedToOrigin } from '../fhir/load/origin-pin.js';
 import { findEhrConfig, loaderEhrOf } from '../smart-config.js';
 import { tokenFactsOf, type AppSession } from './session.js';
 
@@ -37,13 +38,19 @@ export function isWithoutLaunch(search: string, storage: Pick<Storage, 'getItem'
 export function sessionFromClient(client: Client): AppSession {
   const patientId = client.patient.id;
   if (!patientId) throw new Error('The EHR did not give a patient in the launch context.');
-  const ehr = findEhrConfig(client.state.serverUrl);
+  const fhirBaseUrl = client.state.serverUrl;
+  const ehr = findEhrConfig(fhirBaseUrl);
+  // fhirclient sends the token with every request: anything not on the EHR's origin is refused first.
+  const request = pinnedToOrigin(fhirBaseUrl, (url: string, init?: { signal?: AbortSignal }) =>
+    client.request({ url, ...(init?.signal ? { signal: init.signal } : {}) }),
+  );
   return {
     patientId,
     ehr: loaderEhrOf(ehr),
+    fhirBaseUrl,
     ...tokenFactsOf(client.state.tokenResponse),
     fhir: {
-      request: (url, init) => client.request({ url, ...(init?.signal ? { signal: init.signal } : {}) }),
+      request,
       create: (resource) => client.create(resource as Parameters<Client['create']>[0]),
     },
   };
