@@ -63,6 +63,9 @@ export async function openSmartSession(): Promise<AppSession> {
   const ehr = serverUrl ? findEhrConfig(serverUrl) : undefined;
   // Must match the launch page's choice, or fhirclient looks for its state in the wrong place.
   if (ehr && !ehr.fullSessionStorageSupport) FHIR.oauth2.settings.fullSessionStorageSupport = false;
+  // A public client names itself when refreshing (RFC 6749 §3.2.1), so the EHR can bind the refresh
+  // token to the client it was issued to.
+  FHIR.oauth2.settings.refreshTokenWithClientId = true;
   const client = await FHIR.oauth2.ready();
   return sessionFromClient(client);
 }

@@ -6,6 +6,7 @@ import type { MemoryRepository } from '@medplum/fhir-router';
 import type { Faults } from './faults.js';
 import type { SyntheticPatient } from './patients/types.js';
 import type { EhrSigner } from './smart/signing.js';
+import type { RegisteredClient } from './smart/clients.js';
 import type { Sessions } from './smart/sessions.js';
 
 export interface SandboxContext {
@@ -13,8 +14,8 @@ export interface SandboxContext {
   origin(): string;
   /** The app's base URL (its launch page is `<appUrl>/launch/launch.html`). */
   appUrl(): string;
-  /** Origins redirect_uri may point to (the app's, the sandbox's own). */
-  allowedRedirectOrigins(): string[];
+  /** The apps registered with the authorization server, each with its exact redirect URIs. */
+  clients(): readonly RegisteredClient[];
   faults: Faults;
   sessions: Sessions;
   repo: MemoryRepository;

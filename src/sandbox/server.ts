@@ -17,6 +17,7 @@ import { serveStatic } from './http/static-files.js';
 import { chartPage, launcherPage, notFoundPage } from './launcher/pages.js';
 import { syntheticPatients } from './patients/index.js';
 import { handleAuthorize, handlePatientPick } from './smart/authorize.js';
+import { appClient, type RegisteredClient } from './smart/clients.js';
 import { SMART_STYLE, smartConfiguration } from './smart/configuration.js';
 import { createEhrSigner } from './smart/signing.js';
 import { Sessions } from './smart/sessions.js';
@@ -40,6 +41,8 @@ export interface SandboxOptions {
    * or call one already running at `url`. Off when absent.
    */
   cds?: { port: number } | { url: string };
+  /** Further registered apps (AIH Navigator itself is always registered, at its `appUrl`). */
+  clients?: readonly RegisteredClient[];
 }
 
 export interface RunningSandbox {
@@ -155,7 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const ctx: SandboxContext = {
     origin: () => state.origin,
     appUrl: () => state.appUrl,
-    allowedRedirectOrigins: () => [new URL(state.appUrl).origin, state.origin],
+    clients: () => [appClient(state.appUrl), ...(options.clients ?? [])],
     faults: new Faults(options.faults),
     sessions: new Sessions(),
     repo: await createFhirStore(patients),
