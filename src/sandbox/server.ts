@@ -173,7 +173,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   state.origin = `http://${host}:${await listen(ehr, options.port ?? 8090, host)}`;
   if (!options.appUrl) {
     const root = resolve(options.appDir ?? 'dist-app');
-    const app = createServer(handler(ctx, (_ctx, req, res) => serveStatic(root, req, res)));
+    // Only the demo EHR frames the app, and the app talks only to the demo EHR (FHIR and authorization).
+    const policy = { frameAncestors: [state.origin], connectOrigins: [state.origin] };
+    const app = createServer(handler(ctx, (_ctx, req, res) => serveStatic(root, req, res, policy)));
     servers.push(app);
     state.appUrl = `http://${host}:${await listen(app, options.appPort ?? 5173, host)}`;
   }
