@@ -13,6 +13,7 @@ import { BodyTooLargeError, corsHeaders, delay, readBody, sendJson } from '../ht
 import { scopesAllow, type Interaction } from '../smart/scopes.js';
 import type { AccessGrant } from '../smart/sessions.js';
 import { capabilityStatement, CREATABLE_TYPES } from './capability.js';
+import { hostileLinks, hostileOrder } from './hostile.js';
 import { pageLinks, planSearch } from './search.js';
 import { validateForCreate } from './validate.js';
 
@@ -100,16 +101,22 @@ async function search(
     return sendOutcome(res, status, 'processing', 'Search failed.');
   const bundle: Bundle = found;
   const typeUrl = `${fhirBase(ctx)}/${type}`;
+  const links = pageLinks(typeUrl, url.searchParams, { ...plan, total: bundle.total ?? 0 });
+  const entry: unknown[] = (bundle.entry ?? []).map((match) => ({
+    fullUrl: `${typeUrl}/${match.resource?.id ?? ''}`,
+    resource: match.resource,
+    search: { mode: 'match' },
+  }));
+  const hostile = ctx.faults.current.hostileOrigin;
+  if (hostile && type === 'MedicationRequest') {
+    entry.push({ resource: hostileOrder(hostile, grant.patientId, ctx.today), search: { mode: 'match' } });
+  }
   sendFhir(res, 200, {
     resourceType: 'Bundle',
     type: 'searchset',
     total: bundle.total ?? 0,
-    link: pageLinks(typeUrl, url.searchParams, { ...plan, total: bundle.total ?? 0 }),
-    entry: (bundle.entry ?? []).map((entry) => ({
-      fullUrl: `${typeUrl}/${entry.resource?.id ?? ''}`,
-      resource: entry.resource,
-      search: { mode: 'match' },
-    })),
+    link: hostile && type === 'Observation' ? hostileLinks(links, hostile, type) : links,
+    entry,
   });
 }
 
