@@ -128,3 +128,29 @@ describe('a launch from an EHR that is not configured', () => {
     }
   });
 });
+
+describe('a page of another origin that frames the app', () => {
+  it('gets nothing: frame-ancestors names only the EHR', { timeout: 60_000 }, async () => {
+    const framer = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>Framer</title><iframe src="${e2e.sandbox.appUrl}/index.html"></iframe>`);
+    });
+    await new Promise<void>((done) => framer.listen(0, '127.0.0.1', done));
+    const context = await e2e.browser.newContext();
+    const refused: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (/frame-ancestors/.test(message.text())) refused.push(message.text());
+      });
+      const { port } = framer.address() as AddressInfo;
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await expect.poll(() => refused.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      const framed = page.frames().find((frame) => frame !== page.mainFrame());
+      expect(await framed?.locator('#root').count()).not.toBe(1);
+    } finally {
+      await context.close();
+      await new Promise((done) => framer.close(done));
+    }
+  });
+});
