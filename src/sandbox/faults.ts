@@ -37,7 +37,7 @@ export const faultSettingsSchema = z.strictObject({
    * medicationReference, point at this origin (which would collect the token if followed).
    */
   hostileOrigin: z
-    .url()
+    .url({ protocol: /^https?$/ })
     .transform((url) => new URL(url).origin)
     .nullable(),
 });

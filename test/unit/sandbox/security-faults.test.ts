@@ -36,4 +36,11 @@ describe('security faults', () => {
     ).flatMap((e) => (e.resource.medicationReference ? [e.resource.medicationReference.reference] : []));
     expect(references).toEqual(['http://127.0.0.1:9999/fhir/Medication/hostile-drug']);
   });
+
+  it('hostileOrigin takes http(s) origins only', () => {
+    expect(() => sandbox.context.faults.update({ hostileOrigin: 'javascript:alert(1)' })).toThrow();
+    expect(sandbox.context.faults.update({ hostileOrigin: 'https://x.example/p?q' }).hostileOrigin).toBe(
+      'https://x.example',
+    );
+  });
 });
