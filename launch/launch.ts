@@ -4,6 +4,7 @@
  */
 import FHIR from 'fhirclient';
 import { authorizeConfigs, findEhrConfig, type AuthorizeConfig } from '../src/smart-config.js';
+import { isPkceRefusal, launchRefusal, notConfigured, PKCE_REFUSAL, type Refusal } from './refusals.js';
 
 /**
  * fhirclient 2.6.3 picks one of several configurations by `issMatch` at run time (smart.js `authorize`),
@@ -16,6 +17,14 @@ const authorizeOneOf = FHIR.oauth2.authorize as unknown as (
 function showStatus(message: string): void {
   const status = document.getElementById('launch-status');
   if (status) status.textContent = message;
+}
+
+/** A launch refused before any authorize request: the heading says what, the status what to do. */
+function showRefusal(refusal: Refusal): void {
+  document.title = `AIH Navigator: ${refusal.title}`;
+  const heading = document.querySelector('h1');
+  if (heading) heading.textContent = refusal.title;
+  showStatus(refusal.detail);
 }
 
 function isInFrame(): boolean {
@@ -37,14 +46,23 @@ function launch(): void {
     return;
   }
   const ehr = findEhrConfig(iss);
+  const refusal = launchRefusal(params, ehr);
+  if (refusal || !ehr) {
+    showRefusal(refusal ?? notConfigured(iss));
+    return;
+  }
   // Oracle PowerChart's embedded browser may share sessionStorage between instances: key state by the URL.
-  if (ehr && !ehr.fullSessionStorageSupport) FHIR.oauth2.settings.fullSessionStorageSupport = false;
+  if (!ehr.fullSessionStorageSupport) FHIR.oauth2.settings.fullSessionStorageSupport = false;
   const configs = authorizeConfigs({
     launchUrl: window.location.href,
     inFrame: isInFrame(),
     stateKey: crypto.randomUUID(),
   });
   authorizeOneOf(configs).catch((error: unknown) => {
+    if (isPkceRefusal(error)) {
+      showRefusal(PKCE_REFUSAL);
+      return;
+    }
     console.error('SMART launch failed', error instanceof Error ? error.message : 'unknown error');
     showStatus(
       'AIH Navigator could not connect to the EHR. Please close it and launch it again from the patient chart; if this keeps happening, contact your EHR administrator.',

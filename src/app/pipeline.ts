@@ -17,6 +17,7 @@ export async function runAssessment(
 ): Promise<AssessmentView> {
   const load = await loadPatientResources(session.fhir, session.patientId, {
     ehr: session.ehr,
+    ...(session.fhirBaseUrl !== undefined ? { fhirBaseUrl: session.fhirBaseUrl } : {}),
     ...(signal ? { signal } : {}),
   });
   const record = mapPatientResources(load.resources, { patientId: session.patientId, gaps: load.gaps });

@@ -19,6 +19,8 @@ export interface AppSession {
   styleUrl?: string;
   /** Search-plan family for the loader. */
   ehr: 'epic' | 'oracle' | 'generic';
+  /** The FHIR server of the launch (`iss`): the only origin that receives the token. */
+  fhirBaseUrl?: string;
 }
 
 const tokenFactsSchema = z.looseObject({

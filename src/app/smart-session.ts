@@ -4,6 +4,7 @@
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { z } from 'zod';
+import { pinnedToOrigin } from '../fhir/load/origin-pin.js';
 import { findEhrConfig, loaderEhrOf } from '../smart-config.js';
 import { tokenFactsOf, type AppSession } from './session.js';
 
@@ -37,13 +38,19 @@ export function isWithoutLaunch(search: string, storage: Pick<Storage, 'getItem'
 export function sessionFromClient(client: Client): AppSession {
   const patientId = client.patient.id;
   if (!patientId) throw new Error('The EHR did not give a patient in the launch context.');
-  const ehr = findEhrConfig(client.state.serverUrl);
+  const fhirBaseUrl = client.state.serverUrl;
+  const ehr = findEhrConfig(fhirBaseUrl);
+  // fhirclient sends the token with every request: anything not on the EHR's origin is refused first.
+  const request = pinnedToOrigin(fhirBaseUrl, (url: string, init?: { signal?: AbortSignal }) =>
+    client.request({ url, ...(init?.signal ? { signal: init.signal } : {}) }),
+  );
   return {
     patientId,
     ehr: loaderEhrOf(ehr),
+    fhirBaseUrl,
     ...tokenFactsOf(client.state.tokenResponse),
     fhir: {
-      request: (url, init) => client.request({ url, ...(init?.signal ? { signal: init.signal } : {}) }),
+      request,
       create: (resource) => client.create(resource as Parameters<Client['create']>[0]),
     },
   };
@@ -56,6 +63,9 @@ export async function openSmartSession(): Promise<AppSession> {
   const ehr = serverUrl ? findEhrConfig(serverUrl) : undefined;
   // Must match the launch page's choice, or fhirclient looks for its state in the wrong place.
   if (ehr && !ehr.fullSessionStorageSupport) FHIR.oauth2.settings.fullSessionStorageSupport = false;
+  // A public client names itself when refreshing (RFC 6749 §3.2.1), so the EHR can bind the refresh
+  // token to the client it was issued to.
+  FHIR.oauth2.settings.refreshTokenWithClientId = true;
   const client = await FHIR.oauth2.ready();
   return sessionFromClient(client);
 }

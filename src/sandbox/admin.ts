@@ -1,9 +1,10 @@
 /**
- * Admin endpoints of the demo EHR (error injection, counters for tests). Served only on the
- * sandbox's loopback listener and without CORS, so web pages of other origins cannot drive them.
+ * Admin endpoints of the demo EHR (error injection, counters for tests). Only for clients on this
+ * machine, and without CORS, so web pages of other origins cannot drive them (see admin-guard.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ZodError } from 'zod';
+import { adminRefusal } from './admin-guard.js';
 import type { SandboxContext } from './context.js';
 import { readBody, sendJson } from './http/respond.js';
 
@@ -13,6 +14,8 @@ export async function handleAdmin(
   res: ServerResponse,
   path: string,
 ): Promise<void> {
+  const refusal = adminRefusal(req, ctx.origin());
+  if (refusal) return sendJson(res, refusal.status, { error: refusal.error });
   if (req.method === 'GET' && path === '/admin/faults') return sendJson(res, 200, ctx.faults.current);
   if (req.method === 'GET' && path === '/admin/events') return sendJson(res, 200, ctx.sessions.events);
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'Use GET or POST' });
@@ -20,9 +23,6 @@ export async function handleAdmin(
   if (path === '/admin/expire-tokens')
     return sendJson(res, 200, { expired: ctx.sessions.expireAllAccessTokens() });
   if (path === '/admin/faults') {
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return sendJson(res, 415, { error: 'Send the switches as application/json' });
-    }
     try {
       return sendJson(res, 200, ctx.faults.update(JSON.parse(await readBody(req))));
     } catch (error) {

@@ -7,6 +7,7 @@ import type { BackendServices } from './bulk/backend-token.js';
 import type { Faults } from './faults.js';
 import type { SyntheticPatient } from './patients/types.js';
 import type { EhrSigner } from './smart/signing.js';
+import type { RegisteredClient } from './smart/clients.js';
 import type { Sessions } from './smart/sessions.js';
 
 export interface SandboxContext {
@@ -14,8 +15,8 @@ export interface SandboxContext {
   origin(): string;
   /** The app's base URL (its launch page is `<appUrl>/launch/launch.html`). */
   appUrl(): string;
-  /** Origins redirect_uri may point to (the app's, the sandbox's own). */
-  allowedRedirectOrigins(): string[];
+  /** The apps registered with the authorization server, each with its exact redirect URIs. */
+  clients(): readonly RegisteredClient[];
   faults: Faults;
   sessions: Sessions;
   repo: MemoryRepository;

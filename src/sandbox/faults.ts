@@ -30,6 +30,16 @@ export const faultSettingsSchema = z.strictObject({
   failingType: resourceType.nullable(),
   /** Every FHIR response is delayed by this many milliseconds. */
   slowMs: z.number().int().min(0).max(60_000),
+  /** The SMART configuration advertises no PKCE method (code_challenge_methods_supported left out). */
+  omitS256: z.boolean(),
+  /**
+   * A compromised FHIR server: every Observation search's `next` link, and one medication order's
+   * medicationReference, point at this origin (which would collect the token if followed).
+   */
+  hostileOrigin: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => new URL(url).origin)
+    .nullable(),
 });
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
@@ -42,6 +52,8 @@ export const DEFAULT_FAULTS: FaultSettings = {
   deniedType: null,
   failingType: null,
   slowMs: 0,
+  omitS256: false,
+  hostileOrigin: null,
 };
 
 /** Mutable holder so the admin endpoint and the request handlers see the same switches. */

@@ -20,6 +20,7 @@ import { serveStatic } from './http/static-files.js';
 import { chartPage, launcherPage, notFoundPage } from './launcher/pages.js';
 import { syntheticPatients, type SyntheticPatient } from './patients/index.js';
 import { handleAuthorize, handlePatientPick } from './smart/authorize.js';
+import { appClient, type RegisteredClient } from './smart/clients.js';
 import { SMART_STYLE, smartConfiguration } from './smart/configuration.js';
 import { createEhrSigner } from './smart/signing.js';
 import { Sessions } from './smart/sessions.js';
@@ -50,6 +51,8 @@ export interface SandboxOptions {
    * the export behaves. Off when absent.
    */
   bulk?: BulkExportOptions & { clients: BackendClient[]; tokenLifetimeSeconds?: number };
+  /** Further registered apps (AIH Navigator itself is always registered, at its `appUrl`). */
+  clients?: readonly RegisteredClient[];
 }
 
 export interface RunningSandbox {
@@ -170,7 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const ctx: SandboxContext = {
     origin: () => state.origin,
     appUrl: () => state.appUrl,
-    allowedRedirectOrigins: () => [new URL(state.appUrl).origin, state.origin],
+    clients: () => [appClient(state.appUrl), ...(options.clients ?? [])],
     faults: new Faults(options.faults),
     sessions: new Sessions(),
     repo: await createFhirStore(patients),
@@ -198,7 +201,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   state.origin = `http://${host}:${await listen(ehr, options.port ?? 8090, host)}`;
   if (!options.appUrl) {
     const root = resolve(options.appDir ?? 'dist-app');
-    const app = createServer(handler(ctx, (_ctx, req, res) => serveStatic(root, req, res)));
+    // Only the demo EHR frames the app, and the app talks only to the demo EHR (FHIR and authorization).
+    const policy = { frameAncestors: [state.origin], connectOrigins: [state.origin] };
+    const app = createServer(handler(ctx, (_ctx, req, res) => serveStatic(root, req, res, policy)));
     servers.push(app);
     state.appUrl = `http://${host}:${await listen(app, options.appPort ?? 5173, host)}`;
   }

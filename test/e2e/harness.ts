@@ -102,11 +102,16 @@ function patientName(e2e: E2E, patientId: string): string {
   return patient.name;
 }
 
-export async function setFaults(e2e: E2E, faults: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${e2e.sandbox.origin}/admin/faults`, {
+/** Admin changes are JSON POSTs (the demo EHR refuses anything a cross-site form could send). */
+export async function adminPost(e2e: E2E, path: string, body: unknown = {}): Promise<void> {
+  const res = await fetch(`${e2e.sandbox.origin}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(faults),
+    body: JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`admin/faults answered ${res.status}`);
+  if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+}
+
+export async function setFaults(e2e: E2E, faults: Record<string, unknown>): Promise<void> {
+  await adminPost(e2e, '/admin/faults', faults);
 }

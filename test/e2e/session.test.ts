@@ -3,7 +3,7 @@
  * resource type that fails on the server.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openChart, setFaults, startE2E, type E2E } from './harness.js';
+import { adminPost, openChart, setFaults, startE2E, type E2E } from './harness.js';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ afterAll(async () => {
   await e2e?.close();
 });
 afterEach(async () => {
-  await fetch(`${e2e.sandbox.origin}/admin/faults/reset`, { method: 'POST' });
+  await adminPost(e2e, '/admin/faults/reset');
 });
 
 async function events(): Promise<Record<string, number>> {
@@ -79,7 +79,7 @@ describe('token expiry', () => {
       const app = chart.app();
       await app.getByRole('heading', { name: 'Your decision' }).waitFor({ timeout: 30_000 });
       await setFaults(e2e, { refuseRefresh: true });
-      await fetch(`${e2e.sandbox.origin}/admin/expire-tokens`, { method: 'POST' });
+      await adminPost(e2e, '/admin/expire-tokens');
       await app
         .getByRole('button', { name: /^Accept: / })
         .first()

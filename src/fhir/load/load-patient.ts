@@ -7,6 +7,7 @@ import { uniqueBy } from '../../core/unique.js';
 import type { DataQualityNote, LoadGap } from '../../core/types.js';
 import { aborted, LoadError } from './load-error.js';
 import { keyOf, MAX_MEDICATION_READS, missingMedicationReads } from './medication-references.js';
+import { foreignOriginOf, foreignOriginReason } from './origin-pin.js';
 import { defaultSleep, type RequestContext } from './request.js';
 import { runSearch, type SearchResult } from './run-search.js';
 import { planSearches, type PlannedSearch } from './search-plan.js';
@@ -76,6 +77,30 @@ function capMedicationReads(reads: PlannedSearch[], gaps: LoadGap[]): PlannedSea
   return reads.slice(0, MAX_MEDICATION_READS);
 }
 
+/**
+ * Drugs referenced on another server are not read (the read would carry the token there). Like any
+ * unreadable Medication they become a gap, and the mapper notes each order whose drug stays unknown.
+ */
+function keepSameOriginReads(
+  reads: PlannedSearch[],
+  fhirBaseUrl: string | undefined,
+  gaps: LoadGap[],
+): PlannedSearch[] {
+  if (fhirBaseUrl === undefined) return reads;
+  const foreign = new Set<string>();
+  const kept = reads.filter((read) => {
+    const origin = foreignOriginOf(read.url, fhirBaseUrl);
+    if (origin !== undefined) foreign.add(origin);
+    return origin === undefined;
+  });
+  const count = reads.length - kept.length;
+  if (count > 0) {
+    const what = `Medication: ${count} referenced ${count === 1 ? 'drug was' : 'drugs were'}`;
+    gaps.push({ resourceType: 'Medication', reason: foreignOriginReason(what, [...foreign].join(', ')) });
+  }
+  return kept;
+}
+
 export async function loadPatientResources(
   requester: FhirRequester,
   patientId: string,
@@ -88,6 +113,7 @@ export async function loadPatientResources(
     sleep: options.sleep ?? defaultSleep,
     now: options.now ?? Date.now,
     timeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    ...(options.fhirBaseUrl !== undefined ? { fhirBaseUrl: options.fhirBaseUrl } : {}),
   };
   const maxPages = options.maxPages ?? DEFAULTS.maxPages;
   if (ctx.signal?.aborted) throw aborted();
@@ -95,7 +121,8 @@ export async function loadPatientResources(
   const unreadable = nothingReadable(first);
   if (unreadable) throw unreadable;
   const extraGaps: LoadGap[] = [];
-  const reads = capMedicationReads(missingMedicationReads(first.flatMap((r) => r.resources)), extraGaps);
+  const wanted = missingMedicationReads(first.flatMap((r) => r.resources));
+  const reads = capMedicationReads(keepSameOriginReads(wanted, ctx.fhirBaseUrl, extraGaps), extraGaps);
   const results = reads.length > 0 ? [...first, ...(await runAll(ctx, reads, maxPages))] : first;
   const gaps: LoadGap[] = results.flatMap((r) =>
     r.gap ? [{ resourceType: r.gap.resourceType, reason: r.gap.reason }] : [],

@@ -12,6 +12,8 @@ export interface RequestContext {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   timeoutMs: number;
+  /** Requests go only to this FHIR server's origin (see origin-pin.ts); undefined when not pinned here. */
+  fhirBaseUrl?: string;
 }
 
 export type RequestAnswer = { ok: true; body: unknown } | { ok: false; failure: HttpFailure };

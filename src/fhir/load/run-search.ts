@@ -15,6 +15,7 @@ import {
   outcomeText,
   parseOutcome,
 } from './outcome.js';
+import { foreignOriginOf, foreignOriginReason } from './origin-pin.js';
 import { requestWithRetry, type RequestContext } from './request.js';
 import { redactPatient, type PlannedSearch } from './search-plan.js';
 import type { RequestLogEntry } from './types.js';
@@ -78,7 +79,20 @@ function onFailure(search: PlannedSearch, state: PageState, failure: HttpFailure
   }
 }
 
-function onPage(search: PlannedSearch, state: PageState, body: unknown): Ending | 'again' {
+/** A `next` link to another origin would hand the token to that server: the search ends with a gap. */
+function foreignNext(ctx: RequestContext, search: PlannedSearch, next: string): Ending | undefined {
+  if (ctx.fhirBaseUrl === undefined) return undefined;
+  const origin = foreignOriginOf(next, ctx.fhirBaseUrl);
+  if (origin === undefined) return undefined;
+  return gap(search, foreignOriginReason(`${search.resourceType}: later results were`, origin));
+}
+
+function onPage(
+  ctx: RequestContext,
+  search: PlannedSearch,
+  state: PageState,
+  body: unknown,
+): Ending | 'again' {
   state.status = 200;
   state.pages += 1;
   if (search.kind === 'read') {
@@ -106,6 +120,8 @@ function onPage(search: PlannedSearch, state: PageState, body: unknown): Ending 
     ...page.notes.map((note) => ({ ...note, message: `${search.resourceType} search: ${note.message}` })),
   );
   if (!page.next) return { done: true };
+  const refused = foreignNext(ctx, search, page.next);
+  if (refused) return refused;
   state.url = page.next;
   return 'again';
 }
@@ -164,7 +180,9 @@ export async function runSearch(
       return finish(search, state, started, ctx, ending);
     }
     const answer = await requestWithRetry(ctx, state.url);
-    const step = answer.ok ? onPage(search, state, answer.body) : onFailure(search, state, answer.failure);
+    const step = answer.ok
+      ? onPage(ctx, search, state, answer.body)
+      : onFailure(search, state, answer.failure);
     if (step !== 'again') return finish(search, state, started, ctx, step);
   }
 }

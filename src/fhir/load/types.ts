@@ -34,6 +34,11 @@ export interface LoadOptions {
   now?: () => number;
   /** A single request that takes longer than this becomes a time-out gap (default 30 s). */
   requestTimeoutMs?: number;
+  /**
+   * The EHR's FHIR base (the launch `iss`). When given, a `next` link or a medication reference on another
+   * origin is never requested (the requester would send it the token): it becomes a gap instead.
+   */
+  fhirBaseUrl?: string;
 }
 
 export interface RequestLogEntry {

@@ -14,6 +14,7 @@ import { scopesAllow, type Interaction } from '../smart/scopes.js';
 import type { AccessGrant } from '../smart/sessions.js';
 import { capabilityStatement, CREATABLE_TYPES } from './capability.js';
 import { referencedMedicationIds, wantsMedicationInclude } from './include.js';
+import { hostileLinks, hostileOrder } from './hostile.js';
 import { pageLinks, planSearch } from './search.js';
 import { validateForCreate } from './validate.js';
 
@@ -105,23 +106,29 @@ async function search(
     type === 'MedicationRequest' && wantsMedicationInclude(url.searchParams)
       ? await readMedications(ctx, referencedMedicationIds((bundle.entry ?? []).map((e) => e.resource)))
       : [];
+  const links = pageLinks(typeUrl, url.searchParams, { ...plan, total: bundle.total ?? 0 });
+  const entry: unknown[] = [
+    ...(bundle.entry ?? []).map((match) => ({
+      fullUrl: `${typeUrl}/${match.resource?.id ?? ''}`,
+      resource: match.resource,
+      search: { mode: 'match' },
+    })),
+    ...included.map((resource) => ({
+      fullUrl: `${fhirBase(ctx)}/Medication/${resource.id ?? ''}`,
+      resource,
+      search: { mode: 'include' },
+    })),
+  ];
+  const hostile = ctx.faults.current.hostileOrigin;
+  if (hostile && type === 'MedicationRequest') {
+    entry.push({ resource: hostileOrder(hostile, grant.patientId, ctx.today), search: { mode: 'match' } });
+  }
   sendFhir(res, 200, {
     resourceType: 'Bundle',
     type: 'searchset',
     total: bundle.total ?? 0,
-    link: pageLinks(typeUrl, url.searchParams, { ...plan, total: bundle.total ?? 0 }),
-    entry: [
-      ...(bundle.entry ?? []).map((entry) => ({
-        fullUrl: `${typeUrl}/${entry.resource?.id ?? ''}`,
-        resource: entry.resource,
-        search: { mode: 'match' },
-      })),
-      ...included.map((resource) => ({
-        fullUrl: `${fhirBase(ctx)}/Medication/${resource.id ?? ''}`,
-        resource,
-        search: { mode: 'include' },
-      })),
-    ],
+    link: hostile && type === 'Observation' ? hostileLinks(links, hostile, type) : links,
+    entry,
   });
 }
 

@@ -3,9 +3,10 @@
  * from the EHR.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { APP_HEADERS, headerPolicy, metaPolicyOf, type AppHeaderPolicy } from './app-headers.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,26 +37,52 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   return full.startsWith(rootWithSep) ? full : undefined;
 }
 
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** An HTML page with its Content-Security-Policy as a header, built from the page's own meta policy. */
+async function sendPage(
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  policy: AppHeaderPolicy,
+): Promise<void> {
+  const html = await readFile(path);
+  res.writeHead(200, {
+    ...APP_HEADERS,
+    'content-type': CONTENT_TYPES['.html'],
+    'content-length': String(html.length),
+    'cache-control': 'no-store',
+    'content-security-policy': headerPolicy(metaPolicyOf(html.toString('utf8')), policy),
+  });
+  res.end(req.method === 'HEAD' ? undefined : html);
+}
+
+export async function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  policy: AppHeaderPolicy = { frameAncestors: [], connectOrigins: [] },
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://app.invalid');
   const path = resolveStaticPath(root, url.pathname);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    res.writeHead(405, { ...APP_HEADERS, allow: 'GET, HEAD' }).end();
     return;
   }
   const info = path ? await stat(path).catch(() => undefined) : undefined;
   if (!path || !info?.isFile()) {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.writeHead(404, { ...APP_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
     res.end(
       info === undefined && url.pathname === '/' ? 'The app is not built: run `npm run build`.' : 'Not found',
     );
     return;
   }
+  // HTML must be fresh so a rebuild is picked up, and carries the page's security policy.
+  if (extname(path) === '.html') return sendPage(path, req, res, policy);
   res.writeHead(200, {
+    ...APP_HEADERS,
     'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     'content-length': String(info.size),
-    // Hashed assets may be cached; HTML must be fresh so a rebuild is picked up.
-    'cache-control': path.endsWith('.html') ? 'no-store' : 'public, max-age=3600',
+    // Hashed assets may be cached.
+    'cache-control': 'public, max-age=3600',
   });
   if (req.method === 'HEAD') {
     res.end();

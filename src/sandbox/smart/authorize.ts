@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { fhirBase, type SandboxContext } from '../context.js';
 import { escapeHtml, readBody, redirect, sendHtml } from '../http/respond.js';
+import { findClient, isRegisteredRedirect } from './clients.js';
 import { pickerPage } from './picker-page.js';
 import { grantScopes } from './scopes.js';
 
@@ -73,8 +74,10 @@ function validateRequest(ctx: SandboxContext, query: URLSearchParams): Authorize
     return `Invalid authorization request: ${issue?.path.join('.') || 'request'} — ${issue?.message ?? 'invalid'}.`;
   }
   const params = parsed.data;
-  if (!ctx.allowedRedirectOrigins().includes(new URL(params.redirect_uri).origin)) {
-    return `redirect_uri ${params.redirect_uri} is not registered for this EHR.`;
+  const client = findClient(ctx.clients(), params.client_id);
+  if (!client) return `client_id ${params.client_id} is not registered with this EHR.`;
+  if (!isRegisteredRedirect(client, params.redirect_uri)) {
+    return `redirect_uri ${params.redirect_uri} is not registered for ${params.client_id}.`;
   }
   if (params.aud.replace(/\/$/, '') !== fhirBase(ctx)) {
     return `aud must be this FHIR server (${fhirBase(ctx)}).`;

@@ -22,7 +22,7 @@ export function smartConfiguration(ctx: SandboxContext): Record<string, unknown>
       'patient/*.rs',
       'patient/*.cruds',
     ],
-    code_challenge_methods_supported: ['S256'],
+    ...(ctx.faults.current.omitS256 ? {} : { code_challenge_methods_supported: ['S256'] }),
     capabilities: [
       'launch-ehr',
       'launch-standalone',

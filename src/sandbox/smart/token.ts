@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fhirBase, type SandboxContext } from '../context.js';
 import { corsHeaders, readBody, sendJson } from '../http/respond.js';
+import { findClient } from './clients.js';
 import { allowsRefresh } from './scopes.js';
 import type { AccessGrant } from './sessions.js';
 
@@ -43,6 +44,10 @@ async function tokenResponse(
 }
 
 async function exchangeCode(ctx: SandboxContext, form: URLSearchParams, res: ServerResponse): Promise<void> {
+  if (!findClient(ctx.clients(), form.get('client_id'))) {
+    tokenError(res, 401, 'invalid_client', 'client_id is not registered with this EHR.');
+    return;
+  }
   const code = ctx.sessions.takeCode(form.get('code') ?? '');
   if (!code) {
     tokenError(res, 400, 'invalid_grant', 'The authorization code is unknown, expired or already used.');
@@ -68,6 +73,12 @@ async function refresh(ctx: SandboxContext, form: URLSearchParams, res: ServerRe
   const grant = ctx.sessions.takeRefresh(form.get('refresh_token') ?? '');
   if (!grant) {
     tokenError(res, 400, 'invalid_grant', 'The refresh token is unknown or already used.');
+    return;
+  }
+  // A refresh token works only for the client it was issued to (RFC 6749 §6); a public client names
+  // itself with client_id. The token is spent either way, so a stolen one cannot be tried twice.
+  if (form.get('client_id') !== grant.clientId) {
+    tokenError(res, 400, 'invalid_grant', 'The refresh token was not issued to this client_id.');
     return;
   }
   if (ctx.faults.current.refuseRefresh) {

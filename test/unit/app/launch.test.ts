@@ -8,8 +8,10 @@ const fhir = vi.hoisted(() => ({
 }));
 vi.mock('fhirclient', () => ({ default: { oauth2: fhir } }));
 
+const EPIC = 'https%3A%2F%2Ffhir.epic.com%2Finterconnect-fhir-oauth%2Fapi%2FFHIR%2FR4';
+
 function openLaunchPage(search: string): void {
-  document.body.innerHTML = '<p id="launch-status"></p>';
+  document.body.innerHTML = '<h1>AIH Navigator</h1><p id="launch-status"></p>';
   window.history.replaceState({}, '', `/launch/launch.html${search}`);
 }
 
@@ -22,13 +24,14 @@ afterEach(() => sessionStorage.clear());
 
 describe('launch page', () => {
   it('authorizes with one configuration per EHR, a UUID state and the EHR-launch scope', async () => {
-    openLaunchPage('?iss=https%3A%2F%2Ffhir.epic.com%2Fapi%2FFHIR%2FR4&launch=xyz');
+    openLaunchPage(`?iss=${EPIC}&launch=xyz`);
     await import('../../../launch/launch.js');
     expect(fhir.authorize).toHaveBeenCalledTimes(1);
     const [configs] = fhir.authorize.mock.calls[0] as unknown as [
       { issMatch: RegExp; stateKey: string; scope: string; redirectUri: string }[],
     ];
-    expect(configs.length).toBeGreaterThan(3);
+    expect(configs.length).toBe(3);
+    expect(configs.every((config) => (config as { pkceMode?: string }).pkceMode === 'required')).toBe(true);
     expect(configs[0]!.stateKey).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
@@ -42,6 +45,40 @@ describe('launch page', () => {
     openLaunchPage('?iss=https%3A%2F%2Ffhir-ehr.cerner.com%2Fr4%2Ftenant&launch=abc');
     await import('../../../launch/launch.js');
     expect(fhir.settings.fullSessionStorageSupport).toBe(false);
+  });
+
+  it('refuses an EHR that is not configured, naming the issuer as text, with no authorize request', async () => {
+    const iss = 'https://attacker.example/fhir/<img src=x onerror=alert(1)>';
+    openLaunchPage(`?iss=${encodeURIComponent(iss)}&launch=xyz`);
+    await import('../../../launch/launch.js');
+    expect(fhir.authorize).not.toHaveBeenCalled();
+    expect(document.querySelector('h1')?.textContent).toBe('This EHR is not configured for AIH Navigator');
+    expect(document.getElementById('launch-status')?.textContent).toContain(iss);
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it.each(['fhirServiceUrl', 'clientId', 'patientId'])(
+    'refuses a launch address that would override the configuration with %s',
+    async (name) => {
+      openLaunchPage(`?iss=${EPIC}&launch=xyz&${name}=x`);
+      await import('../../../launch/launch.js');
+      expect(fhir.authorize).not.toHaveBeenCalled();
+      expect(document.getElementById('launch-status')?.textContent).toContain(name);
+    },
+  );
+
+  it('shows the PKCE refusal when the EHR does not advertise S256 (fhirclient refuses before redirecting)', async () => {
+    fhir.authorize.mockRejectedValueOnce(
+      new Error(
+        "Required PKCE code challenge method (`S256`) was not found in the server's codeChallengeMethods declaration.",
+      ),
+    );
+    openLaunchPage(`?iss=${EPIC}&launch=xyz`);
+    await import('../../../launch/launch.js');
+    await vi.waitFor(() =>
+      expect(document.querySelector('h1')?.textContent).toBe("This EHR's sign-in does not offer PKCE"),
+    );
+    expect(document.getElementById('launch-status')?.textContent).toContain('PKCE (S256)');
   });
 
   it('explains how to launch when there is no iss', async () => {

@@ -17,7 +17,7 @@ const context = (launchUrl: string) => ({
 });
 
 describe('SMART launch configuration from smart-manifest.json', () => {
-  it('parses the manifest: FHIR 4.0.1, every read type the loader needs, a catch-all EHR last', () => {
+  it('parses the manifest: FHIR 4.0.1, every read type the loader needs, no catch-all EHR', () => {
     expect(smartManifestSchema.safeParse(manifestJson).success).toBe(true);
     expect(smartManifest.fhirVersion).toBe('4.0.1');
     expect(smartManifest.scopes.read).toEqual(
@@ -30,22 +30,78 @@ describe('SMART launch configuration from smart-manifest.json', () => {
         'AllergyIntolerance',
       ]),
     );
-    expect(smartManifest.ehrs.at(-1)?.id).toBe('other');
+    expect(smartManifest.ehrs.map((ehr) => ehr.id)).toEqual(['epic', 'oracle', 'sandbox']);
   });
 
   it.each([
     ['https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4', 'epic'],
-    ['https://epicproxy.hospital.org/FHIRProxy/api/FHIR/R4/', 'epic'],
+    ['https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4/', 'epic'],
     ['https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d', 'oracle'],
+    ['https://fhir-ehr.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d/', 'oracle'],
+    ['https://fhir-myrecord.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d', 'oracle'],
     ['http://127.0.0.1:8090/fhir', 'sandbox'],
     ['http://localhost:41234/fhir/', 'sandbox'],
-    ['https://hapi.example.org/fhir', 'other'],
   ])('chooses the EHR configuration for %s', (iss, id) => {
     expect(findEhrConfig(iss)?.id).toBe(id);
   });
 
+  it.each([
+    'https://hapi.example.org/fhir',
+    'https://epicproxy.hospital.org/FHIRProxy/api/FHIR/R4/',
+    'https://attacker.example/api/FHIR/R4',
+    'http://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4',
+    'https://fhir.epic.com.attacker.example/interconnect-fhir-oauth/api/FHIR/R4',
+    'https://myepic.attacker.example/interconnect-fhir-oauth/api/FHIR/R4',
+    'https://fhir.epic.com@attacker.example/interconnect-fhir-oauth/api/FHIR/R4',
+    'http://fhir-ehr.cerner.com/r4/tenant',
+    'https://fhir-ehr.cerner.com.attacker.example/r4/tenant',
+    'https://attacker.example/oraclecloud.com/r4',
+    'https://fhir-open.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d',
+    'http://127.0.0.1.attacker.example/fhir',
+    'http://10.0.0.5:8090/fhir',
+    'https://127.0.0.1:8090/fhir',
+  ])('configures no EHR for %s (no catch-all, https and named hosts only)', (iss) => {
+    expect(findEhrConfig(iss)).toBeUndefined();
+  });
+
+  it('requires PKCE S256 of every EHR: the manifest accepts no mode that could drop it', () => {
+    expect(smartManifest.ehrs.every((ehr) => ehr.pkceMode === 'required')).toBe(true);
+    for (const pkceMode of ['ifSupported', 'disabled']) {
+      const manifest = { ...manifestJson, ehrs: [{ ...manifestJson.ehrs[0], pkceMode }] };
+      expect(smartManifestSchema.safeParse(manifest).success).toBe(false);
+    }
+  });
+
+  it.each([
+    ['epic', '.*'],
+    ['epic', '(^https://[^/]*epic[^/]*/)|(/api/FHIR/R4/?$)'],
+    ['epic', '^https://[^/]*\\.hospital\\.org/'],
+    ['epic', '^https://fhir.hospital.org/'],
+    ['epic', '^http://fhir\\.hospital\\.org/'],
+    ['epic', '^https://fhir\\.hospital\\.org/|attacker'],
+    ['other', '^https://.*/fhir'],
+    ['sandbox', '^http://[^/]+/fhir/?$'],
+    ['sandbox', '^https?://(127\\.0\\.0\\.1|localhost)(:[0-9]+)?/fhir/?$'],
+  ])('refuses an %s entry whose iss pattern %s does not name an https host', (id, issPattern) => {
+    const manifest = { ...manifestJson, ehrs: [{ ...manifestJson.ehrs[0], id, issPattern }] };
+    expect(smartManifestSchema.safeParse(manifest).success).toBe(false);
+  });
+
+  it("accepts a site's own Epic host as an explicit entry", () => {
+    const site = {
+      ...manifestJson.ehrs[0],
+      label: 'Epic at Example Health',
+      issPattern: '^https://(fhir|fhir-test)\\.examplehealth\\.org/interconnect-fhir-oauth/api/FHIR/R4/?$',
+      clientId: 'site-client-id',
+    };
+    const manifest = smartManifestSchema.parse({ ...manifestJson, ehrs: [site, ...manifestJson.ehrs] });
+    const iss = 'https://fhir.examplehealth.org/interconnect-fhir-oauth/api/FHIR/R4';
+    expect(findEhrConfig(iss, manifest)?.clientId).toBe('site-client-id');
+    expect(findEhrConfig('https://fhir.examplehealth.org.attacker.example/x', manifest)).toBeUndefined();
+  });
+
   it('builds SMART v1 scopes for Epic and v2 for Oracle, read-only except the write-back types', () => {
-    const epic = scopeFor(findEhrConfig('https://fhir.epic.com/api/FHIR/R4')!, 'ehr');
+    const epic = scopeFor(findEhrConfig('https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4')!, 'ehr');
     expect(epic.split(' ')).toEqual(
       expect.arrayContaining([
         'launch',
@@ -58,7 +114,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
     );
     expect(epic).not.toContain('MedicationRequest.write');
     expect(epic).not.toContain('launch/patient');
-    const oracle = scopeFor(findEhrConfig('https://fhir-ehr.cerner.com/r4/x')!, 'standalone');
+    const oracle = scopeFor(findEhrConfig('https://fhir-ehr.cerner.com/r4/tenant-1')!, 'standalone');
     expect(oracle.split(' ')).toEqual(
       expect.arrayContaining([
         'launch/patient',
@@ -83,7 +139,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
       expect(config.completeInTarget).toBe(true);
       expect(config.redirectUri).toBe('https://app.example.org/index.html');
       expect(config.scope.split(' ')).toContain('launch');
-      expect(['ifSupported', 'unsafeV1', 'required', 'disabled']).toContain(config.pkceMode);
+      expect(config.pkceMode).toBe('required');
     }
     expect(configs.find((config) => config.issMatch.test('http://127.0.0.1:8090/fhir'))?.clientId).toBe(
       'aih-navigator',
@@ -105,7 +161,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
   });
 
   it('tells the loader which search plan to use', () => {
-    expect(loaderEhrOf(findEhrConfig('https://fhir-ehr.cerner.com/r4/x'))).toBe('oracle');
+    expect(loaderEhrOf(findEhrConfig('https://fhir-ehr.cerner.com/r4/tenant-1'))).toBe('oracle');
     expect(loaderEhrOf(findEhrConfig('http://127.0.0.1:8090/fhir'))).toBe('generic');
   });
 });

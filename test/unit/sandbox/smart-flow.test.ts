@@ -191,6 +191,7 @@ describe('token endpoint', () => {
     const refreshed = await tokenRequest(origin, {
       grant_type: 'refresh_token',
       refresh_token: token.refresh_token ?? '',
+      client_id: CLIENT_ID,
     });
     expect(refreshed.status).toBe(200);
     const next = await refreshed.json();
@@ -200,6 +201,7 @@ describe('token endpoint', () => {
     const reused = await tokenRequest(origin, {
       grant_type: 'refresh_token',
       refresh_token: token.refresh_token ?? '',
+      client_id: CLIENT_ID,
     });
     expect(reused.status).toBe(400);
 
@@ -208,6 +210,7 @@ describe('token endpoint', () => {
       const refused = await tokenRequest(origin, {
         grant_type: 'refresh_token',
         refresh_token: next.refresh_token,
+        client_id: CLIENT_ID,
       });
       expect(refused.status).toBe(400);
       expect((await refused.json()).error).toBe('invalid_grant');
