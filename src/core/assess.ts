@@ -27,9 +27,9 @@ import type {
 
 /** The source cited for each state (clinical-rules.md §4). */
 export const STATE_SOURCE: Record<ResponseStateId, string> = {
-  'not-applicable': 'AIH Navigator rules v1',
+  'not-applicable': 'AIH Navigator rules v2',
   'out-of-scope': 'TAILOR exclusions',
-  untreated: 'AIH Navigator rules v1',
+  untreated: 'AIH Navigator rules v2',
   'loss-of-response':
     'Design choice: IAIHG-1999 relapse level and AASLD "exacerbation"; no current consensus threshold',
   'complete-biochemical-response': 'IAIHG-2022; EASL-2025 (Table 7)',
@@ -37,7 +37,7 @@ export const STATE_SOURCE: Record<ResponseStateId, string> = {
   'non-response': 'IAIHG-2022',
   'too-early': 'IAIHG-2022',
   'insufficient-response': 'IAIHG-2022',
-  'insufficient-data': 'AIH Navigator rules v1',
+  'insufficient-data': 'AIH Navigator rules v2',
 };
 
 export function assess(record: PatientRecord, options: AssessOptions): Assessment {

@@ -4,7 +4,7 @@
  * clinical-rules.md; they never change meaning within a rules version.
  */
 
-export const RULES_VERSION = '1' as const;
+export const RULES_VERSION = '2' as const;
 
 /** A calendar date `YYYY-MM-DD`, or a FHIR dateTime whose first 10 characters are one. */
 export type IsoDate = string;
