@@ -243,6 +243,38 @@ describe('non-response (§4): fall < 50 % from baseline to the latest week-4 val
   });
 });
 
+describe('non-response needs a baseline > 2×ULN (rules v2 §4)', () => {
+  // ULN 40 U/L: 2×ULN = 80 U/L. Week 4 at 90 % of baseline: a fall of 10 %, far below 50 %.
+  it('a baseline of 2.01×ULN (80.4 U/L) with a 10 % fall is non-response', () => {
+    expect(stateOf([lab('alt', at(-5), 80.4), lab('alt', at(28), 72.36)], 60)).toBe('non-response');
+  });
+
+  it('a baseline of exactly 2.0×ULN (80 U/L) with a 10 % fall is not non-response: too-early', () => {
+    expect(stateOf([lab('alt', at(-5), 80), lab('alt', at(28), 72)], 60)).toBe('too-early');
+  });
+
+  it('v1 behaviour gone: a normal baseline (0.5×ULN) that does not halve is not non-response', () => {
+    // v1 called this non-response (any baseline); after 6 months it goes on down the table.
+    expect(stateOf([lab('alt', at(-5), 20), lab('alt', at(28), 19)], 60)).toBe('too-early');
+    expect(stateOf([lab('alt', at(-5), 20), lab('alt', at(28), 19), ...highAfter150()], 200)).toBe(
+      'insufficient-response',
+    );
+  });
+
+  it('AST baseline (no ALT): 2.01×ULN counts, 2.0×ULN does not', () => {
+    expect(stateOf([lab('ast', at(-1), 80.4), lab('ast', at(28), 72.36)], 60)).toBe('non-response');
+    expect(stateOf([lab('ast', at(-1), 80), lab('ast', at(28), 72)], 60)).toBe('too-early');
+  });
+
+  it('a regimen switched in remission (second line, normal baseline) is not non-response', () => {
+    const meds = [...firstLine(at(-400)), med('tacrolimus', T)];
+    const labs = [...panel(at(-2), 0.8, 0.8, 0.8), lab('alt', at(28), 31)];
+    const a = assessRecord(patient({ meds, labs }), 60);
+    expect(a.line).toBe('second');
+    expect(a.response).not.toBe('non-response');
+  });
+});
+
 describe('too-early (§4): as-of before Tline + 183 d', () => {
   it('day 182 with high results is too-early and the reassessment date is Tline + 183 d', () => {
     const a = onFirstLine([lab('alt', at(160), 100)], 182);
