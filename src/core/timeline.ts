@@ -181,12 +181,25 @@ function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
   const s0 = firstSteroid.start;
   let t0 = s0;
   const laterAgents: Span[] = [];
+  // Starts of steroid periods that restart first line after a gap > 30 days without any first-line
+  // agent (rules v2 §3): the restarted regimen keeps T0 and stays first line.
+  const restarts: number[] = [];
+  let firstLineEnd = -Infinity;
+  let mmfWasFirstLine = false;
   for (const s of spans) {
     const cls = ingredientClass(s.ingredient);
+    if (STEROIDS.has(s.ingredient) && s.start > s0 && s.start - firstLineEnd > MERGE_GAP_DAYS)
+      restarts.push(s.start);
+    // Mycophenolate with the first steroid is first line; so is first-line mycophenolate restarted with
+    // a restarted steroid. Mycophenolate new at a restart stays second line (a switch, not a restart).
+    const nearRestart = restarts.some((r) => Math.abs(s.start - r) <= FIRST_LINE_MMF_WINDOW_DAYS);
     const firstLineMmf =
-      s.ingredient === 'mycophenolate' && Math.abs(s.start - s0) <= FIRST_LINE_MMF_WINDOW_DAYS;
+      s.ingredient === 'mycophenolate' &&
+      (Math.abs(s.start - s0) <= FIRST_LINE_MMF_WINDOW_DAYS || (mmfWasFirstLine && nearRestart));
     if (STEROIDS.has(s.ingredient) || s.ingredient === 'azathioprine' || firstLineMmf) {
       lineOf.set(s, 'first');
+      if (firstLineMmf) mmfWasFirstLine = true;
+      firstLineEnd = s.end === undefined ? Infinity : Math.max(firstLineEnd, s.end);
       // An azathioprine or mycophenolate start shortly before the steroid opens the regimen.
       if (s.ingredient !== 'azathioprine' || s0 - s.start <= FIRST_LINE_MMF_WINDOW_DAYS)
         t0 = Math.min(t0, s.start);

@@ -388,3 +388,83 @@ describe('state precedence (§4): the first state that applies wins', () => {
     expect(a.response).toBe('out-of-scope');
   });
 });
+
+describe('a first line restarted after a gap keeps T0 (rules v2 §3)', () => {
+  // First line from T, CBR on day 100, everything stopped on day 300, relapse (ALT 3×ULN) on day 360,
+  // first line restarted on day 370: the gap is 69 days without any first-line agent.
+  const restarted = (restartDay: number): MedicationExposure[] => [
+    med('prednisolone', T, { end: at(300) }),
+    med('azathioprine', T, { end: at(300) }),
+    med('prednisolone', at(restartDay)),
+    med('azathioprine', at(restartDay)),
+  ];
+  const labs = () => [...panel(at(100), 0.8, 0.8, 0.8), lab('alt', at(360), 120)];
+
+  it('CBR, relapse, restart: loss-of-response, not too-early; T0 and Tline stay at the first start', () => {
+    const a = assessRecord(patient({ meds: restarted(370), labs: labs() }), 400);
+    expect(a.response).toBe('loss-of-response');
+    expect(a.line).toBe('first');
+    expect(a.explanation.t0).toBe(T);
+    expect(a.explanation.tLine).toBe(T);
+    expect(a.evidence.some((e) => e.role === 'loss-event' && e.date === at(360))).toBe(true);
+  });
+
+  it('v1 behaviour gone: the restart does not open a new regimen whose 6 months have not passed', () => {
+    const a = assessRecord(patient({ meds: restarted(370), labs: labs() }), 400);
+    expect(a.response).not.toBe('too-early');
+    expect(recommendationIds(a)).not.toContain('reassess-at-6-months');
+    expect(a.periods.filter((p) => p.line === 'first')).toHaveLength(4);
+  });
+
+  it.each([
+    [330, 'a gap of exactly 30 days merges'],
+    [331, 'a gap of 31 days is a restart'],
+  ])('restart on day %d (%s): same line, same T0', (restartDay) => {
+    const a = assessRecord(
+      patient({ meds: restarted(restartDay), labs: [...panel(at(100), 0.8, 0.8, 0.8)] }),
+      400,
+    );
+    expect(a.line).toBe('first');
+    expect(a.explanation.t0).toBe(T);
+    expect(a.explanation.tLine).toBe(T);
+  });
+
+  it('a steroid restarted alone after the gap is still the same first line', () => {
+    const meds = [med('prednisolone', T, { end: at(300) }), med('prednisolone', at(370))];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('first');
+    expect(a.explanation.tLine).toBe(T);
+    expect(a.response).toBe('loss-of-response');
+  });
+
+  it('first-line mycophenolate restarted with the steroid stays first line (T0 kept)', () => {
+    const meds = [
+      med('prednisolone', T, { end: at(300) }),
+      med('mycophenolate', T, { end: at(300) }),
+      med('prednisolone', at(370)),
+      med('mycophenolate', at(372)),
+    ];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('first');
+    expect(a.explanation.tLine).toBe(T);
+    expect(a.response).toBe('loss-of-response');
+  });
+
+  it('mycophenolate new at a restart (first line was azathioprine) is a switch: second line, new Tline', () => {
+    const meds = [
+      med('prednisolone', T, { end: at(300) }),
+      med('azathioprine', T, { end: at(300) }),
+      med('prednisolone', at(370)),
+      med('mycophenolate', at(370)),
+    ];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('second');
+    expect(a.explanation.tLine).toBe(at(370));
+  });
+
+  it('mycophenolate added while the steroid never stopped is second line, as before', () => {
+    const meds = [med('prednisolone', T), med('mycophenolate', at(370))];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('second');
+  });
+});
