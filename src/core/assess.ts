@@ -9,7 +9,7 @@ import { addDays, dayNumber } from './dates.js';
 import { normaliseLabs } from './normalise.js';
 import { seriesOf } from './panels.js';
 import { assessQualifiers } from './qualifiers.js';
-import { recommend } from './recommend.js';
+import { recommendWithMissing } from './recommend.js';
 import { assessResponse, SIX_MONTHS_DAYS } from './response.js';
 import { assessSafety } from './safety.js';
 import { buildTimeline } from './timeline.js';
@@ -72,7 +72,7 @@ export function assessWithValues(
   const safety = assessSafety({ record, asOf, values: decidable, conditions, timeline });
   const tolerance = assessTolerance(record, timeline, asOf);
   const qualifiers = assessQualifiers(response.state, series, timeline, asOf, response.evidence);
-  const recommendations = recommend({
+  const { recommendations, missing: recommendationMissing } = recommendWithMissing({
     state: response.state,
     qualifiers: qualifiers.qualifiers,
     timeline,
@@ -95,7 +95,7 @@ export function assessWithValues(
     actionableIntolerance: tolerance.actionable,
     recommendations,
     safetyFlags: safety.flags,
-    missing: response.missing,
+    missing: [...response.missing, ...recommendationMissing],
     dataQuality: [
       ...record.dataQuality,
       ...labNotes,

@@ -4,10 +4,10 @@
  * from the recommendation catalogue.
  */
 import { isAbove, isAtLeast } from './bounds.js';
-import { dayNumber } from './dates.js';
+import { currentDailyDose, reducedAzathioprineDose, type CurrentDose } from './current-dose.js';
 import { RECOMMENDATION_CATALOGUE } from './recommendation-catalogue.js';
 import { latestRecent } from './recent.js';
-import { isCurrentRecord, isThiopurine, type Timeline } from './timeline.js';
+import { isThiopurine, type Timeline } from './timeline.js';
 import type {
   IngredientId,
   IsoDate,
@@ -25,6 +25,8 @@ export const MMP6_RAISED = 5700;
 export const TGN6_THERAPEUTIC = 220;
 export const AZA_TARGET_MG_PER_KG = 2;
 export const WEIGHT_WINDOW_DAYS = 365;
+/** The `missing` entry when a recommendation depends on an azathioprine dose that is unknown (§1). */
+export const MISSING_AZATHIOPRINE_DOSE = 'azathioprine-dose';
 
 const BLOCKED_BY: Partial<Record<RecommendationId, SafetyFlagId[]>> = {
   'switch-to-mmf': ['pregnancy'],
@@ -55,13 +57,29 @@ export interface RecommendInput {
   asOf: IsoDate;
 }
 
-export function recommend(input: RecommendInput): RecommendationResult[] {
-  if (input.state === 'not-applicable') return [];
-  const ids = applicableIds(input);
-  return ids.map((id) => toResult(id, input.safetyFlags));
+export interface RecommendOutcome {
+  recommendations: RecommendationResult[];
+  /** What a recommendation needed and the record lacks (`azathioprine-dose`). */
+  missing: string[];
 }
 
-function applicableIds(input: RecommendInput): RecommendationId[] {
+export function recommend(input: RecommendInput): RecommendationResult[] {
+  return recommendWithMissing(input).recommendations;
+}
+
+export function recommendWithMissing(input: RecommendInput): RecommendOutcome {
+  if (input.state === 'not-applicable') return { recommendations: [], missing: [] };
+  const dose = azathioprineDose(input);
+  const { ids, doseDecides } = applicableIds(input, dose);
+  const recommendations = ids.map((id) => withDose(toResult(id, input.safetyFlags), dose));
+  const doseUnknown = dose.current.mgPerDay === undefined && dose.current.records.length > 0;
+  return { recommendations, missing: doseDecides && doseUnknown ? [MISSING_AZATHIOPRINE_DOSE] : [] };
+}
+
+function applicableIds(
+  input: RecommendInput,
+  dose: AzathioprineDose,
+): { ids: RecommendationId[]; doseDecides: boolean } {
   const { state, qualifiers, timeline, safetyFlags } = input;
   const failing = state === 'insufficient-response' || state === 'loss-of-response';
   const secondLineFailure = qualifiers.includes('second-line-failure');
@@ -81,14 +99,16 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
       secondLineFailure ||
       thirdLineFailing,
   );
-  if (outOfScope) return ids; // no drug suggestion outside the scope of the rules
+  if (outOfScope) return { ids, doseDecides: false }; // no drug suggestion outside the scope of the rules
 
   const intolerant = (i: IngredientId) => input.intolerance.includes(i); // any, not only actionable
   const can = (i: IngredientId) => !timeline.tried.has(i) && !intolerant(i);
   const onThiopurine = [...timeline.current].some(isThiopurine);
   const onAzathioprine = timeline.current.has('azathioprine');
   const metabolites = latestMetabolites(input);
-  const optimised = isOptimised(input, metabolites.tgn6);
+  // Allopurinol co-therapy or 6-TGN ≥ 220 in 180 days: already optimised, whatever the dose (v2 §6).
+  const optimisedWithoutDose = isOptimisedWithoutDose(input, metabolites.tgn6);
+  const optimised = optimisedWithoutDose || atTargetDose(timeline, dose);
   const actionable = (i: IngredientId) => input.actionableIntolerance.includes(i);
   const anyThiopurineIntolerance = input.intolerance.some(isThiopurine);
   const lineAgent = (i: IngredientId) => timeline.lineAgents.includes(i);
@@ -102,12 +122,15 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
   // A drug is never suggested to a patient with a recorded intolerance to it: neither a higher
   // azathioprine dose, nor allopurinol, nor the 25 % azathioprine dose that comes with allopurinol.
   // Intolerance is not a §7 safety flag, so these are left out rather than blocked.
+  // Never on allopurinol co-therapy or with 6-TGN ≥ 220 (v2): raising azathioprine on allopurinol
+  // multiplies thiopurine exposure; those patients go on to mmf-after-optimisation / consider-tacrolimus.
   add(
     'optimise-azathioprine',
     failing &&
       onAzathioprine &&
       mmp6Raised === false &&
-      azathioprineBelowTarget(input) &&
+      !optimisedWithoutDose &&
+      belowTarget(dose) &&
       !intolerant('azathioprine'),
   );
   add(
@@ -146,7 +169,12 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
       input.actionableIntolerance.length === 0,
   );
   add('reassess-at-6-months', state === 'too-early');
-  return ids;
+  // The dose decides when it is to be raised or cut, or when only it could show optimisation done.
+  const doseDecides =
+    ids.includes('optimise-azathioprine') ||
+    ids.includes('add-allopurinol') ||
+    (state === 'insufficient-response' && onAzathioprine && !optimisedWithoutDose);
+  return { ids, doseDecides };
 }
 
 function toResult(id: RecommendationId, flags: readonly SafetyFlagId[]): RecommendationResult {
@@ -178,34 +206,39 @@ function latestMetabolites({ values, asOf }: RecommendInput): Metabolites {
   };
 }
 
-/** Optimisation done: azathioprine ≥ 2 mg/kg/day, or allopurinol co-therapy, or 6-TGN ≥ 220. */
-function isOptimised(input: RecommendInput, tgn6: NormalisedValue | undefined): boolean {
+/** Optimisation shown without the dose: allopurinol co-therapy or 6-TGN ≥ 220 in the last 180 days. */
+function isOptimisedWithoutDose(input: RecommendInput, tgn6: NormalisedValue | undefined): boolean {
   const { timeline } = input;
   if (![...timeline.current].some(isThiopurine)) return false;
   if (timeline.current.has('allopurinol')) return true;
-  if (tgn6 && isAtLeast(tgn6.value, tgn6.comparator, TGN6_THERAPEUTIC) === true) return true;
-  const mgPerKg = azathioprineMgPerKg(input);
-  return timeline.current.has('azathioprine') && mgPerKg !== undefined && mgPerKg >= AZA_TARGET_MG_PER_KG;
+  return tgn6 !== undefined && isAtLeast(tgn6.value, tgn6.comparator, TGN6_THERAPEUTIC) === true;
+}
+
+/** Current azathioprine ≥ 2 mg/kg/day, known for certain. */
+function atTargetDose(timeline: Timeline, dose: AzathioprineDose): boolean {
+  return (
+    timeline.current.has('azathioprine') && dose.mgPerKg !== undefined && dose.mgPerKg >= AZA_TARGET_MG_PER_KG
+  );
 }
 
 /** Current dose < 2 mg/kg/day, or weight (or dose) unknown: optimisation is still open. */
-function azathioprineBelowTarget(input: RecommendInput): boolean {
-  const mgPerKg = azathioprineMgPerKg(input);
-  return mgPerKg === undefined || mgPerKg < AZA_TARGET_MG_PER_KG;
+function belowTarget(dose: AzathioprineDose): boolean {
+  return dose.mgPerKg === undefined || dose.mgPerKg < AZA_TARGET_MG_PER_KG;
+}
+
+interface AzathioprineDose {
+  current: CurrentDose;
+  weightKg?: number;
+  mgPerKg?: number;
 }
 
 /**
- * The *current* dose (§6): only records taken at the as-of date count, so the dose of an ended record
- * never stands in for today's; with none, the dose is unknown. Of several current dosed records the
- * latest-started; on the same start day the lower dose (optimisation stays open, as when unknown).
+ * The *current* dose (§1, §6): the sum of the azathioprine records taken at the as-of date (a renewal
+ * counted once); an ended record's dose is never today's. Unknown when no current record has a dose
+ * or any current record lacks one.
  */
-function azathioprineMgPerKg({ medications, values, asOf }: RecommendInput): number | undefined {
-  const startOf = (m: MedicationExposure) => dayNumber(m.start ?? m.lastKnown) ?? 0;
-  const dosed = medications
-    .filter((m) => m.ingredient === 'azathioprine' && m.dailyDoseMg !== undefined && m.dailyDoseMg > 0)
-    .filter((m) => isCurrentRecord(m, asOf))
-    .sort((a, b) => startOf(a) - startOf(b) || b.dailyDoseMg! - a.dailyDoseMg!);
-  const dose = dosed.at(-1)?.dailyDoseMg;
+function azathioprineDose({ medications, values, asOf }: RecommendInput): AzathioprineDose {
+  const current = currentDailyDose(medications, 'azathioprine', asOf);
   // A weight given only as a bound (">100 kg") cannot give a dose per kilogram.
   const weight = latestRecent(
     values.filter((v) => !v.comparator),
@@ -213,6 +246,50 @@ function azathioprineMgPerKg({ medications, values, asOf }: RecommendInput): num
     asOf,
     WEIGHT_WINDOW_DAYS,
   );
-  if (dose === undefined || !weight || weight.value <= 0) return undefined;
-  return dose / weight.value;
+  const weightKg = weight && weight.value > 0 ? weight.value : undefined;
+  const mgPerKg =
+    current.mgPerDay !== undefined && weightKg !== undefined ? current.mgPerDay / weightKg : undefined;
+  return {
+    current,
+    ...(weightKg !== undefined ? { weightKg } : {}),
+    ...(mgPerKg !== undefined ? { mgPerKg } : {}),
+  };
+}
+
+const mg = (n: number) => `${Number(n.toFixed(2))} mg/day`;
+
+/** What the dose-dependent recommendations say about this patient's dose, and the order cut with allopurinol. */
+function withDose(r: RecommendationResult, dose: AzathioprineDose): RecommendationResult {
+  if (r.id !== 'optimise-azathioprine' && r.id !== 'add-allopurinol') return r;
+  const { mgPerDay, records, undosed } = dose.current;
+  const unknownDose =
+    mgPerDay === undefined
+      ? ` The current azathioprine dose is unknown (no dose derivable from ${undosed.map((m) => m.ref).join(', ') || 'the current orders'}): check it before changing it.`
+      : '';
+  if (r.id === 'optimise-azathioprine') {
+    const known =
+      mgPerDay !== undefined && dose.weightKg !== undefined
+        ? ` Current dose ${mg(mgPerDay)} at ${Number(dose.weightKg.toFixed(1))} kg = ${Number(dose.mgPerKg!.toFixed(2))} mg/kg/day.`
+        : '';
+    const unknownWeight =
+      dose.weightKg === undefined
+        ? ' No body weight in the last 12 months: the dose per kilogram cannot be checked.'
+        : '';
+    return { ...r, text: r.text + known + unknownDose + unknownWeight };
+  }
+  const newMgPerDay = mgPerDay !== undefined ? reducedAzathioprineDose(mgPerDay) : undefined;
+  const change =
+    mgPerDay !== undefined && newMgPerDay !== undefined
+      ? ` Azathioprine from ${mg(mgPerDay)} to ${mg(newMgPerDay)}.`
+      : unknownDose;
+  return {
+    ...r,
+    text: r.text + change,
+    replacementOrder: {
+      ingredient: 'azathioprine',
+      ...(mgPerDay !== undefined ? { currentMgPerDay: mgPerDay } : {}),
+      ...(newMgPerDay !== undefined ? { newMgPerDay } : {}),
+      replaces: records.map((m) => m.ref),
+    },
+  };
 }

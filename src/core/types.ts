@@ -244,6 +244,20 @@ export interface EvidenceItem {
   role: string;
 }
 
+/**
+ * A reduced-dose order that travels with a recommendation (add-allopurinol: azathioprine at 25 %,
+ * rules v2 §6/§8). The card proposes it in the same suggestion; both are written or neither.
+ */
+export interface ReplacementOrder {
+  ingredient: IngredientId;
+  /** The current daily dose (the sum of the current records); absent when unknown. */
+  currentMgPerDay?: number;
+  /** The new daily dose; absent when the current dose is unknown (the draft then carries text only). */
+  newMgPerDay?: number;
+  /** The current records the new order replaces (the clinician discontinues them). */
+  replaces: ResourceRef[];
+}
+
 export interface RecommendationResult {
   id: RecommendationId;
   status: 'suggested' | 'blocked';
@@ -255,6 +269,8 @@ export interface RecommendationResult {
   text: string;
   grade: string;
   evidence: string;
+  /** The order this recommendation changes, proposed together with its own draft (rules v2). */
+  replacementOrder?: ReplacementOrder;
 }
 
 export interface TreatmentPeriod {
