@@ -5,7 +5,7 @@
  */
 import { isAbove, isAtLeast } from './bounds.js';
 import { currentDailyDose, reducedAzathioprineDose, type CurrentDose } from './current-dose.js';
-import { RECOMMENDATION_CATALOGUE } from './recommendation-catalogue.js';
+import { RECOMMENDATION_CATALOGUE, type CatalogueEntry } from './recommendation-catalogue.js';
 import { latestRecent } from './recent.js';
 import { isThiopurine, type Timeline } from './timeline.js';
 import type {
@@ -188,10 +188,16 @@ function toResult(id: RecommendationId, flags: readonly SafetyFlagId[]): Recomme
     warnings,
     source: entry.source,
     title: entry.title,
-    text: entry.text,
+    text: withPregnancyNote(entry, flags),
     grade: entry.grade,
     evidence: entry.evidence,
   };
+}
+
+/** The catalogue text, with its pregnancy or contraception sentence only where it applies (v2 §8). */
+function withPregnancyNote(entry: CatalogueEntry, flags: readonly SafetyFlagId[]): string {
+  const note = entry.pregnancyNote;
+  return note && note.when.some((f) => flags.includes(f)) ? `${entry.text} ${note.text}` : entry.text;
 }
 
 interface Metabolites {
