@@ -101,6 +101,7 @@ export function assessWithValues(
       ...labNotes,
       ...timeline.notes,
       ...tolerance.notes,
+      ...safety.notes,
       ...gapNotes(record),
     ],
     evidence: uniqueBy(

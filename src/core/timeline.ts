@@ -32,7 +32,7 @@ const NOT_TAKEN = new Set([
   'preparation',
 ]);
 
-export function isExposure(m: MedicationExposure): boolean {
+export function isExposure(m: Pick<MedicationExposure, 'status'>): boolean {
   return !NOT_TAKEN.has(m.status);
 }
 const ONGOING = new Set(['active', 'on-hold']);
@@ -129,6 +129,17 @@ export function isCurrentRecord(m: MedicationExposure, asOf: IsoDate): boolean {
 }
 
 function toSpan(m: MedicationExposure): Span | undefined {
+  const days = recordDays(m);
+  return days && { ingredient: m.ingredient, ...days, refs: [m.ref] };
+}
+
+/**
+ * The days one medication record covers: from its start (else its last known date) to its end; open
+ * while active or on-hold, else ending on its last known date. Undefined when it carries no date.
+ */
+export function recordDays(
+  m: Pick<MedicationExposure, 'start' | 'end' | 'lastKnown' | 'status'>,
+): { start: number; end?: number } | undefined {
   const start = dayNumber(m.start) ?? dayNumber(m.lastKnown);
   if (start === undefined) return undefined;
   const explicitEnd = dayNumber(m.end);
@@ -136,7 +147,7 @@ function toSpan(m: MedicationExposure): Span | undefined {
   if (explicitEnd !== undefined) end = Math.max(explicitEnd, start);
   else if (ONGOING.has(m.status)) end = undefined;
   else end = Math.max(dayNumber(m.lastKnown) ?? start, start);
-  return { ingredient: m.ingredient, start, end, refs: [m.ref] };
+  return { start, end };
 }
 
 /** Same-ingredient spans merge when the gap between them is ≤ 30 days (§3). */

@@ -154,6 +154,21 @@ export interface MedicationExposure {
   doseText?: string;
 }
 
+/** A vitamin K antagonist (clinical-rules.md §1, §7, rules v2): only qualifies INR, never AIH therapy. */
+export type AnticoagulantId = 'warfarin' | 'phenprocoumon' | 'acenocoumarol' | 'vitamin-k-antagonist';
+
+/** A medication record of a vitamin K antagonist; kept apart from the AIH timeline. */
+export interface AnticoagulantExposure {
+  ref: ResourceRef;
+  source: MedicationSource;
+  agent: AnticoagulantId;
+  matchedBy: 'rxnorm' | 'atc' | 'text';
+  start?: IsoDate;
+  end?: IsoDate;
+  lastKnown?: IsoDate;
+  status: string;
+}
+
 export interface ConditionRecord {
   ref: ResourceRef;
   condition: ConditionId;
@@ -193,6 +208,8 @@ export interface PatientRecord {
   labs: LabResult[];
   pregnancyStatus: PregnancyStatus[];
   medications: MedicationExposure[];
+  /** Vitamin K antagonist records (rules v2 §7); absent when none were found. */
+  anticoagulants?: AnticoagulantExposure[];
   conditions: ConditionRecord[];
   intolerances: IntoleranceRecord[];
   dataQuality: DataQualityNote[];
