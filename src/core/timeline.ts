@@ -192,15 +192,10 @@ function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
   const s0 = firstSteroid.start;
   let t0 = s0;
   const laterAgents: Span[] = [];
-  // Starts of steroid periods that restart first line after a gap > 30 days without any first-line
-  // agent (rules v2 §3): the restarted regimen keeps T0 and stays first line.
-  const restarts: number[] = [];
-  let firstLineEnd = -Infinity;
+  const restarts = restartDays(spans, s0);
   let mmfWasFirstLine = false;
   for (const s of spans) {
     const cls = ingredientClass(s.ingredient);
-    if (STEROIDS.has(s.ingredient) && s.start > s0 && s.start - firstLineEnd > MERGE_GAP_DAYS)
-      restarts.push(s.start);
     // Mycophenolate with the first steroid is first line; so is first-line mycophenolate restarted with
     // a restarted steroid. Mycophenolate new at a restart stays second line (a switch, not a restart).
     const nearRestart = restarts.some((r) => Math.abs(s.start - r) <= FIRST_LINE_MMF_WINDOW_DAYS);
@@ -210,7 +205,6 @@ function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
     if (STEROIDS.has(s.ingredient) || s.ingredient === 'azathioprine' || firstLineMmf) {
       lineOf.set(s, 'first');
       if (firstLineMmf) mmfWasFirstLine = true;
-      firstLineEnd = s.end === undefined ? Infinity : Math.max(firstLineEnd, s.end);
       // An azathioprine or mycophenolate start shortly before the steroid opens the regimen.
       if (s.ingredient !== 'azathioprine' || s0 - s.start <= FIRST_LINE_MMF_WINDOW_DAYS)
         t0 = Math.min(t0, s.start);
@@ -232,6 +226,27 @@ function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
   }
   for (const s of spans) if (!lineOf.has(s)) lineOf.set(s, lineAt(s.start, spans, lineOf));
   return { lineOf, assessed: assessedLine(lineAgents, lineOf, t0, asOfDay) };
+}
+
+/**
+ * Starts of steroid periods that restart first line after a gap > 30 days without any first-line agent
+ * (rules v2 §3): the restarted regimen keeps T0 and stays first line. Mycophenolate counts towards the
+ * gap only when it began with the first steroid (a restarted one is decided from these days).
+ */
+function restartDays(spans: readonly Span[], s0: number): number[] {
+  const restarts: number[] = [];
+  let firstLineEnd = -Infinity;
+  for (const s of spans) {
+    const base =
+      STEROIDS.has(s.ingredient) ||
+      s.ingredient === 'azathioprine' ||
+      (s.ingredient === 'mycophenolate' && Math.abs(s.start - s0) <= FIRST_LINE_MMF_WINDOW_DAYS);
+    if (!base) continue;
+    if (STEROIDS.has(s.ingredient) && s.start > s0 && s.start - firstLineEnd > MERGE_GAP_DAYS)
+      restarts.push(s.start);
+    firstLineEnd = s.end === undefined ? Infinity : Math.max(firstLineEnd, s.end);
+  }
+  return restarts;
 }
 
 /** The line an adjunct (allopurinol) belongs to: the latest line begun on or before its start. */

@@ -450,6 +450,18 @@ describe('a first line restarted after a gap keeps T0 (rules v2 §3)', () => {
     expect(a.response).toBe('loss-of-response');
   });
 
+  it('first-line mycophenolate restarted 10 days before the steroid stays first line', () => {
+    const meds = [
+      med('prednisolone', T, { end: at(300) }),
+      med('mycophenolate', T, { end: at(300) }),
+      med('mycophenolate', at(360)),
+      med('prednisolone', at(370)),
+    ];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('first');
+    expect(a.explanation.tLine).toBe(T);
+  });
+
   it('mycophenolate new at a restart (first line was azathioprine) is a switch: second line, new Tline', () => {
     const meds = [
       med('prednisolone', T, { end: at(300) }),
