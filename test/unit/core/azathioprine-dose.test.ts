@@ -140,6 +140,7 @@ describe('optimise-azathioprine on the summed dose (§1, §6)', () => {
     expect(recommendationIds(a)).toContain('optimise-azathioprine');
     expect(recommendation(a, 'optimise-azathioprine')?.text).toMatch(/current azathioprine dose is unknown/);
     expect(a.missing).toContain('azathioprine-dose');
+    expect(a.card.detail).toMatch(/- azathioprine-dose: the current azathioprine daily dose/);
   });
 
   it('dose known, weight unknown: the card says the weight is unknown; azathioprine-dose is not missing', () => {

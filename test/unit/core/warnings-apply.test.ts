@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/core/assess.js';
-import type { Assessment, PatientRecord } from '../../../src/core/types.js';
+import type { Assessment, PatientRecord, PregnancyStatus } from '../../../src/core/types.js';
 import { allergy, day, lab, med, metabolite, patient, recommendation } from './builders.js';
 
 const T = '2024-01-01';
@@ -24,8 +24,9 @@ function mmfCase(who: Who): Assessment {
 }
 
 /** Insufficient response with 6-MMP raised: add-allopurinol is suggested. */
-function allopurinolCase(who: Who): Assessment {
+function allopurinolCase(who: Who, pregnancyStatus: PregnancyStatus[] = []): Assessment {
   const record = patient({
+    pregnancyStatus,
     meds: [med('prednisolone', T), med('azathioprine', T, { dose: 100 })],
     labs: [
       lab('alt', at(160), 100),
@@ -87,23 +88,9 @@ describe('"contraindicated in pregnancy" only where pregnancy is possible', () =
   });
 
   it('a pregnant woman: blocked, and the text says why', () => {
-    const pregnant = assess(
-      {
-        ...patient({
-          meds: [med('prednisolone', T), med('azathioprine', T, { dose: 100 })],
-          labs: [
-            lab('alt', at(160), 100),
-            lab('ast', at(160), 60),
-            lab('igg', at(160), 20),
-            metabolite('tgn6', at(170), 150),
-            metabolite('mmp6', at(170), 8000),
-          ],
-          pregnancyStatus: [{ ref: 'Observation/preg', effective: at(190), pregnant: true }],
-        }),
-        ...WOMAN_50,
-      },
-      { asOf: AS_OF },
-    );
+    const pregnant = allopurinolCase(WOMAN_50, [
+      { ref: 'Observation/preg', effective: at(190), pregnant: true },
+    ]);
     const r = recommendation(pregnant, 'add-allopurinol');
     expect(r?.status).toBe('blocked');
     expect(r?.text).toMatch(/contraindicated in pregnancy/);
