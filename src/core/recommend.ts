@@ -6,7 +6,7 @@
 import { isAbove, isAtLeast } from './bounds.js';
 import { currentDailyDose, reducedAzathioprineDose, type CurrentDose } from './current-dose.js';
 import { RECOMMENDATION_CATALOGUE, type CatalogueEntry } from './recommendation-catalogue.js';
-import { latestRecent } from './recent.js';
+import { latestRecent, recentValues } from './recent.js';
 import { isThiopurine, type Timeline } from './timeline.js';
 import type {
   IngredientId,
@@ -107,7 +107,7 @@ function applicableIds(
   const onAzathioprine = timeline.current.has('azathioprine');
   const metabolites = latestMetabolites(input);
   // Allopurinol co-therapy or 6-TGN ≥ 220 in 180 days: already optimised, whatever the dose (v2 §6).
-  const optimisedWithoutDose = isOptimisedWithoutDose(input, metabolites.tgn6);
+  const optimisedWithoutDose = isOptimisedWithoutDose(input);
   const optimised = optimisedWithoutDose || atTargetDose(timeline, dose);
   const actionable = (i: IngredientId) => input.actionableIntolerance.includes(i);
   const anyThiopurineIntolerance = input.intolerance.some(isThiopurine);
@@ -212,12 +212,18 @@ function latestMetabolites({ values, asOf }: RecommendInput): Metabolites {
   };
 }
 
-/** Optimisation shown without the dose: allopurinol co-therapy or 6-TGN ≥ 220 in the last 180 days. */
-function isOptimisedWithoutDose(input: RecommendInput, tgn6: NormalisedValue | undefined): boolean {
-  const { timeline } = input;
+/**
+ * Optimisation shown without the dose: allopurinol co-therapy, or any 6-TGN ≥ 220 in the last 180 days
+ * (v2 §6 reads "no 6-TGN ≥ 220 in the last 180 days": a therapeutic level on record within the window,
+ * even with a lower one the same day or later, means azathioprine is not to be raised).
+ */
+function isOptimisedWithoutDose(input: RecommendInput): boolean {
+  const { timeline, values, asOf } = input;
   if (![...timeline.current].some(isThiopurine)) return false;
   if (timeline.current.has('allopurinol')) return true;
-  return tgn6 !== undefined && isAtLeast(tgn6.value, tgn6.comparator, TGN6_THERAPEUTIC) === true;
+  return recentValues(values, 'tgn6', asOf, METABOLITE_WINDOW_DAYS).some(
+    (v) => isAtLeast(v.value, v.comparator, TGN6_THERAPEUTIC) === true,
+  );
 }
 
 /** Current azathioprine ≥ 2 mg/kg/day, known for certain. */

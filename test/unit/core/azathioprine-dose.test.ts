@@ -209,6 +209,15 @@ describe('optimise-azathioprine never when already optimised (v2 §6)', () => {
   });
 });
 
+describe('any 6-TGN ≥ 220 in 180 days counts, not only the latest (v2 §6)', () => {
+  it('6-TGN 230 on day 100 and 150 on day 170: no optimise-azathioprine', () => {
+    const l = [...labs({ kg: 50 }), metabolite('tgn6', at(100), 230)];
+    const r = recommendationIds(run([med('azathioprine', T, { dose: 25 })], l));
+    expect(r).not.toContain('optimise-azathioprine');
+    expect(r).toContain('mmf-after-optimisation');
+  });
+});
+
 describe('add-allopurinol (v2 §6): only without allopurinol; carries the reduced azathioprine order', () => {
   const twoOrders = [med('azathioprine', T, { dose: 100 }), med('azathioprine', at(50), { dose: 75 })];
 
