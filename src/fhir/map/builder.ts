@@ -102,7 +102,8 @@ export class PatientRecordBuilder {
       const note: NoteSink = (code, message) => late.push(noteFor(draft.ref, code, message));
       try {
         const concept = this.lookupMedication(draft, note);
-        if (concept) anticoagulants.push(...finishAnticoagulant(draft, concept, note));
+        const named = concept ?? displayConcept(draft);
+        if (named) anticoagulants.push(...finishAnticoagulant(draft, named, note));
         medications.push(...(concept ? finishExposure(draft, concept, note) : finishUnresolved(draft, note)));
       } catch {
         late.push(noteFor(draft.ref, NOTE.mappingError, 'The medication of this record could not be mapped'));
@@ -246,4 +247,11 @@ export class PatientRecordBuilder {
       return undefined;
     }
   }
+}
+
+/** An unresolved Medication reference's display, the last resort for naming a vitamin K antagonist. */
+function displayConcept(draft: ExposureDraft): MedicationConcept | undefined {
+  const medication = draft.medication;
+  const display = medication && 'reference' in medication ? medication.display : undefined;
+  return display ? { codings: [], text: display, formTexts: [] } : undefined;
 }

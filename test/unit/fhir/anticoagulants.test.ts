@@ -109,6 +109,19 @@ describe('the mapper puts vitamin K antagonists in anticoagulants, not medicatio
     expect(record.anticoagulants?.map((a) => a.ref)).toEqual(['MedicationRequest/w2']);
   });
 
+  it('an unresolved Medication reference is named by its display (flagged)', () => {
+    const record = map(
+      medicationRequest({
+        id: 'w3',
+        medicationCodeableConcept: undefined,
+        medicationReference: { reference: 'Medication/gone', display: 'Warfarin 5 mg tablet' },
+      }),
+    );
+    expect(record.anticoagulants).toMatchObject([
+      { ref: 'MedicationRequest/w3', agent: 'warfarin', matchedBy: 'text' },
+    ]);
+  });
+
   it('entered-in-error is not an exposure', () => {
     const record = map(
       medicationRequest({ status: 'entered-in-error', medicationCodeableConcept: warfarin }),
