@@ -4,7 +4,13 @@
  * from the recommendation catalogue.
  */
 import { isAbove, isAtLeast } from './bounds.js';
-import { currentDailyDose, reducedAzathioprineDose, type CurrentDose } from './current-dose.js';
+import {
+  atTargetDose,
+  azathioprineDose,
+  belowTarget,
+  withDose,
+  type AzathioprineDose,
+} from './azathioprine-dose.js';
 import { RECOMMENDATION_CATALOGUE, type CatalogueEntry } from './recommendation-catalogue.js';
 import { latestRecent, recentValues } from './recent.js';
 import { isThiopurine, type Timeline } from './timeline.js';
@@ -23,8 +29,7 @@ import type {
 export const METABOLITE_WINDOW_DAYS = 180;
 export const MMP6_RAISED = 5700;
 export const TGN6_THERAPEUTIC = 220;
-export const AZA_TARGET_MG_PER_KG = 2;
-export const WEIGHT_WINDOW_DAYS = 365;
+export { AZA_TARGET_MG_PER_KG, WEIGHT_WINDOW_DAYS } from './azathioprine-dose.js';
 /** The `missing` entry when a recommendation depends on an azathioprine dose that is unknown (§1). */
 export const MISSING_AZATHIOPRINE_DOSE = 'azathioprine-dose';
 
@@ -69,7 +74,7 @@ export function recommend(input: RecommendInput): RecommendationResult[] {
 
 export function recommendWithMissing(input: RecommendInput): RecommendOutcome {
   if (input.state === 'not-applicable') return { recommendations: [], missing: [] };
-  const dose = azathioprineDose(input);
+  const dose = azathioprineDose(input.medications, input.values, input.asOf);
   const { ids, doseDecides } = applicableIds(input, dose);
   const recommendations = ids.map((id) => withDose(toResult(id, input.safetyFlags), dose));
   const doseUnknown = dose.current.mgPerDay === undefined && dose.current.records.length > 0;
@@ -224,84 +229,4 @@ function isOptimisedWithoutDose(input: RecommendInput): boolean {
   return recentValues(values, 'tgn6', asOf, METABOLITE_WINDOW_DAYS).some(
     (v) => isAtLeast(v.value, v.comparator, TGN6_THERAPEUTIC) === true,
   );
-}
-
-/** Current azathioprine ≥ 2 mg/kg/day, known for certain. */
-function atTargetDose(timeline: Timeline, dose: AzathioprineDose): boolean {
-  return (
-    timeline.current.has('azathioprine') && dose.mgPerKg !== undefined && dose.mgPerKg >= AZA_TARGET_MG_PER_KG
-  );
-}
-
-/** Current dose < 2 mg/kg/day, or weight (or dose) unknown: optimisation is still open. */
-function belowTarget(dose: AzathioprineDose): boolean {
-  return dose.mgPerKg === undefined || dose.mgPerKg < AZA_TARGET_MG_PER_KG;
-}
-
-interface AzathioprineDose {
-  current: CurrentDose;
-  weightKg?: number;
-  mgPerKg?: number;
-}
-
-/**
- * The *current* dose (§1, §6): the sum of the azathioprine records taken at the as-of date (a renewal
- * counted once); an ended record's dose is never today's. Unknown when no current record has a dose
- * or any current record lacks one.
- */
-function azathioprineDose({ medications, values, asOf }: RecommendInput): AzathioprineDose {
-  const current = currentDailyDose(medications, 'azathioprine', asOf);
-  // A weight given only as a bound (">100 kg") cannot give a dose per kilogram.
-  const weight = latestRecent(
-    values.filter((v) => !v.comparator),
-    'weight',
-    asOf,
-    WEIGHT_WINDOW_DAYS,
-  );
-  const weightKg = weight && weight.value > 0 ? weight.value : undefined;
-  const mgPerKg =
-    current.mgPerDay !== undefined && weightKg !== undefined ? current.mgPerDay / weightKg : undefined;
-  return {
-    current,
-    ...(weightKg !== undefined ? { weightKg } : {}),
-    ...(mgPerKg !== undefined ? { mgPerKg } : {}),
-  };
-}
-
-const mg = (n: number) => `${Number(n.toFixed(2))} mg/day`;
-
-/** What the dose-dependent recommendations say about this patient's dose, and the order cut with allopurinol. */
-function withDose(r: RecommendationResult, dose: AzathioprineDose): RecommendationResult {
-  if (r.id !== 'optimise-azathioprine' && r.id !== 'add-allopurinol') return r;
-  const { mgPerDay, records, undosed } = dose.current;
-  const unknownDose =
-    mgPerDay === undefined
-      ? ` The current azathioprine dose is unknown (no dose derivable from ${undosed.map((m) => m.ref).join(', ') || 'the current orders'}): check it before changing it.`
-      : '';
-  if (r.id === 'optimise-azathioprine') {
-    const known =
-      mgPerDay !== undefined && dose.weightKg !== undefined
-        ? ` Current dose ${mg(mgPerDay)} at ${Number(dose.weightKg.toFixed(1))} kg = ${Number(dose.mgPerKg!.toFixed(2))} mg/kg/day.`
-        : '';
-    const unknownWeight =
-      dose.weightKg === undefined
-        ? ' No body weight in the last 12 months: the dose per kilogram cannot be checked.'
-        : '';
-    return { ...r, text: r.text + known + unknownDose + unknownWeight };
-  }
-  const newMgPerDay = mgPerDay !== undefined ? reducedAzathioprineDose(mgPerDay) : undefined;
-  const change =
-    mgPerDay !== undefined && newMgPerDay !== undefined
-      ? ` Azathioprine from ${mg(mgPerDay)} to ${mg(newMgPerDay)}.`
-      : unknownDose;
-  return {
-    ...r,
-    text: r.text + change,
-    replacementOrder: {
-      ingredient: 'azathioprine',
-      ...(mgPerDay !== undefined ? { currentMgPerDay: mgPerDay } : {}),
-      ...(newMgPerDay !== undefined ? { newMgPerDay } : {}),
-      replaces: records.map((m) => m.ref),
-    },
-  };
 }
