@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matchAnticoagulant } from '../../../src/core/codes.js';
+import { assess } from '../../../src/core/assess.js';
 import { mapPatientResources } from '../../../src/fhir/map.js';
-import { PATIENT, RXNORM, medicationRequest } from './resources.js';
+import { LOINC, PATIENT, RXNORM, SNOMED, condition, medicationRequest, observation } from './resources.js';
 
 const map = (...resources: unknown[]) => mapPatientResources(resources, { patientId: PATIENT });
 const ATC = 'http://www.whocc.no/atc';
@@ -131,5 +132,38 @@ describe('the mapper puts vitamin K antagonists in anticoagulants, not medicatio
 
   it('a chart without a vitamin K antagonist has no anticoagulants field', () => {
     expect('anticoagulants' in map(medicationRequest())).toBe(false);
+  });
+});
+
+describe('from FHIR to the flag: an INR on warfarin is not decompensation', () => {
+  const chart = (withWarfarin: boolean) => [
+    condition({ system: SNOMED, code: '408335007' }),
+    medicationRequest({
+      id: 'pred',
+      medicationCodeableConcept: { coding: [{ system: RXNORM, code: '8638' }] },
+    }),
+    ...(withWarfarin
+      ? [
+          medicationRequest({
+            id: 'warf',
+            medicationCodeableConcept: { coding: [{ system: RXNORM, code: '11289' }] },
+          }),
+        ]
+      : []),
+    observation({
+      id: 'inr-1',
+      code: { coding: [{ system: LOINC, code: '6301-6' }] },
+      effectiveDateTime: '2024-03-01',
+      valueQuantity: { value: 2.6, unit: '{INR}', system: 'http://unitsofmeasure.org', code: '{INR}' },
+      referenceRange: undefined,
+    }),
+  ];
+
+  it.each([
+    [true, false],
+    [false, true],
+  ])('warfarin on record: %s → decompensated: %s', (withWarfarin, flagged) => {
+    const a = assess(map(...chart(withWarfarin)), { asOf: '2024-04-01' });
+    expect(a.safetyFlags.includes('decompensated')).toBe(flagged);
   });
 });
