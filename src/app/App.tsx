@@ -3,7 +3,7 @@
  * The session and the pipeline are passed in, so tests drive the same component with a mock EHR.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { IsoDate } from '../core/types.js';
+import { RULES_VERSION, type IsoDate } from '../core/types.js';
 import { AssessmentCard } from './card/AssessmentCard.js';
 import { TrendsSection } from './chart/TrendsSection.js';
 import { DecisionSection } from './decision/DecisionSection.js';
@@ -94,7 +94,7 @@ export function App({
       </main>
       <footer className="app-footer">
         Decision support only: the clinician decides. Rules version{' '}
-        {screen.kind === 'ready' ? screen.view.assessment.rulesVersion : '1'}.
+        {screen.kind === 'ready' ? screen.view.assessment.rulesVersion : RULES_VERSION}.
       </footer>
     </div>
   );

@@ -9,7 +9,7 @@ import { addDays, dayNumber } from './dates.js';
 import { normaliseLabs } from './normalise.js';
 import { seriesOf } from './panels.js';
 import { assessQualifiers } from './qualifiers.js';
-import { recommend } from './recommend.js';
+import { recommendWithMissing } from './recommend.js';
 import { assessResponse, SIX_MONTHS_DAYS } from './response.js';
 import { assessSafety } from './safety.js';
 import { buildTimeline } from './timeline.js';
@@ -27,9 +27,9 @@ import type {
 
 /** The source cited for each state (clinical-rules.md §4). */
 export const STATE_SOURCE: Record<ResponseStateId, string> = {
-  'not-applicable': 'AIH Navigator rules v1',
+  'not-applicable': 'AIH Navigator rules v2',
   'out-of-scope': 'TAILOR exclusions',
-  untreated: 'AIH Navigator rules v1',
+  untreated: 'AIH Navigator rules v2',
   'loss-of-response':
     'Design choice: IAIHG-1999 relapse level and AASLD "exacerbation"; no current consensus threshold',
   'complete-biochemical-response': 'IAIHG-2022; EASL-2025 (Table 7)',
@@ -37,7 +37,7 @@ export const STATE_SOURCE: Record<ResponseStateId, string> = {
   'non-response': 'IAIHG-2022',
   'too-early': 'IAIHG-2022',
   'insufficient-response': 'IAIHG-2022',
-  'insufficient-data': 'AIH Navigator rules v1',
+  'insufficient-data': 'AIH Navigator rules v2',
 };
 
 export function assess(record: PatientRecord, options: AssessOptions): Assessment {
@@ -72,7 +72,7 @@ export function assessWithValues(
   const safety = assessSafety({ record, asOf, values: decidable, conditions, timeline });
   const tolerance = assessTolerance(record, timeline, asOf);
   const qualifiers = assessQualifiers(response.state, series, timeline, asOf, response.evidence);
-  const recommendations = recommend({
+  const { recommendations, missing: recommendationMissing } = recommendWithMissing({
     state: response.state,
     qualifiers: qualifiers.qualifiers,
     timeline,
@@ -95,12 +95,13 @@ export function assessWithValues(
     actionableIntolerance: tolerance.actionable,
     recommendations,
     safetyFlags: safety.flags,
-    missing: response.missing,
+    missing: [...response.missing, ...recommendationMissing],
     dataQuality: [
       ...record.dataQuality,
       ...labNotes,
       ...timeline.notes,
       ...tolerance.notes,
+      ...safety.notes,
       ...gapNotes(record),
     ],
     evidence: uniqueBy(

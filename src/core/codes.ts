@@ -3,7 +3,7 @@
  * conditions by SNOMED CT/ICD-10. Pure data plus matching functions; a site adds local lab codes
  * through a {@link SiteCodeMap}, never by editing this file.
  */
-import type { AnalyteId, ConditionId, IngredientId } from './types.js';
+import type { AnalyteId, AnticoagulantId, ConditionId, IngredientId } from './types.js';
 
 export const SYSTEM = {
   loinc: 'http://loinc.org',
@@ -303,4 +303,70 @@ export function matchConditions(codings: readonly CodingLike[]): ConditionId[] {
     }
   }
   return [...found];
+}
+
+/**
+ * Vitamin K antagonists (clinical-rules.md §1 and §7, rules v2): only to tell a therapeutic INR from
+ * liver failure, never AIH therapy. RxNorm codes verified against the HL7 PDDI CDS IG value set
+ * "Warfarin Medications" (http://hl7.org/fhir/uv/pddi/ValueSet/valueset-warfarin): 11289 warfarin (IN),
+ * 114194 warfarin sodium and 82118 warfarin potassium (PIN), 202421 Coumadin and 405155 Jantoven (BN).
+ * ATC from the WHO index (as cross-referenced by the FDA substance registry): B01AA03 warfarin,
+ * B01AA04 phenprocoumon, B01AA07 acenocoumarol; any other B01AA code is a vitamin K antagonist too.
+ * No RxNorm code for phenprocoumon or acenocoumarol could be verified (neither is marketed in the
+ * US); they are matched by ATC, by an RxNorm product display naming them, or by name (flagged `text`).
+ */
+export const ANTICOAGULANTS: Readonly<
+  Record<
+    Exclude<AnticoagulantId, 'vitamin-k-antagonist'>,
+    { rxnorm: readonly string[]; atc: string; names: RegExp }
+  >
+> = {
+  warfarin: {
+    rxnorm: ['11289', '114194', '82118', '202421', '405155'],
+    atc: 'B01AA03',
+    names: /\b(warfarin|coumadin|jantoven|marevan)\b/i,
+  },
+  phenprocoumon: { rxnorm: [], atc: 'B01AA04', names: /\b(phenprocoumon|marcoumar|marcumar|falithrom)\b/i },
+  acenocoumarol: {
+    rxnorm: [],
+    atc: 'B01AA07',
+    names: /\b(acenocoumarol|acenocumarol|nicoumalone|sintrom|sinthrome)\b/i,
+  },
+};
+
+const VKA_IDS = Object.keys(ANTICOAGULANTS) as (keyof typeof ANTICOAGULANTS)[];
+const VKA_ATC_CLASS = 'B01AA';
+
+export interface AnticoagulantMatch {
+  agent: AnticoagulantId;
+  matchedBy: 'rxnorm' | 'atc' | 'text';
+}
+
+/** The vitamin K antagonist a medication concept names, in the order RxNorm, ATC, product display, text. */
+export function matchAnticoagulant(
+  codings: readonly CodingLike[],
+  text?: string,
+): AnticoagulantMatch | undefined {
+  for (const c of codings) {
+    if (!c.code) continue;
+    if (c.system === SYSTEM.rxnorm) {
+      const agent = VKA_IDS.find((id) => ANTICOAGULANTS[id].rxnorm.includes(c.code!));
+      if (agent) return { agent, matchedBy: 'rxnorm' };
+    } else if (isAtcSystem(c.system)) {
+      const code = c.code.toUpperCase();
+      if (!code.startsWith(VKA_ATC_CLASS)) continue;
+      const agent = VKA_IDS.find((id) => ANTICOAGULANTS[id].atc === code);
+      return { agent: agent ?? 'vitamin-k-antagonist', matchedBy: 'atc' };
+    }
+  }
+  // An RxNorm product (SCD/SBD) is named after its ingredients, so its display identifies them.
+  const products = codings.filter((c) => c.system === SYSTEM.rxnorm && c.display).map((c) => c.display!);
+  const texts = [text, ...codings.filter((c) => c.system !== SYSTEM.rxnorm).map((c) => c.display)].filter(
+    (t): t is string => !!t,
+  );
+  for (const agent of VKA_IDS) {
+    if (products.some((t) => ANTICOAGULANTS[agent].names.test(t))) return { agent, matchedBy: 'rxnorm' };
+    if (texts.some((t) => ANTICOAGULANTS[agent].names.test(t))) return { agent, matchedBy: 'text' };
+  }
+  return undefined;
 }

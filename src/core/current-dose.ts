@@ -1,79 +1,100 @@
 /**
- * The current azathioprine daily dose (clinical-rules.md §1 "Daily dose"): records of azathioprine
- * taken at the as-of date are summed (100 mg + 75 mg = 175 mg/day), except that records of the same
- * product and the same daily dose whose periods overlap are one order renewed and count once. Any
- * current record without a dose makes the whole dose unknown: a part can never stand for the sum.
+ * The current daily dose of one ingredient (clinical-rules.md §1, rules v2): the records taken at the
+ * as-of date are summed (100 mg + 75 mg = 175 mg/day), except that records of the same product and the
+ * same daily dose whose periods overlap are one order renewed and count once. Records current at the
+ * as-of date all overlap on that day, so among them "same product, same dose" is one order.
  */
-import { dayNumber } from './dates.js';
 import { isCurrentRecord } from './timeline.js';
-import type { IsoDate, MedicationExposure, ResourceRef } from './types.js';
+import type { IngredientId, IsoDate, MedicationExposure, ResourceRef } from './types.js';
 
+export interface CurrentDose {
+  /** The summed daily dose in mg; absent when no record is current or any current record has no dose. */
+  mgPerDay?: number;
+  /** Every record of the ingredient current at the as-of date (the orders a new dose would replace). */
+  records: MedicationExposure[];
+  /** The current records whose dose could not be derived. */
+  undosed: MedicationExposure[];
+}
+
+const hasDose = (m: MedicationExposure): boolean =>
+  m.dailyDoseMg !== undefined && Number.isFinite(m.dailyDoseMg) && m.dailyDoseMg > 0;
+
+export function currentDailyDose(
+  medications: readonly MedicationExposure[],
+  ingredient: IngredientId,
+  asOf: IsoDate,
+): CurrentDose {
+  const records = medications.filter((m) => m.ingredient === ingredient && isCurrentRecord(m, asOf));
+  const undosed = records.filter((m) => !hasDose(m));
+  // One current record without a dose makes the sum unknown: a partial sum would under-count, and an
+  // under-counted dose would invite an increase the patient may not need.
+  if (records.length === 0 || undosed.length > 0) return { records, undosed };
+  // Without a product there is no evidence of a renewal: the record is counted (never under-count).
+  return { mgPerDay: summed(records, false), records, undosed };
+}
+
+/**
+ * The sum of dosed current records, each order counted once: records of the same product and dose are
+ * one order renewed; `unlabelledAreRenewals` also takes records without a product and with the same
+ * dose for one order (the lower reading).
+ */
+function summed(records: readonly MedicationExposure[], unlabelledAreRenewals: boolean): number {
+  const counted = new Set<string>();
+  let mgPerDay = 0;
+  for (const m of records) {
+    const key =
+      m.product !== undefined || unlabelledAreRenewals ? `${m.product ?? ''}|${m.dailyDoseMg}` : undefined;
+    if (key !== undefined && counted.has(key)) continue;
+    if (key !== undefined) counted.add(key);
+    mgPerDay += m.dailyDoseMg!;
+  }
+  return Math.round(mgPerDay * 1000) / 1000;
+}
+
+/** The current azathioprine daily dose as the order checks read it. */
 export type CurrentDailyDose =
   /** No azathioprine record is taken at the as-of date. */
   | { kind: 'none' }
   | {
       kind: 'known';
+      /**
+       * Records without a product and with the same dose read as one renewed order: the lower reading,
+       * so a dose reduction is measured against the smaller current dose.
+       */
       mg: number;
       /**
-       * The sum when records whose product is not recorded are never taken for renewals of each
-       * other: the higher reading, for the one use where a higher dose is the cautious side (is the
-       * current dose already low enough to leave as it is?).
+       * Such records counted separately (as the recommendations count them): the higher reading, for the
+       * one use where a higher dose is the cautious side (is the current dose already low enough?).
        */
       upperMg: number;
       refs: ResourceRef[];
     }
   | { kind: 'unknown'; refs: ResourceRef[]; undosed: ResourceRef[] };
 
-interface Dosed {
-  record: MedicationExposure;
-  mg: number;
-  start: number;
-  /** Inclusive; `Infinity` while open. */
-  end: number;
-}
-
 export function currentAzathioprineDailyDose(
   medications: readonly MedicationExposure[],
   asOf: IsoDate,
 ): CurrentDailyDose {
-  const current = medications.filter((m) => m.ingredient === 'azathioprine' && isCurrentRecord(m, asOf));
-  if (current.length === 0) return { kind: 'none' };
-  const refs = current.map((m) => m.ref);
-  const undosed = current.filter((m) => m.dailyDoseMg === undefined || !(m.dailyDoseMg > 0));
+  const { records, undosed } = currentDailyDose(medications, 'azathioprine', asOf);
+  if (records.length === 0) return { kind: 'none' };
+  const refs = records.map((m) => m.ref);
   if (undosed.length > 0) return { kind: 'unknown', refs, undosed: undosed.map((m) => m.ref) };
-  const dosed: Dosed[] = current.map((record) => ({
-    record,
-    mg: record.dailyDoseMg!,
-    start: dayNumber(record.start ?? record.lastKnown)!,
-    end: dayNumber(record.end) ?? Infinity,
-  }));
-  return {
-    kind: 'known',
-    // Two current records without a product and with the same dose are read as one renewed order:
-    // the lower reading, so a dose reduction is measured against the smaller current dose.
-    mg: sumCountingRenewalsOnce(dosed, (a, b) => (a ?? '') === (b ?? '')),
-    upperMg: sumCountingRenewalsOnce(dosed, (a, b) => a !== undefined && a === b),
-    refs,
-  };
+  return { kind: 'known', mg: summed(records, true), upperMg: summed(records, false), refs };
 }
 
-function sumCountingRenewalsOnce(
-  dosed: readonly Dosed[],
-  sameProduct: (a: string | undefined, b: string | undefined) => boolean,
-): number {
-  const counted: Dosed[] = [];
-  let total = 0;
-  for (const d of [...dosed].sort((a, b) => a.start - b.start)) {
-    const renewal = counted.some(
-      (c) =>
-        c.mg === d.mg &&
-        sameProduct(c.record.product, d.record.product) &&
-        c.start <= d.end &&
-        d.start <= c.end,
-    );
-    if (renewal) continue;
-    counted.push(d);
-    total += d.mg;
-  }
-  return Math.round(total * 1000) / 1000;
+/** Allopurinol co-therapy: azathioprine at 25 % of the current daily dose (§6). */
+export const ALLOPURINOL_AZATHIOPRINE_FRACTION = 0.25;
+export const AZATHIOPRINE_DOSE_STEP_MG = 25;
+
+/**
+ * 25 % of the current daily dose, rounded to the nearest 25 mg, at least 25 mg. A quarter that lies
+ * exactly half-way between two steps (150 mg → 37.5 mg) goes to the lower one: with allopurinol the
+ * thiopurine exposure rises several-fold, so the smaller dose is the safer draft.
+ */
+export function reducedAzathioprineDose(currentMgPerDay: number): number {
+  // currentMgPerDay / 100 = the quarter in 25 mg steps, without the rounding error of 0.25 × x / 25.
+  const steps = Math.ceil(
+    currentMgPerDay / (AZATHIOPRINE_DOSE_STEP_MG / ALLOPURINOL_AZATHIOPRINE_FRACTION) - 0.5,
+  );
+  return Math.max(1, steps) * AZATHIOPRINE_DOSE_STEP_MG;
 }

@@ -4,10 +4,16 @@
  * from the recommendation catalogue.
  */
 import { isAbove, isAtLeast } from './bounds.js';
-import { dayNumber } from './dates.js';
-import { RECOMMENDATION_CATALOGUE } from './recommendation-catalogue.js';
-import { latestRecent } from './recent.js';
-import { isCurrentRecord, isThiopurine, type Timeline } from './timeline.js';
+import {
+  atTargetDose,
+  azathioprineDose,
+  belowTarget,
+  withDose,
+  type AzathioprineDose,
+} from './azathioprine-dose.js';
+import { RECOMMENDATION_CATALOGUE, type CatalogueEntry } from './recommendation-catalogue.js';
+import { latestRecent, recentValues } from './recent.js';
+import { isThiopurine, type Timeline } from './timeline.js';
 import type {
   IngredientId,
   IsoDate,
@@ -23,8 +29,9 @@ import type {
 export const METABOLITE_WINDOW_DAYS = 180;
 export const MMP6_RAISED = 5700;
 export const TGN6_THERAPEUTIC = 220;
-export const AZA_TARGET_MG_PER_KG = 2;
-export const WEIGHT_WINDOW_DAYS = 365;
+export { AZA_TARGET_MG_PER_KG, WEIGHT_WINDOW_DAYS } from './azathioprine-dose.js';
+/** The `missing` entry when a recommendation depends on an azathioprine dose that is unknown (§1). */
+export const MISSING_AZATHIOPRINE_DOSE = 'azathioprine-dose';
 
 const BLOCKED_BY: Partial<Record<RecommendationId, SafetyFlagId[]>> = {
   'switch-to-mmf': ['pregnancy'],
@@ -55,13 +62,29 @@ export interface RecommendInput {
   asOf: IsoDate;
 }
 
-export function recommend(input: RecommendInput): RecommendationResult[] {
-  if (input.state === 'not-applicable') return [];
-  const ids = applicableIds(input);
-  return ids.map((id) => toResult(id, input.safetyFlags));
+export interface RecommendOutcome {
+  recommendations: RecommendationResult[];
+  /** What a recommendation needed and the record lacks (`azathioprine-dose`). */
+  missing: string[];
 }
 
-function applicableIds(input: RecommendInput): RecommendationId[] {
+export function recommend(input: RecommendInput): RecommendationResult[] {
+  return recommendWithMissing(input).recommendations;
+}
+
+export function recommendWithMissing(input: RecommendInput): RecommendOutcome {
+  if (input.state === 'not-applicable') return { recommendations: [], missing: [] };
+  const dose = azathioprineDose(input.medications, input.values, input.asOf);
+  const { ids, doseDecides } = applicableIds(input, dose);
+  const recommendations = ids.map((id) => withDose(toResult(id, input.safetyFlags), dose));
+  const doseUnknown = dose.current.mgPerDay === undefined && dose.current.records.length > 0;
+  return { recommendations, missing: doseDecides && doseUnknown ? [MISSING_AZATHIOPRINE_DOSE] : [] };
+}
+
+function applicableIds(
+  input: RecommendInput,
+  dose: AzathioprineDose,
+): { ids: RecommendationId[]; doseDecides: boolean } {
   const { state, qualifiers, timeline, safetyFlags } = input;
   const failing = state === 'insufficient-response' || state === 'loss-of-response';
   const secondLineFailure = qualifiers.includes('second-line-failure');
@@ -81,14 +104,16 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
       secondLineFailure ||
       thirdLineFailing,
   );
-  if (outOfScope) return ids; // no drug suggestion outside the scope of the rules
+  if (outOfScope) return { ids, doseDecides: false }; // no drug suggestion outside the scope of the rules
 
   const intolerant = (i: IngredientId) => input.intolerance.includes(i); // any, not only actionable
   const can = (i: IngredientId) => !timeline.tried.has(i) && !intolerant(i);
   const onThiopurine = [...timeline.current].some(isThiopurine);
   const onAzathioprine = timeline.current.has('azathioprine');
   const metabolites = latestMetabolites(input);
-  const optimised = isOptimised(input, metabolites.tgn6);
+  // Allopurinol co-therapy or 6-TGN ≥ 220 in 180 days: already optimised, whatever the dose (v2 §6).
+  const optimisedWithoutDose = isOptimisedWithoutDose(input);
+  const optimised = optimisedWithoutDose || atTargetDose(timeline, dose);
   const actionable = (i: IngredientId) => input.actionableIntolerance.includes(i);
   const anyThiopurineIntolerance = input.intolerance.some(isThiopurine);
   const lineAgent = (i: IngredientId) => timeline.lineAgents.includes(i);
@@ -102,12 +127,15 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
   // A drug is never suggested to a patient with a recorded intolerance to it: neither a higher
   // azathioprine dose, nor allopurinol, nor the 25 % azathioprine dose that comes with allopurinol.
   // Intolerance is not a §7 safety flag, so these are left out rather than blocked.
+  // Never on allopurinol co-therapy or with 6-TGN ≥ 220 (v2): raising azathioprine on allopurinol
+  // multiplies thiopurine exposure; those patients go on to mmf-after-optimisation / consider-tacrolimus.
   add(
     'optimise-azathioprine',
     failing &&
       onAzathioprine &&
       mmp6Raised === false &&
-      azathioprineBelowTarget(input) &&
+      !optimisedWithoutDose &&
+      belowTarget(dose) &&
       !intolerant('azathioprine'),
   );
   add(
@@ -146,7 +174,12 @@ function applicableIds(input: RecommendInput): RecommendationId[] {
       input.actionableIntolerance.length === 0,
   );
   add('reassess-at-6-months', state === 'too-early');
-  return ids;
+  // The dose decides when it is to be raised or cut, or when only it could show optimisation done.
+  const doseDecides =
+    ids.includes('optimise-azathioprine') ||
+    ids.includes('add-allopurinol') ||
+    (state === 'insufficient-response' && onAzathioprine && !optimisedWithoutDose);
+  return { ids, doseDecides };
 }
 
 function toResult(id: RecommendationId, flags: readonly SafetyFlagId[]): RecommendationResult {
@@ -160,10 +193,16 @@ function toResult(id: RecommendationId, flags: readonly SafetyFlagId[]): Recomme
     warnings,
     source: entry.source,
     title: entry.title,
-    text: entry.text,
+    text: withPregnancyNote(entry, flags),
     grade: entry.grade,
     evidence: entry.evidence,
   };
+}
+
+/** The catalogue text, with its pregnancy or contraception sentence only where it applies (v2 §8). */
+function withPregnancyNote(entry: CatalogueEntry, flags: readonly SafetyFlagId[]): string {
+  const note = entry.pregnancyNote;
+  return note && note.when.some((f) => flags.includes(f)) ? `${entry.text} ${note.text}` : entry.text;
 }
 
 interface Metabolites {
@@ -178,41 +217,16 @@ function latestMetabolites({ values, asOf }: RecommendInput): Metabolites {
   };
 }
 
-/** Optimisation done: azathioprine ≥ 2 mg/kg/day, or allopurinol co-therapy, or 6-TGN ≥ 220. */
-function isOptimised(input: RecommendInput, tgn6: NormalisedValue | undefined): boolean {
-  const { timeline } = input;
+/**
+ * Optimisation shown without the dose: allopurinol co-therapy, or any 6-TGN ≥ 220 in the last 180 days
+ * (v2 §6 reads "no 6-TGN ≥ 220 in the last 180 days": a therapeutic level on record within the window,
+ * even with a lower one the same day or later, means azathioprine is not to be raised).
+ */
+function isOptimisedWithoutDose(input: RecommendInput): boolean {
+  const { timeline, values, asOf } = input;
   if (![...timeline.current].some(isThiopurine)) return false;
   if (timeline.current.has('allopurinol')) return true;
-  if (tgn6 && isAtLeast(tgn6.value, tgn6.comparator, TGN6_THERAPEUTIC) === true) return true;
-  const mgPerKg = azathioprineMgPerKg(input);
-  return timeline.current.has('azathioprine') && mgPerKg !== undefined && mgPerKg >= AZA_TARGET_MG_PER_KG;
-}
-
-/** Current dose < 2 mg/kg/day, or weight (or dose) unknown: optimisation is still open. */
-function azathioprineBelowTarget(input: RecommendInput): boolean {
-  const mgPerKg = azathioprineMgPerKg(input);
-  return mgPerKg === undefined || mgPerKg < AZA_TARGET_MG_PER_KG;
-}
-
-/**
- * The *current* dose (§6): only records taken at the as-of date count, so the dose of an ended record
- * never stands in for today's; with none, the dose is unknown. Of several current dosed records the
- * latest-started; on the same start day the lower dose (optimisation stays open, as when unknown).
- */
-function azathioprineMgPerKg({ medications, values, asOf }: RecommendInput): number | undefined {
-  const startOf = (m: MedicationExposure) => dayNumber(m.start ?? m.lastKnown) ?? 0;
-  const dosed = medications
-    .filter((m) => m.ingredient === 'azathioprine' && m.dailyDoseMg !== undefined && m.dailyDoseMg > 0)
-    .filter((m) => isCurrentRecord(m, asOf))
-    .sort((a, b) => startOf(a) - startOf(b) || b.dailyDoseMg! - a.dailyDoseMg!);
-  const dose = dosed.at(-1)?.dailyDoseMg;
-  // A weight given only as a bound (">100 kg") cannot give a dose per kilogram.
-  const weight = latestRecent(
-    values.filter((v) => !v.comparator),
-    'weight',
-    asOf,
-    WEIGHT_WINDOW_DAYS,
+  return recentValues(values, 'tgn6', asOf, METABOLITE_WINDOW_DAYS).some(
+    (v) => isAtLeast(v.value, v.comparator, TGN6_THERAPEUTIC) === true,
   );
-  if (dose === undefined || !weight || weight.value <= 0) return undefined;
-  return dose / weight.value;
 }

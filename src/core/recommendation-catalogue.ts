@@ -4,7 +4,7 @@
  * and research/clinical-evidence.md §2–§4; a change here is a clinical change and is reviewed as one.
  * Sources are cited by short name; {@link SOURCES} gives the full citation of each.
  */
-import type { IngredientId, RecommendationId } from './types.js';
+import type { IngredientId, RecommendationId, SafetyFlagId } from './types.js';
 
 export type SourceName =
   | 'IAIHG-2022'
@@ -104,6 +104,11 @@ export interface CatalogueEntry {
   /** Short citation names (keys of {@link SOURCES}) joined by `; `. */
   source: string;
   kind: RecommendationKind;
+  /**
+   * A pregnancy or contraception sentence, added to `text` only when one of the `when` flags is raised:
+   * a warning that does not apply to the patient (a man, a woman over 50) is not shown (rules v2 §8).
+   */
+  pregnancyNote?: { text: string; when: SafetyFlagId[] };
   medication?: CatalogueMedication;
   serviceRequest?: CatalogueServiceRequest;
 }
@@ -113,6 +118,11 @@ const MMF: CatalogueMedication = {
   rxnorm: '68149',
   display: 'mycophenolate mofetil',
   dosageText: 'Mycophenolate mofetil: start 1.5 g/day in two divided doses (Efe-2017 median initial dose)',
+};
+
+const MMF_CONTRACEPTION: CatalogueEntry['pregnancyNote'] = {
+  text: 'MMF is teratogenic: counsel on contraception.',
+  when: ['reproductive-potential'],
 };
 
 export const THIOPURINE_METABOLITES_TEXT = 'Thiopurine metabolites (6-TGN, 6-MMP) in red blood cells';
@@ -166,7 +176,11 @@ export const RECOMMENDATION_CATALOGUE: Readonly<Record<RecommendationId, Catalog
   },
   'add-allopurinol': {
     title: 'Add allopurinol and reduce azathioprine',
-    text: '6-MMP is disproportionately raised: add allopurinol and reduce azathioprine to 25% of the dose. Allopurinol is contraindicated in pregnancy.',
+    text: '6-MMP is disproportionately raised: add allopurinol and reduce azathioprine to 25% of the dose.',
+    pregnancyNote: {
+      text: 'Allopurinol is contraindicated in pregnancy.',
+      when: ['pregnancy', 'reproductive-potential'],
+    },
     grade: 'EASL-2025: LoE 3, weak, strong consensus',
     evidence:
       '6-MMP threshold > 5700 pmol/8×10⁸ RBC from Al-Shamma-2012 (IBD data); allopurinol 100 mg daily (Al-Shamma-2012, case level)',
@@ -181,7 +195,8 @@ export const RECOMMENDATION_CATALOGUE: Readonly<Record<RecommendationId, Catalog
   },
   'switch-to-mmf': {
     title: 'Switch to mycophenolate mofetil',
-    text: 'Mycophenolate mofetil (MMF) is the second-line treatment of choice for intolerance of thiopurines. MMF is teratogenic: counsel patients of reproductive potential on contraception.',
+    text: 'Mycophenolate mofetil (MMF) is the second-line treatment of choice for intolerance of thiopurines.',
+    pregnancyNote: MMF_CONTRACEPTION,
     grade: 'EASL-2025: LoE 2, strong, strong consensus',
     evidence: 'Efe-2017 group 1: 91.9% (68/74); Santiago-2019 intolerant 0.82',
     source: 'EASL-2025; Efe-2017; Santiago-2019',
@@ -221,7 +236,8 @@ export const RECOMMENDATION_CATALOGUE: Readonly<Record<RecommendationId, Catalog
   },
   'mmf-after-optimisation': {
     title: 'Mycophenolate mofetil before third-line therapy',
-    text: 'The response is still insufficient after azathioprine was optimised: mycophenolate mofetil (MMF) may be used before third-line therapy. MMF is teratogenic: counsel patients of reproductive potential on contraception.',
+    text: 'The response is still insufficient after azathioprine was optimised: mycophenolate mofetil (MMF) may be used before third-line therapy.',
+    pregnancyNote: MMF_CONTRACEPTION,
     grade: 'EASL-2025: LoE 2, weak, consensus',
     evidence: 'Efe-2017 group 2: 34.0% (16/47); Santiago-2019 0.32',
     source: 'EASL-2025; Efe-2017; Santiago-2019',
@@ -245,7 +261,8 @@ export const RECOMMENDATION_CATALOGUE: Readonly<Record<RecommendationId, Catalog
   },
   'switch-to-mmf-after-cni': {
     title: 'Switch to mycophenolate mofetil after a calcineurin inhibitor',
-    text: 'Second-line tacrolimus or ciclosporin has failed: mycophenolate mofetil (MMF) is the next option. MMF is teratogenic: counsel patients of reproductive potential on contraception.',
+    text: 'Second-line tacrolimus or ciclosporin has failed: mycophenolate mofetil (MMF) is the next option.',
+    pregnancyNote: MMF_CONTRACEPTION,
     grade: 'BavenPronk-2022: expert opinion (no EASL-2025 grade)',
     evidence: 'BavenPronk-2022: "MMF is the most logical next option"',
     source: 'BavenPronk-2022',

@@ -3,7 +3,7 @@
  * state that applies wins. Each result carries the deciding observations and, for
  * insufficient-data, exactly what is missing.
  */
-import { isAbove, isAboveUln } from './bounds.js';
+import { isAbove, isAboveUln, xUlnAbove } from './bounds.js';
 import { ANALYTE_LABEL } from './codes.js';
 import { reportFallPercent, reportXUln } from './report-round.js';
 import { addDays, dayNumber } from './dates.js';
@@ -28,6 +28,8 @@ import type {
 export const SIX_MONTHS_DAYS = 183;
 export const LATEST_WINDOW_FROM_DAYS = 150;
 export const NON_RESPONSE_FALL = 0.5;
+/** Non-response needs a baseline > 2×ULN (rules v2 §4): a normal or mildly raised baseline cannot halve. */
+export const NON_RESPONSE_BASELINE_X_ULN = 2;
 
 export interface ResponseInput {
   asOf: IsoDate;
@@ -147,6 +149,9 @@ function assessNonResponse(
   tLineDay: number,
 ): ResponseResult | undefined {
   if (!baseline) return undefined;
+  // Only a baseline known to be > 2×ULN (exactly 2.0 is not) can show this criterion; otherwise the
+  // state is decided further down the table (e.g. a regimen switched in remission).
+  if (xUlnAbove(baseline, NON_RESPONSE_BASELINE_X_ULN) !== true) return undefined;
   const week4 = week4Of(series, baseline.analyte as 'alt' | 'ast', tLineDay);
   if (!week4) return undefined;
   // Same unit: compare values; otherwise compare ×ULN so that different labs stay comparable.

@@ -4,9 +4,11 @@
  */
 import { isAbove, isBelow } from './bounds.js';
 import { ageInYears, dayNumber } from './dates.js';
-import type { Timeline } from './timeline.js';
+import { isExposure, recordDays, type Timeline } from './timeline.js';
 import type {
+  AnticoagulantExposure,
   ConditionId,
+  DataQualityNote,
   EvidenceItem,
   IsoDate,
   NormalisedValue,
@@ -28,6 +30,8 @@ export const REPRODUCTIVE_AGE = { low: 12, high: 50 } as const;
 export interface SafetyResult {
   flags: SafetyFlagId[];
   evidence: EvidenceItem[];
+  /** Why a raised value did not raise a flag (an INR on a vitamin K antagonist), or could not be judged. */
+  notes: DataQualityNote[];
 }
 
 interface SafetyInput {
@@ -67,9 +71,22 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
 
   if (conditions.has('cirrhosis') || conditions.has('portal-hypertension')) flags.push('cirrhosis');
 
-  const highInr = recentValues(values, 'inr', asOf, DECOMPENSATION_WINDOW_DAYS).filter(
+  const raisedInr = recentValues(values, 'inr', asOf, DECOMPENSATION_WINDOW_DAYS).filter(
     (v) => isAbove(v.value, v.comparator, INR_LIMIT) === true,
   );
+  // v2: an INR measured while a vitamin K antagonist was current is anticoagulation, not liver failure.
+  const vka = (record.anticoagulants ?? []).filter(isExposure);
+  const notes = raisedInr.length > 0 ? undatedVkaNotes(vka) : [];
+  const highInr = raisedInr.filter((v) => {
+    const on = vkaOn(vka, dayNumber(v.date)!);
+    if (on)
+      notes.push({
+        code: 'inr-on-anticoagulant',
+        resource: v.ref,
+        message: `INR above ${INR_LIMIT} on ${v.date.slice(0, 10)} while a vitamin K antagonist was current (${on.ref}): not counted as decompensation.`,
+      });
+    return on === undefined;
+  });
   if (conditions.has('decompensation') || highInr.length > 0) {
     flags.push('decompensated');
     for (const v of highInr) evidence.push(evidenceOf(v, 'decompensated'));
@@ -83,5 +100,27 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
 
   if (timeline.tried.has('mycophenolate')) flags.push('prior-mmf');
   if (timeline.tried.has('tacrolimus')) flags.push('prior-tacrolimus');
-  return { flags, evidence };
+  return { flags, evidence, notes };
+}
+
+/** The vitamin K antagonist record current on a day, if any (started on or before it, not yet ended). */
+function vkaOn(vka: readonly AnticoagulantExposure[], day: number): AnticoagulantExposure | undefined {
+  return vka.find((m) => {
+    const days = recordDays(m);
+    return days !== undefined && days.start <= day && (days.end === undefined || days.end >= day);
+  });
+}
+
+/**
+ * A vitamin K antagonist record without any date cannot show it was current on an INR's date, so it
+ * never discounts an INR (the conservative reading: decompensation stays flagged); the card says so.
+ */
+function undatedVkaNotes(vka: readonly AnticoagulantExposure[]): DataQualityNote[] {
+  return vka
+    .filter((m) => recordDays(m) === undefined)
+    .map((m) => ({
+      code: 'anticoagulant-undated',
+      resource: m.ref,
+      message: `${m.agent}: the record has no date, so it cannot show that a raised INR was anticoagulation; INR still counts.`,
+    }));
 }

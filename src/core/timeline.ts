@@ -32,7 +32,7 @@ const NOT_TAKEN = new Set([
   'preparation',
 ]);
 
-export function isExposure(m: MedicationExposure): boolean {
+export function isExposure(m: Pick<MedicationExposure, 'status'>): boolean {
   return !NOT_TAKEN.has(m.status);
 }
 const ONGOING = new Set(['active', 'on-hold']);
@@ -129,6 +129,17 @@ export function isCurrentRecord(m: MedicationExposure, asOf: IsoDate): boolean {
 }
 
 function toSpan(m: MedicationExposure): Span | undefined {
+  const days = recordDays(m);
+  return days && { ingredient: m.ingredient, ...days, refs: [m.ref] };
+}
+
+/**
+ * The days one medication record covers: from its start (else its last known date) to its end; open
+ * while active or on-hold, else ending on its last known date. Undefined when it carries no date.
+ */
+export function recordDays(
+  m: Pick<MedicationExposure, 'start' | 'end' | 'lastKnown' | 'status'>,
+): { start: number; end?: number } | undefined {
   const start = dayNumber(m.start) ?? dayNumber(m.lastKnown);
   if (start === undefined) return undefined;
   const explicitEnd = dayNumber(m.end);
@@ -136,7 +147,7 @@ function toSpan(m: MedicationExposure): Span | undefined {
   if (explicitEnd !== undefined) end = Math.max(explicitEnd, start);
   else if (ONGOING.has(m.status)) end = undefined;
   else end = Math.max(dayNumber(m.lastKnown) ?? start, start);
-  return { ingredient: m.ingredient, start, end, refs: [m.ref] };
+  return { start, end };
 }
 
 /** Same-ingredient spans merge when the gap between them is ≤ 30 days (§3). */
@@ -181,12 +192,19 @@ function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
   const s0 = firstSteroid.start;
   let t0 = s0;
   const laterAgents: Span[] = [];
+  const restarts = restartDays(spans, s0);
+  let mmfWasFirstLine = false;
   for (const s of spans) {
     const cls = ingredientClass(s.ingredient);
+    // Mycophenolate with the first steroid is first line; so is first-line mycophenolate restarted with
+    // a restarted steroid. Mycophenolate new at a restart stays second line (a switch, not a restart).
+    const nearRestart = restarts.some((r) => Math.abs(s.start - r) <= FIRST_LINE_MMF_WINDOW_DAYS);
     const firstLineMmf =
-      s.ingredient === 'mycophenolate' && Math.abs(s.start - s0) <= FIRST_LINE_MMF_WINDOW_DAYS;
+      s.ingredient === 'mycophenolate' &&
+      (Math.abs(s.start - s0) <= FIRST_LINE_MMF_WINDOW_DAYS || (mmfWasFirstLine && nearRestart));
     if (STEROIDS.has(s.ingredient) || s.ingredient === 'azathioprine' || firstLineMmf) {
       lineOf.set(s, 'first');
+      if (firstLineMmf) mmfWasFirstLine = true;
       // An azathioprine or mycophenolate start shortly before the steroid opens the regimen.
       if (s.ingredient !== 'azathioprine' || s0 - s.start <= FIRST_LINE_MMF_WINDOW_DAYS)
         t0 = Math.min(t0, s.start);
@@ -208,6 +226,27 @@ function assignLines(spans: readonly Span[], asOfDay: number): LineAssignment {
   }
   for (const s of spans) if (!lineOf.has(s)) lineOf.set(s, lineAt(s.start, spans, lineOf));
   return { lineOf, assessed: assessedLine(lineAgents, lineOf, t0, asOfDay) };
+}
+
+/**
+ * Starts of steroid periods that restart first line after a gap > 30 days without any first-line agent
+ * (rules v2 §3): the restarted regimen keeps T0 and stays first line. Mycophenolate counts towards the
+ * gap only when it began with the first steroid (a restarted one is decided from these days).
+ */
+function restartDays(spans: readonly Span[], s0: number): number[] {
+  const restarts: number[] = [];
+  let firstLineEnd = -Infinity;
+  for (const s of spans) {
+    const base =
+      STEROIDS.has(s.ingredient) ||
+      s.ingredient === 'azathioprine' ||
+      (s.ingredient === 'mycophenolate' && Math.abs(s.start - s0) <= FIRST_LINE_MMF_WINDOW_DAYS);
+    if (!base) continue;
+    if (STEROIDS.has(s.ingredient) && s.start > s0 && s.start - firstLineEnd > MERGE_GAP_DAYS)
+      restarts.push(s.start);
+    firstLineEnd = s.end === undefined ? Infinity : Math.max(firstLineEnd, s.end);
+  }
+  return restarts;
 }
 
 /** The line an adjunct (allopurinol) belongs to: the latest line begun on or before its start. */

@@ -4,7 +4,7 @@
  * clinical-rules.md; they never change meaning within a rules version.
  */
 
-export const RULES_VERSION = '1' as const;
+export const RULES_VERSION = '2' as const;
 
 /** A calendar date `YYYY-MM-DD`, or a FHIR dateTime whose first 10 characters are one. */
 export type IsoDate = string;
@@ -154,6 +154,21 @@ export interface MedicationExposure {
   doseText?: string;
 }
 
+/** A vitamin K antagonist (clinical-rules.md §1, §7, rules v2): only qualifies INR, never AIH therapy. */
+export type AnticoagulantId = 'warfarin' | 'phenprocoumon' | 'acenocoumarol' | 'vitamin-k-antagonist';
+
+/** A medication record of a vitamin K antagonist; kept apart from the AIH timeline. */
+export interface AnticoagulantExposure {
+  ref: ResourceRef;
+  source: MedicationSource;
+  agent: AnticoagulantId;
+  matchedBy: 'rxnorm' | 'atc' | 'text';
+  start?: IsoDate;
+  end?: IsoDate;
+  lastKnown?: IsoDate;
+  status: string;
+}
+
 export interface ConditionRecord {
   ref: ResourceRef;
   condition: ConditionId;
@@ -193,6 +208,8 @@ export interface PatientRecord {
   labs: LabResult[];
   pregnancyStatus: PregnancyStatus[];
   medications: MedicationExposure[];
+  /** Vitamin K antagonist records (rules v2 §7); absent when none were found. */
+  anticoagulants?: AnticoagulantExposure[];
   conditions: ConditionRecord[];
   intolerances: IntoleranceRecord[];
   dataQuality: DataQualityNote[];
@@ -244,6 +261,20 @@ export interface EvidenceItem {
   role: string;
 }
 
+/**
+ * A reduced-dose order that travels with a recommendation (add-allopurinol: azathioprine at 25 %,
+ * rules v2 §6/§8). The card proposes it in the same suggestion; both are written or neither.
+ */
+export interface ReplacementOrder {
+  ingredient: IngredientId;
+  /** The current daily dose (the sum of the current records); absent when unknown. */
+  currentMgPerDay?: number;
+  /** The new daily dose; absent when the current dose is unknown (the draft then carries text only). */
+  newMgPerDay?: number;
+  /** The current records the new order replaces (the clinician discontinues them). */
+  replaces: ResourceRef[];
+}
+
 export interface RecommendationResult {
   id: RecommendationId;
   status: 'suggested' | 'blocked';
@@ -255,6 +286,8 @@ export interface RecommendationResult {
   text: string;
   grade: string;
   evidence: string;
+  /** The order this recommendation changes, proposed together with its own draft (rules v2). */
+  replacementOrder?: ReplacementOrder;
 }
 
 export interface TreatmentPeriod {

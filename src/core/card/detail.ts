@@ -130,9 +130,17 @@ function intoleranceSection(a: CardInput): string[] {
   return ['**Intolerance on record**', ...lines];
 }
 
+/** Words for the bare ids `missing` may hold; other entries already say what is missing. */
+const MISSING_TEXT: ReadonlyMap<string, string> = new Map([
+  [
+    'azathioprine-dose',
+    'azathioprine-dose: the current azathioprine daily dose (a current order carries no dose that could be read)',
+  ],
+]);
+
 function missingSection(missing: readonly string[]): string[] {
   if (missing.length === 0) return [];
-  return ['**Missing to decide**', ...missing.map((m) => `- ${escapeMarkdown(m)}`)];
+  return ['**Missing to decide**', ...missing.map((m) => `- ${escapeMarkdown(MISSING_TEXT.get(m) ?? m)}`)];
 }
 
 function dataQualitySection(a: CardInput): string[] {

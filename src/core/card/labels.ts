@@ -41,7 +41,7 @@ export const FLAG_TEXT: Readonly<Record<SafetyFlagId, string>> = {
     'eGFR below 60 mL/min/1.73 m² within 12 months: caution with tacrolimus; follow creatinine and trough (TAILOR exclusion).',
   cirrhosis: 'Cirrhosis or portal hypertension: budesonide is not suggested.',
   decompensated:
-    'Decompensated liver disease (or INR > 1.5) within 6 months: refer to an expert centre and consider transplant evaluation.',
+    'Decompensated liver disease (or INR > 1.5 off vitamin K antagonists) within 6 months: refer to an expert centre and consider transplant evaluation.',
   leukopenia: 'Leukopenia (WBC < 3.0×10⁹/L within 3 months): caution with thiopurines and mycophenolate.',
   'prior-mmf': 'Mycophenolate was tried before: not suggested again.',
   'prior-tacrolimus': 'Tacrolimus was tried before: not suggested again.',

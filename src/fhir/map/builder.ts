@@ -5,6 +5,7 @@
  */
 import type { SiteCodeMap } from '../../core/codes.js';
 import type {
+  AnticoagulantExposure,
   ConditionRecord,
   DataQualityNote,
   IntoleranceRecord,
@@ -17,6 +18,7 @@ import type {
   ResourceRef,
 } from '../../core/types.js';
 import { mapAllergyIntolerance } from './allergies.js';
+import { finishAnticoagulant } from './anticoagulant-exposure.js';
 import { flattenBundleEntries } from './bundle.js';
 import { mapCondition } from './conditions.js';
 import { mapObservation } from './labs.js';
@@ -55,6 +57,8 @@ export class PatientRecordBuilder {
   private readonly labs: LabResult[] = [];
   private readonly pregnancyStatus: PregnancyStatus[] = [];
   private readonly medications: MedicationExposure[] = [];
+  /** Vitamin K antagonist records: they only qualify INR (rules v2 §7). */
+  private readonly anticoagulants: AnticoagulantExposure[] = [];
   private readonly conditions: ConditionRecord[] = [];
   private readonly intolerances: IntoleranceRecord[] = [];
   private readonly notes: DataQualityNote[] = [];
@@ -93,10 +97,13 @@ export class PatientRecordBuilder {
   build(): PatientRecord {
     const late: DataQualityNote[] = [];
     const medications = [...this.medications];
+    const anticoagulants = [...this.anticoagulants];
     for (const draft of this.pending) {
       const note: NoteSink = (code, message) => late.push(noteFor(draft.ref, code, message));
       try {
         const concept = this.lookupMedication(draft, note);
+        const named = concept ?? displayConcept(draft);
+        if (named) anticoagulants.push(...finishAnticoagulant(draft, named, note));
         medications.push(...(concept ? finishExposure(draft, concept, note) : finishUnresolved(draft, note)));
       } catch {
         late.push(noteFor(draft.ref, NOTE.mappingError, 'The medication of this record could not be mapped'));
@@ -108,6 +115,7 @@ export class PatientRecordBuilder {
       labs: [...this.labs],
       pregnancyStatus: [...this.pregnancyStatus],
       medications,
+      ...(anticoagulants.length > 0 ? { anticoagulants } : {}),
       conditions: [...this.conditions],
       intolerances: [...this.intolerances],
       dataQuality: [...this.notes, ...late],
@@ -199,10 +207,12 @@ export class PatientRecordBuilder {
     if (!draft) return;
     const medication = draft.medication;
     if (medication && 'concept' in medication) {
+      this.anticoagulants.push(...finishAnticoagulant(draft, medication.concept, note));
       this.medications.push(...finishExposure(draft, medication.concept, note));
       return;
     }
     const concept = medication ? this.lookupMedication(draft, note) : undefined;
+    if (concept) this.anticoagulants.push(...finishAnticoagulant(draft, concept, note));
     if (concept) this.medications.push(...finishExposure(draft, concept, note));
     else if (medication) this.pending.push(draft);
     else this.medications.push(...finishUnresolved(draft, note));
@@ -237,4 +247,11 @@ export class PatientRecordBuilder {
       return undefined;
     }
   }
+}
+
+/** An unresolved Medication reference's display, the last resort for naming a vitamin K antagonist. */
+function displayConcept(draft: ExposureDraft): MedicationConcept | undefined {
+  const medication = draft.medication;
+  const display = medication && 'reference' in medication ? medication.display : undefined;
+  return display ? { codings: [], text: display, formTexts: [] } : undefined;
 }

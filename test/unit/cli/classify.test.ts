@@ -52,7 +52,7 @@ describe('aih-navigator (dispatch)', () => {
     expect(help.stdout).toMatch(/70\s+internal error/);
     const version = await run(['--version']);
     expect(version.code).toBe(EXIT.ok);
-    expect(version.stdout).toMatch(/^aih-navigator \d+\.\d+\.\d+ \(rules v1\)\n$/);
+    expect(version.stdout).toMatch(/^aih-navigator \d+\.\d+\.\d+ \(rules v2\)\n$/);
   });
 
   it('treats a missing or unknown command as a usage error', async () => {
@@ -96,7 +96,7 @@ describe('classify: input kinds', () => {
       ['p-a', 'not-applicable', AS_OF],
       ['p-b', 'too-early', AS_OF],
     ]);
-    expect(out[1]?.rulesVersion).toBe('1');
+    expect(out[1]?.rulesVersion).toBe('2');
     expect(out[1]?.card.summary.length).toBeGreaterThan(0);
   });
 

@@ -30,7 +30,7 @@ function recommendation(
 function assessmentFor(patientId: string, overrides: Partial<Assessment> = {}): Assessment {
   // Only the fields the worklist reads matter here; the rest is shaped like the core's output.
   return {
-    rulesVersion: '1',
+    rulesVersion: '2',
     patientId,
     asOf: '2025-06-30',
     response: 'insufficient-response',

@@ -64,6 +64,8 @@ export interface MedOptions {
   reasonText?: string;
   reasonCodes?: string[];
   lastKnown?: string;
+  /** The product as ordered (`system|code` or text): same product and dose overlapping = a renewal. */
+  product?: string;
 }
 
 export function med(ingredient: IngredientId, start: string, o: MedOptions = {}): MedicationExposure {
@@ -81,6 +83,7 @@ export function med(ingredient: IngredientId, start: string, o: MedOptions = {})
       ? { statusReason: { codes: o.reasonCodes ?? [], text: o.reasonText } }
       : {}),
     ...(o.dose !== undefined ? { dailyDoseMg: o.dose } : {}),
+    ...(o.product !== undefined ? { product: o.product } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ type CardInput = Omit<Assessment, 'card'>;
 
 function assessment(over: Partial<CardInput> = {}): CardInput {
   return {
-    rulesVersion: '1',
+    rulesVersion: '2',
     patientId: 'p1',
     asOf: '2025-09-01',
     response: 'complete-biochemical-response',

@@ -243,6 +243,38 @@ describe('non-response (§4): fall < 50 % from baseline to the latest week-4 val
   });
 });
 
+describe('non-response needs a baseline > 2×ULN (rules v2 §4)', () => {
+  // ULN 40 U/L: 2×ULN = 80 U/L. Week 4 at 90 % of baseline: a fall of 10 %, far below 50 %.
+  it('a baseline of 2.01×ULN (80.4 U/L) with a 10 % fall is non-response', () => {
+    expect(stateOf([lab('alt', at(-5), 80.4), lab('alt', at(28), 72.36)], 60)).toBe('non-response');
+  });
+
+  it('a baseline of exactly 2.0×ULN (80 U/L) with a 10 % fall is not non-response: too-early', () => {
+    expect(stateOf([lab('alt', at(-5), 80), lab('alt', at(28), 72)], 60)).toBe('too-early');
+  });
+
+  it('v1 behaviour gone: a normal baseline (0.5×ULN) that does not halve is not non-response', () => {
+    // v1 called this non-response (any baseline); after 6 months it goes on down the table.
+    expect(stateOf([lab('alt', at(-5), 20), lab('alt', at(28), 19)], 60)).toBe('too-early');
+    expect(stateOf([lab('alt', at(-5), 20), lab('alt', at(28), 19), ...highAfter150()], 200)).toBe(
+      'insufficient-response',
+    );
+  });
+
+  it('AST baseline (no ALT): 2.01×ULN counts, 2.0×ULN does not', () => {
+    expect(stateOf([lab('ast', at(-1), 80.4), lab('ast', at(28), 72.36)], 60)).toBe('non-response');
+    expect(stateOf([lab('ast', at(-1), 80), lab('ast', at(28), 72)], 60)).toBe('too-early');
+  });
+
+  it('a regimen switched in remission (second line, normal baseline) is not non-response', () => {
+    const meds = [...firstLine(at(-400)), med('tacrolimus', T)];
+    const labs = [...panel(at(-2), 0.8, 0.8, 0.8), lab('alt', at(28), 31)];
+    const a = assessRecord(patient({ meds, labs }), 60);
+    expect(a.line).toBe('second');
+    expect(a.response).not.toBe('non-response');
+  });
+});
+
 describe('too-early (§4): as-of before Tline + 183 d', () => {
   it('day 182 with high results is too-early and the reassessment date is Tline + 183 d', () => {
     const a = onFirstLine([lab('alt', at(160), 100)], 182);
@@ -354,5 +386,97 @@ describe('state precedence (§4): the first state that applies wins', () => {
       200,
     );
     expect(a.response).toBe('out-of-scope');
+  });
+});
+
+describe('a first line restarted after a gap keeps T0 (rules v2 §3)', () => {
+  // First line from T, CBR on day 100, everything stopped on day 300, relapse (ALT 3×ULN) on day 360,
+  // first line restarted on day 370: the gap is 69 days without any first-line agent.
+  const restarted = (restartDay: number): MedicationExposure[] => [
+    med('prednisolone', T, { end: at(300) }),
+    med('azathioprine', T, { end: at(300) }),
+    med('prednisolone', at(restartDay)),
+    med('azathioprine', at(restartDay)),
+  ];
+  const labs = () => [...panel(at(100), 0.8, 0.8, 0.8), lab('alt', at(360), 120)];
+
+  it('CBR, relapse, restart: loss-of-response, not too-early; T0 and Tline stay at the first start', () => {
+    const a = assessRecord(patient({ meds: restarted(370), labs: labs() }), 400);
+    expect(a.response).toBe('loss-of-response');
+    expect(a.line).toBe('first');
+    expect(a.explanation.t0).toBe(T);
+    expect(a.explanation.tLine).toBe(T);
+    expect(a.evidence.some((e) => e.role === 'loss-event' && e.date === at(360))).toBe(true);
+  });
+
+  it('v1 behaviour gone: the restart does not open a new regimen whose 6 months have not passed', () => {
+    const a = assessRecord(patient({ meds: restarted(370), labs: labs() }), 400);
+    expect(a.response).not.toBe('too-early');
+    expect(recommendationIds(a)).not.toContain('reassess-at-6-months');
+    expect(a.periods.filter((p) => p.line === 'first')).toHaveLength(4);
+  });
+
+  it.each([
+    [330, 'a gap of exactly 30 days merges'],
+    [331, 'a gap of 31 days is a restart'],
+  ])('restart on day %d (%s): same line, same T0', (restartDay) => {
+    const a = assessRecord(
+      patient({ meds: restarted(restartDay), labs: [...panel(at(100), 0.8, 0.8, 0.8)] }),
+      400,
+    );
+    expect(a.line).toBe('first');
+    expect(a.explanation.t0).toBe(T);
+    expect(a.explanation.tLine).toBe(T);
+  });
+
+  it('a steroid restarted alone after the gap is still the same first line', () => {
+    const meds = [med('prednisolone', T, { end: at(300) }), med('prednisolone', at(370))];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('first');
+    expect(a.explanation.tLine).toBe(T);
+    expect(a.response).toBe('loss-of-response');
+  });
+
+  it('first-line mycophenolate restarted with the steroid stays first line (T0 kept)', () => {
+    const meds = [
+      med('prednisolone', T, { end: at(300) }),
+      med('mycophenolate', T, { end: at(300) }),
+      med('prednisolone', at(370)),
+      med('mycophenolate', at(372)),
+    ];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('first');
+    expect(a.explanation.tLine).toBe(T);
+    expect(a.response).toBe('loss-of-response');
+  });
+
+  it('first-line mycophenolate restarted 10 days before the steroid stays first line', () => {
+    const meds = [
+      med('prednisolone', T, { end: at(300) }),
+      med('mycophenolate', T, { end: at(300) }),
+      med('mycophenolate', at(360)),
+      med('prednisolone', at(370)),
+    ];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('first');
+    expect(a.explanation.tLine).toBe(T);
+  });
+
+  it('mycophenolate new at a restart (first line was azathioprine) is a switch: second line, new Tline', () => {
+    const meds = [
+      med('prednisolone', T, { end: at(300) }),
+      med('azathioprine', T, { end: at(300) }),
+      med('prednisolone', at(370)),
+      med('mycophenolate', at(370)),
+    ];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('second');
+    expect(a.explanation.tLine).toBe(at(370));
+  });
+
+  it('mycophenolate added while the steroid never stopped is second line, as before', () => {
+    const meds = [med('prednisolone', T), med('mycophenolate', at(370))];
+    const a = assessRecord(patient({ meds, labs: labs() }), 400);
+    expect(a.line).toBe('second');
   });
 });
