@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { flattenBundle, mapPatientResources } from '../../../src/fhir/map.js';
-import { RESPONSE_IDS, readFixtureBundle, readFixtureIndex } from './fixture-index.js';
+import {
+  RESPONSE_IDS,
+  fixturePatientResources,
+  readFixtureBundle,
+  readFixtureIndex,
+} from './fixture-index.js';
 
 const index = readFixtureIndex();
 type Json = Record<string, unknown>;
@@ -8,10 +13,12 @@ const resourcesOf = (file: string) => flattenBundle(readFixtureBundle(file)).res
 const ofType = (resources: Json[], type: string) => resources.filter((r) => r.resourceType === type);
 
 describe('fixture index', () => {
-  it('has at least 14 Bundles with distinct patients and files', () => {
-    expect(index.length).toBeGreaterThanOrEqual(14);
+  it('has at least 14 Bundles with distinct patients, and one file holding several patients as exports do', () => {
+    expect(new Set(index.map((e) => e.file)).size).toBeGreaterThanOrEqual(14);
     expect(new Set(index.map((e) => e.patientId)).size).toBe(index.length);
-    expect(new Set(index.map((e) => e.file)).size).toBe(index.length);
+    const perFile = new Map<string, number>();
+    for (const e of index) perFile.set(e.file, (perFile.get(e.file) ?? 0) + 1);
+    expect([...perFile.values()].some((count) => count > 1)).toBe(true);
   });
 
   it('covers every response state and the main recommendation paths', () => {
@@ -46,15 +53,22 @@ describe.each(index)('$file', ({ file, patientId, style, expected }) => {
   const bundle = readFixtureBundle(file);
   const resources = resourcesOf(file);
 
-  it('is a Bundle of one fictional patient', () => {
+  it('is a Bundle holding this patient, and only fictional patients', () => {
     expect(bundle.resourceType).toBe('Bundle');
     const patients = ofType(resources, 'Patient');
-    expect(patients.map((p) => p.id)).toEqual([patientId]);
-    expect(JSON.stringify(patients[0]?.name)).toContain('Fictional');
+    expect(patients.map((p) => p.id)).toContain(patientId);
+    for (const patient of patients) expect(JSON.stringify(patient.name)).toContain('Fictional');
   });
 
   it('maps cleanly: data, no invalid or unresolved resources', () => {
-    const record = mapPatientResources([bundle], { patientId });
+    const mine = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: fixturePatientResources(bundle, patientId).map((resource) => ({ resource })),
+    };
+    const record = mapPatientResources([ofType(resources, 'Patient').length > 1 ? mine : bundle], {
+      patientId,
+    });
     const problems = record.dataQuality.filter((n) => n.code !== 'server-outcome');
     expect(problems).toEqual([]);
     expect(record.labs.length).toBeGreaterThan(0);
