@@ -18,6 +18,7 @@ export const NOTE = {
   serverOutcome: 'server-outcome',
   conditionNotCoded: 'condition-not-coded',
   mappingError: 'mapping-error',
+  doseUnknown: 'dose-unknown',
 } as const;
 
 /** Receives the notes about one resource; the resource reference is added by the caller. */
