@@ -14,6 +14,7 @@ import type {
   MedicationSource,
   PatientRecord,
   PregnancyStatus,
+  ProcedureRecord,
   ResourceRef,
 } from '../../core/types.js';
 import { mapAllergyIntolerance } from './allergies.js';
@@ -26,6 +27,7 @@ import { mapMedicationUse, type ExposureDraft } from './medication-use.js';
 import { NOTE, noteFor, type NoteSink } from './notes.js';
 import { mapOperationOutcome } from './outcome.js';
 import { mapPatient, type PatientDemographics } from './patient.js';
+import { mapProcedure } from './procedures.js';
 import { normaliseReference, patientIdOf, resourceRefOf, resourceTypeOf } from './refs.js';
 
 export interface MapOptions {
@@ -47,6 +49,7 @@ const PATIENT_SCOPED = new Set<string>([
   'Observation',
   'Condition',
   'AllergyIntolerance',
+  'Procedure',
   ...MEDICATION_SOURCES,
 ]);
 const MAX_BUNDLE_DEPTH = 8;
@@ -56,6 +59,7 @@ export class PatientRecordBuilder {
   private readonly pregnancyStatus: PregnancyStatus[] = [];
   private readonly medications: MedicationExposure[] = [];
   private readonly conditions: ConditionRecord[] = [];
+  private readonly procedures: ProcedureRecord[] = [];
   private readonly intolerances: IntoleranceRecord[] = [];
   private readonly notes: DataQualityNote[] = [];
   private readonly demographics: PatientDemographics = {};
@@ -109,6 +113,7 @@ export class PatientRecordBuilder {
       pregnancyStatus: [...this.pregnancyStatus],
       medications,
       conditions: [...this.conditions],
+      procedures: [...this.procedures],
       intolerances: [...this.intolerances],
       dataQuality: [...this.notes, ...late],
       gaps: [...(this.options.gaps ?? [])],
@@ -147,6 +152,8 @@ export class PatientRecordBuilder {
       if (result.kind === 'pregnancy') this.pregnancyStatus.push(result.pregnancy);
     } else if (type === 'Condition') {
       this.conditions.push(...mapCondition(resource, ref, note));
+    } else if (type === 'Procedure') {
+      this.procedures.push(...mapProcedure(resource, ref, note));
     } else if (type === 'AllergyIntolerance') {
       this.intolerances.push(...mapAllergyIntolerance(resource, ref, note));
     } else if (MEDICATION_SOURCES.has(type)) {

@@ -17,6 +17,7 @@ export const NOTE = {
   otherPatient: 'other-patient',
   serverOutcome: 'server-outcome',
   conditionNotCoded: 'condition-not-coded',
+  procedureNotCoded: 'procedure-not-coded',
   mappingError: 'mapping-error',
   doseUnknown: 'dose-unknown',
 } as const;
