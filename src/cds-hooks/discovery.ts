@@ -26,7 +26,7 @@ export function discoveryDocument(): DiscoveryDocument {
         prefetch: Object.fromEntries(PREFETCH_PARTS.map((part) => [part.key, part.template])),
         usageRequirements:
           'Read access to Patient, Observation (laboratory), MedicationRequest, MedicationStatement, ' +
-          'Condition and AllergyIntolerance, through prefetch or fhirAuthorization.',
+          'Condition, AllergyIntolerance and Procedure, through prefetch or fhirAuthorization.',
       },
     ],
   };

@@ -131,6 +131,25 @@ describe('CDS Hooks service (patient-view)', () => {
       expect(cards[0]?.indicator).toBe('info');
     });
 
+    it('reads a liver transplant recorded only as a Procedure from the prefetch (rules v2)', async () => {
+      const transplant = {
+        resourceType: 'Procedure',
+        id: 'p-insufficient-olt',
+        status: 'completed',
+        subject: { reference: 'Patient/p-insufficient' },
+        code: { coding: [{ system: 'http://snomed.info/sct', code: '18027006' }] },
+        performedDateTime: '2015-02-03',
+      };
+      const resources = [...insufficientResponder(), transplant];
+      const answer = await call(hookRequest('p-insufficient', { prefetch: prefetchFor(resources) }));
+      expect(answer.status).toBe(200);
+      const card = (answer.body as Answer).cards[0];
+      expect(card).toEqual(expectedCard(resources, 'p-insufficient'));
+      expect(
+        assess(mapPatientResources(resources, { patientId: 'p-insufficient' }), { asOf: AS_OF }).response,
+      ).toBe('out-of-scope');
+    });
+
     it('answers with no card for a patient without autoimmune hepatitis', async () => {
       const answer = await call(hookRequest('p-no-aih', { prefetch: prefetchFor(noAih()) }));
       expect(answer).toMatchObject({ status: 200, body: { cards: [] } });
@@ -184,6 +203,19 @@ describe('CDS Hooks service (patient-view)', () => {
       const answer = await call(hookRequest('p-insufficient', { prefetch }));
       expect(answer.status).toBe(200);
       expect((answer.body as Answer).cards).toHaveLength(1);
+    });
+  });
+
+  describe('procedures that cannot be had', () => {
+    it('without the procedures prefetch and no FHIR server, the card is insufficient-data, not confident', async () => {
+      const prefetch = prefetchFor(insufficientResponder());
+      delete prefetch.procedures;
+      const answer = await call(hookRequest('p-insufficient', { prefetch }));
+      expect(answer.status).toBe(200);
+      const card = (answer.body as Answer).cards[0];
+      expect(card?.summary).not.toMatch(/insufficient response/i);
+      expect(card?.suggestions ?? []).toEqual([]);
+      expect(JSON.stringify(card)).toMatch(/Procedure/);
     });
   });
 

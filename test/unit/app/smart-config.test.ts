@@ -28,6 +28,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
         'MedicationStatement',
         'Condition',
         'AllergyIntolerance',
+        'Procedure',
       ]),
     );
     expect(smartManifest.ehrs.at(-1)?.id).toBe('other');
@@ -53,6 +54,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
         'fhirUser',
         'online_access',
         'patient/Observation.read',
+        'patient/Procedure.read',
         'patient/DocumentReference.write',
       ]),
     );
@@ -63,6 +65,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
       expect.arrayContaining([
         'launch/patient',
         'patient/MedicationStatement.rs',
+        'patient/Procedure.rs',
         'patient/DocumentReference.c',
       ]),
     );

@@ -33,6 +33,22 @@ describe('Cohort', () => {
     expect(cohort.patientCount).toBe(3);
   });
 
+  it('routes a Procedure to its patient and maps a liver transplant (rules v2)', () => {
+    const cohort = new Cohort();
+    const transplant = {
+      resourceType: 'Procedure',
+      id: 'olt-1',
+      status: 'completed',
+      subject: { reference: 'Patient/t1' },
+      code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '47135' }] },
+      performedDateTime: '2019-05-01',
+    };
+    expect(cohort.add(transplant, 'Procedure.ndjson:1')).toEqual({ kind: 'added', patientId: 't1' });
+    expect(cohort.takeRecord('t1')?.procedures).toEqual([
+      { ref: 'Procedure/olt-1', condition: 'liver-transplant', status: 'completed', performed: '2019-05-01' },
+    ]);
+  });
+
   it('resolves Medication references whichever comes first', () => {
     const cohort = new Cohort();
     expect(cohort.add(prednisoneByReference('m1', 'r1', '2025-01-01'), 'f:1')).toEqual({
