@@ -65,6 +65,17 @@ describe.each(REQUESTERS)('failures through the %s', (_name, makeRequester) => {
     expect(types(result.resources)).toContain('Observation');
   });
 
+  it('keeps two copies of one id with different content (for the mapper to flag), one of identical copies', async () => {
+    const ehr = new FakeEhr();
+    const first = copyOf(altTemplate, 'eALT-1', ehr.patientId);
+    const changed = { ...first, valueQuantity: { value: 999, unit: 'U/L' } };
+    ehr.on('Observation:code', { body: searchset([first]) });
+    ehr.on('Observation:category', { body: searchset([first, changed]) });
+    const result = await load(ehr);
+    const alts = result.resources.filter((r) => (r as { id?: string }).id === 'eALT-1');
+    expect(alts).toEqual([first, changed]);
+  });
+
   it('403 on one type: a gap naming the scope to add, everything else loads', async () => {
     const ehr = tenant().on('MedicationRequest', {
       status: 403,
