@@ -35,7 +35,7 @@ export function normaliseSig(text: string): string {
     .replace(/½/g, ' 0.5 ')
     .replace(/(\d)\s*¼/g, '$1.25')
     .replace(/¼/g, ' 0.25 ')
-    .replace(/(\d) 1\/2\b/g, '$1.5')
+    .replace(/(\d) (?:and )?1\/2\b/g, '$1.5')
     .replace(/(^|[^\d.])1\/2\b/g, '$10.5')
     .replace(/[×*]/g, ' x ')
     .replace(/(\d),(\d{3})\b/g, '$1$2');

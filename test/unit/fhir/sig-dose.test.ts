@@ -16,6 +16,14 @@ const SIGS: [string, number | undefined, number | undefined][] = [
   ['take 1.5 tablets daily', 50, 75],
   ['Take one and a half tablets by mouth every day', 50, 75],
   ['Take ½ tablet by mouth daily', 50, 25],
+  ['TAKE 1 AND 1/2 TABLETS BY MOUTH DAILY', 50, 75],
+  ['Take 1 1/2 tablets by mouth every day', 50, 75],
+  ['TAKE ONE TABLET BY MOUTH EVERY DAY', 100, 100],
+  ['Take 2.5 tablets (125 mg total) by mouth daily', 50, 125],
+  ['Take 150 mg by mouth once daily in the morning', undefined, 150],
+  ['azathioprine 50 mg tablet: take 3 tablets daily', undefined, 150],
+  ['150mg/day', undefined, 150],
+  ['1 PO BID', 50, undefined],
   ['take half a tablet twice daily', 50, 50],
   ['Take 2 tablets by mouth 2 times a day', 50, 200],
   ['Take two tablets by mouth two times daily', 25, 100],
@@ -132,6 +140,19 @@ describe('sig properties', () => {
       fc.property(lead, tablets, route, frequency, strength, (l, count, r, [word, perDay], s) => {
         const sig = `${l}${count} tablets${r} ${word}`;
         expect(dailyDoseFromSig(sig, s)).toBeCloseTo(count * s * perDay, 6);
+      }),
+    );
+  });
+
+  it('doses written for each time of day add up to the day', () => {
+    const times = fc.constantFrom(
+      ['mane', 'nocte'],
+      ['in the morning', 'at night'],
+      ['every morning', 'at bedtime'],
+    );
+    fc.assert(
+      fc.property(mg, mg, times, (morning, night, [am, pm]) => {
+        expect(dailyDoseFromSig(`${morning} mg ${am} and ${night} mg ${pm}`)).toBeCloseTo(morning + night, 6);
       }),
     );
   });
