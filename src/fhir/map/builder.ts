@@ -19,6 +19,7 @@ import type {
 } from '../../core/types.js';
 import { mapAllergyIntolerance } from './allergies.js';
 import { flattenBundleEntries } from './bundle.js';
+import { mergeCopies } from './copies.js';
 import { mapCondition } from './conditions.js';
 import { mapObservation } from './labs.js';
 import { readMedication, type MedicationConcept } from './medication-concept.js';
@@ -111,9 +112,9 @@ export class PatientRecordBuilder {
       ...this.demographics,
       labs: [...this.labs],
       pregnancyStatus: [...this.pregnancyStatus],
-      medications,
-      conditions: [...this.conditions],
-      procedures: [...this.procedures],
+      medications: mergeCopies(medications, (m) => m.ingredient, late),
+      conditions: mergeCopies(this.conditions, (c) => c.condition, late),
+      procedures: mergeCopies(this.procedures, (p) => p.condition, late),
       intolerances: [...this.intolerances],
       dataQuality: [...this.notes, ...late],
       gaps: [...(this.options.gaps ?? [])],
