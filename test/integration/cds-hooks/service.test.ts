@@ -8,6 +8,7 @@ import { cdsCardSchema } from '../../../src/core/card-schema.js';
 import { SEARCHED_LOINC } from '../../../src/core/codes.js';
 import type { CdsCard } from '../../../src/core/types.js';
 import { mapPatientResources } from '../../../src/fhir/map.js';
+import { procedure } from '../../unit/fhir/resources.js';
 import { makeKey, postJson, signJwt, startFhirServer, startJwks, type TestKey } from './helpers.js';
 import { AS_OF, hookRequest, insufficientResponder, noAih, prefetchFor, tooEarly } from './patients.js';
 
@@ -132,14 +133,11 @@ describe('CDS Hooks service (patient-view)', () => {
     });
 
     it('reads a liver transplant recorded only as a Procedure from the prefetch (rules v2)', async () => {
-      const transplant = {
-        resourceType: 'Procedure',
+      const transplant = procedure({
         id: 'p-insufficient-olt',
-        status: 'completed',
         subject: { reference: 'Patient/p-insufficient' },
-        code: { coding: [{ system: 'http://snomed.info/sct', code: '18027006' }] },
         performedDateTime: '2015-02-03',
-      };
+      });
       const resources = [...insufficientResponder(), transplant];
       const answer = await call(hookRequest('p-insufficient', { prefetch: prefetchFor(resources) }));
       expect(answer.status).toBe(200);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cohort } from '../../../src/cli/cohort.js';
+import { procedure } from '../fhir/resources.js';
 import { patient, prednisoneByReference, prednisoneMedication } from './resources.js';
 
 const localAlt = {
@@ -35,14 +36,12 @@ describe('Cohort', () => {
 
   it('routes a Procedure to its patient and maps a liver transplant (rules v2)', () => {
     const cohort = new Cohort();
-    const transplant = {
-      resourceType: 'Procedure',
+    const transplant = procedure({
       id: 'olt-1',
-      status: 'completed',
       subject: { reference: 'Patient/t1' },
       code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '47135' }] },
       performedDateTime: '2019-05-01',
-    };
+    });
     expect(cohort.add(transplant, 'Procedure.ndjson:1')).toEqual({ kind: 'added', patientId: 't1' });
     expect(cohort.takeRecord('t1')?.procedures).toEqual([
       { ref: 'Procedure/olt-1', condition: 'liver-transplant', status: 'completed', performed: '2019-05-01' },

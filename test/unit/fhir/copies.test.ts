@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mapPatientResources } from '../../../src/fhir/map.js';
-import { PATIENT, RXNORM, condition, dosage, medicationRequest, observation } from './resources.js';
+import {
+  PATIENT,
+  RXNORM,
+  condition,
+  dosage,
+  medicationRequest,
+  observation,
+  procedure,
+} from './resources.js';
 
 const map = (...resources: unknown[]) => mapPatientResources(resources, { patientId: PATIENT });
 const SNOMED = 'http://snomed.info/sct';
@@ -45,13 +53,7 @@ describe('one resource id received more than once', () => {
   it('differing copies of a condition or a procedure are both kept and noted', () => {
     const aih = condition({ system: SNOMED, code: '408335007' });
     const refuted = { ...aih, verificationStatus: { coding: [{ code: 'refuted' }] } };
-    const transplant = {
-      resourceType: 'Procedure',
-      id: 'olt',
-      status: 'completed',
-      subject: { reference: `Patient/${PATIENT}` },
-      code: { coding: [{ system: SNOMED, code: '18027006' }] },
-    };
+    const transplant = procedure();
     const record = map(aih, refuted, transplant, { ...transplant, status: 'entered-in-error' });
     expect(record.conditions).toHaveLength(2);
     expect(record.procedures?.map((p) => p.status)).toEqual(['completed', 'entered-in-error']);

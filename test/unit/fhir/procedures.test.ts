@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapPatientResources } from '../../../src/fhir/map.js';
-import { PATIENT } from './resources.js';
+import { PATIENT, procedure } from './resources.js';
 
 const map = (...resources: unknown[]) => mapPatientResources(resources, { patientId: PATIENT });
-
-function procedure(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    resourceType: 'Procedure',
-    id: 'olt',
-    status: 'completed',
-    subject: { reference: `Patient/${PATIENT}` },
-    code: { coding: [{ system: 'http://snomed.info/sct', code: '18027006' }] },
-    performedDateTime: '2019-03-04T10:00:00Z',
-    ...overrides,
-  };
-}
 
 describe('Procedure → liver-transplant record (rules v2 §1)', () => {
   it('maps a SNOMED CT liver transplant with its status and date', () => {
