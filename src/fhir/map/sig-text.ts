@@ -16,7 +16,11 @@ const NUMBER_WORDS: [RegExp, string][] = [
   [/\bsix\b/g, '6'],
 ];
 
+/** Longest first: "q.d.s." (four times a day) must not be read as "q.d." (once). */
 const ABBREVIATIONS: [RegExp, string][] = [
+  [/\bq\.\s?d\.\s?s\.?/g, 'qds'],
+  [/\bt\.\s?d\.\s?s\.?/g, 'tds'],
+  [/\bb\.\s?d\.?/g, 'bd'],
   [/\bb\.\s?i\.\s?d\.?/g, 'bid'],
   [/\bt\.\s?i\.\s?d\.?/g, 'tid'],
   [/\bq\.\s?i\.\s?d\.?/g, 'qid'],
