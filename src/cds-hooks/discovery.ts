@@ -20,7 +20,7 @@ function prefetchTemplates(): Record<string, string> {
 
 const USAGE =
   'Read access to Patient, Observation (laboratory), MedicationRequest, MedicationStatement, ' +
-  'Condition and AllergyIntolerance, through prefetch or fhirAuthorization.';
+  'Condition, AllergyIntolerance and Procedure, through prefetch or fhirAuthorization.';
 
 const ORDER_CHECKS_TEXT =
   'allopurinol with full-dose azathioprine, mycophenolate or allopurinol in pregnancy, budesonide with ' +

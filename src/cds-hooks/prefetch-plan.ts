@@ -61,6 +61,13 @@ export const PREFETCH_PARTS: readonly PrefetchPart[] = [
     template: `AllergyIntolerance?patient=${patient}`,
   },
   {
+    // Rules v2: a liver transplant recorded only as a Procedure; unread, it is a gap (insufficient-data).
+    key: 'procedures',
+    resourceType: 'Procedure',
+    whenMissing: 'read',
+    template: `Procedure?patient=${patient}`,
+  },
+  {
     key: 'medicationStatements',
     resourceType: 'MedicationStatement',
     whenMissing: 'optional',

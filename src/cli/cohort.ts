@@ -19,6 +19,7 @@ const PATIENT_TYPES = new Set([
   'MedicationAdministration',
   'Condition',
   'AllergyIntolerance',
+  'Procedure',
 ]);
 
 /** Every type `add` does something with; the rest are counted and skipped. */

@@ -87,6 +87,7 @@ const PATIENT_KEYS: readonly { type: Buffer; key: Key }[] = Object.entries({
   MedicationDispense: '"subject"',
   MedicationAdministration: '"subject"',
   AllergyIntolerance: '"patient"',
+  Procedure: '"subject"',
 }).map(([type, key]) => ({ type: bytesOf(type), key: keyOf(key) }));
 
 function bytesOf(text: string): Buffer {

@@ -60,7 +60,7 @@ export function assessWithValues(
   const decidable = values.filter((v) => v.usable && dayNumber(v.date)! <= asOfDay);
   const series = seriesOf(decidable.filter((v) => v.xUln !== undefined));
   const timeline = buildTimeline(record.medications, asOf);
-  const conditions = countingConditions(record.conditions, asOf);
+  const conditions = countingConditions(record.conditions, asOf, record.procedures);
 
   const response = assessResponse({
     asOf,

@@ -6,7 +6,7 @@
  * cirrhosis, pregnancy, decompensation) or is the disease the tool is for.
  */
 import { dayNumber } from './dates.js';
-import type { ConditionId, ConditionRecord, IsoDate } from './types.js';
+import type { ConditionId, ConditionRecord, IsoDate, ProcedureRecord } from './types.js';
 
 const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
 const EXCLUDED_VERIFICATION = new Set(['refuted', 'entered-in-error']);
@@ -32,15 +32,34 @@ function abatedBy(c: ConditionRecord, asOfDay: number): boolean {
   return abatement !== undefined && abatement <= asOfDay;
 }
 
+/**
+ * A transplant done or under way counts (rules v2 §1); one planned (`preparation`), not done or
+ * entered in error does not. `on-hold`, `stopped` and `unknown` are not listed by the rules: they
+ * count, because a transplant that may have happened must keep the patient out of scope.
+ */
+const PROCEDURE_NOT_COUNTING = new Set(['not-done', 'entered-in-error', 'preparation']);
+
+export function procedureCounts(p: ProcedureRecord, asOf: IsoDate): boolean {
+  if (PROCEDURE_NOT_COUNTING.has(p.status)) return false;
+  const performed = dayNumber(p.performed);
+  return performed === undefined || performed <= dayNumber(asOf)!;
+}
+
 /** The condition ids that count at the as-of date, with the records behind each. */
 export function countingConditions(
   conditions: readonly ConditionRecord[],
   asOf: IsoDate,
+  procedures: readonly ProcedureRecord[] = [],
 ): Map<ConditionId, ConditionRecord[]> {
   const out = new Map<ConditionId, ConditionRecord[]>();
   for (const c of conditions) {
     if (!conditionCounts(c, asOf)) continue;
     out.set(c.condition, [...(out.get(c.condition) ?? []), c]);
+  }
+  for (const p of procedures) {
+    if (!procedureCounts(p, asOf)) continue;
+    const asCondition: ConditionRecord = { ref: p.ref, condition: p.condition, onset: p.performed };
+    out.set(p.condition, [...(out.get(p.condition) ?? []), asCondition]);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import { ANALYTE_LABEL, CANONICAL_UNIT } from './codes.js';
 import { ageInYears } from './dates.js';
+import { implausibleUln, implausibleValue, type Implausibility } from './plausibility.js';
 import { clean, toCanonical } from './units.js';
 import { DEFAULT_SITE_CONFIG, defaultUln, ulnFromRanges, type PatientContext } from './uln.js';
 import { compareValues } from './value-order.js';
@@ -33,9 +34,10 @@ export function normaliseLabs(
   const notes: DataQualityNote[] = [];
   const values: NormalisedValue[] = [];
   const seen = new Set<string>();
+  const conflicting = conflictingCopies(record.labs);
   for (const lab of record.labs) {
     const key = `${lab.analyte}|${lab.effective}|${lab.comparator ?? ''}${lab.value}|${lab.unit ?? ''}`;
-    if (seen.has(key)) continue; // duplicates (same analyte, time and value) are merged: §2
+    if (seen.has(key) && !conflicting.has(lab.ref)) continue; // duplicates (same analyte, time and value) are merged: §2
     seen.add(key);
     // Age at the result's date matters only to age-specific reference ranges.
     const ageSpecific = lab.referenceRanges.some((r) => r.ageYears);
@@ -44,10 +46,89 @@ export function normaliseLabs(
       ...(ageSpecific ? { ageYears: ageInYears(record.birthDate, lab.effective) } : {}),
     };
     const value = normaliseOne(lab, patient, config, notes);
+    if (value && conflicting.has(lab.ref)) {
+      value.usable = false; // which copy is right cannot be told: neither decides
+      if (conflicting.get(lab.ref) === 'unnoted') {
+        conflicting.set(lab.ref, 'noted');
+        notes.push({
+          code: 'conflicting-duplicate',
+          resource: lab.ref,
+          message: `${lab.ref} was received more than once with different content: shown, not used.`,
+        });
+      }
+    }
     if (value) values.push(value);
   }
   values.sort(compareValues); // same-day results of one analyte: the worst last (value-order.ts)
   return { values, notes };
+}
+
+/** What a result says, for telling identical copies of one resource from conflicting ones. */
+function contentOf(lab: LabResult): string {
+  const ranges = lab.referenceRanges.map(
+    (r) => `${r.low?.value}${r.low?.unit ?? ''}-${r.high?.value}${r.high?.unit ?? ''}|${r.text ?? ''}`,
+  );
+  return `${lab.analyte}|${lab.effective}|${lab.comparator ?? ''}${lab.value}|${lab.unit ?? ''}|${lab.status}|${ranges.join(';')}`;
+}
+
+/** Resource ids received more than once with different content (identical copies are merged). */
+function conflictingCopies(labs: readonly LabResult[]): Map<string, 'unnoted' | 'noted'> {
+  const first = new Map<string, string>();
+  const conflicting = new Map<string, 'unnoted' | 'noted'>();
+  for (const lab of labs) {
+    const content = contentOf(lab);
+    const earlier = first.get(lab.ref);
+    if (earlier === undefined) first.set(lab.ref, content);
+    else if (earlier !== content) conflicting.set(lab.ref, 'unnoted');
+  }
+  return conflicting;
+}
+
+function implausibleNote(lab: LabResult, problem: Implausibility): DataQualityNote {
+  const reported = `${lab.comparator ?? ''}${lab.value}${lab.unit ? ` ${lab.unit}` : ''}`;
+  return {
+    code: problem.code,
+    resource: lab.ref,
+    message: `${ANALYTE_LABEL[lab.analyte]} ${reported} on ${lab.effective.slice(0, 10)}: ${problem.why}; shown as reported, not used.`,
+  };
+}
+
+/** A reference range whose low is above its high (same unit) cannot be read: the result is not used. */
+function invertedRange(lab: LabResult): boolean {
+  return lab.referenceRanges.some(
+    (r) =>
+      r.low !== undefined &&
+      r.high !== undefined &&
+      (r.low.unit ?? lab.unit) === (r.high.unit ?? lab.unit) &&
+      r.low.value > r.high.value,
+  );
+}
+
+/** A normal range whose upper limit is zero, negative or not finite: no ULN can be taken from the lab. */
+function impossibleRangeHigh(lab: LabResult): boolean {
+  return lab.referenceRanges.some(
+    (r) =>
+      (!r.type || /^normal$/i.test(r.type)) &&
+      r.high !== undefined &&
+      !(r.high.value > 0 && Number.isFinite(r.high.value)),
+  );
+}
+
+/** The plausibility checks of a result: a note and an unused value, or undefined when it passes. */
+function implausibility(lab: LabResult, canonical: number | undefined): Implausibility | undefined {
+  // Without a convertible unit only what no unit can make real is judged (a negative number).
+  const valueProblem =
+    canonical !== undefined
+      ? implausibleValue(lab.analyte, canonical)
+      : lab.value < 0
+        ? implausibleValue(lab.analyte, lab.value)
+        : undefined;
+  if (valueProblem) return valueProblem;
+  if (invertedRange(lab))
+    return { code: 'reference-range-inverted', why: 'the reference range has its low above its high' };
+  if (ULN_ANALYTES.has(lab.analyte) && impossibleRangeHigh(lab))
+    return implausibleUln(lab.analyte, Number.NaN);
+  return undefined;
 }
 
 function normaliseOne(
@@ -79,6 +160,11 @@ function normaliseOne(
       message: `${ANALYTE_LABEL[lab.analyte]} with status "${lab.status}" is not used.`,
     });
     return undefined;
+  }
+  const problem = implausibility(lab, canonical);
+  if (problem) {
+    notes.push(implausibleNote(lab, problem));
+    return normalised(lab, canonical, false);
   }
   const usable = statusUsable && canonical !== undefined;
   if (!ULN_ANALYTES.has(lab.analyte)) {
@@ -139,12 +225,13 @@ function withUln(
     const { uln, unit: rangeUnit, source } = outcome.value;
     // A range written without a unit is on the result's scale; the result's unit must still convert (§2).
     const ulnCanonical = toCanonical(lab.analyte, uln, rangeUnit ?? lab.unit);
+    const ulnProblem = ulnCanonical === undefined ? undefined : implausibleUln(lab.analyte, ulnCanonical);
+    if (ulnProblem) {
+      notes.push(implausibleNote(lab, ulnProblem));
+      return normalised(lab, valueCanonical, false);
+    }
     if (ulnCanonical !== undefined && valueCanonical !== undefined && ulnCanonical > 0)
-      return normalised(lab, valueCanonical, classifying, {
-        uln: ulnCanonical,
-        ulnSource: source,
-        xUln: clean(valueCanonical / ulnCanonical),
-      });
+      return withXUln(lab, valueCanonical, classifying, ulnCanonical, source, notes);
     notes.push(unitNote(lab));
     return normalised(lab, valueCanonical, false);
   }
@@ -159,11 +246,22 @@ function withUln(
       resource: lab.ref,
       message: 'Sex unknown: the lower (female) default ALT upper limit is used.',
     });
-  return normalised(lab, valueCanonical, classifying, {
-    uln,
-    ulnSource: 'default',
-    xUln: clean(valueCanonical / uln),
-  });
+  return withXUln(lab, valueCanonical, classifying, uln, 'default', notes);
+}
+
+/** ×ULN only when it is a finite number: an infinite one must never reach a card, a chart or the CLI. */
+function withXUln(
+  lab: LabResult,
+  value: number,
+  usable: boolean,
+  uln: number,
+  ulnSource: UlnSource,
+  notes: DataQualityNote[],
+): NormalisedValue {
+  const xUln = clean(value / uln);
+  if (Number.isFinite(xUln)) return normalised(lab, value, usable, { uln, ulnSource, xUln });
+  notes.push(implausibleNote(lab, { code: 'implausible-value', why: '×ULN is not a finite number' }));
+  return normalised(lab, value, false);
 }
 
 function unitNote(lab: LabResult): DataQualityNote {

@@ -81,6 +81,13 @@ export function assessResponse(input: ResponseInput): ResponseResult {
     return plain('not-applicable', 'No autoimmune hepatitis diagnosis is recorded.');
   if (conditions.has('liver-transplant') || conditions.has('pbc') || conditions.has('psc'))
     return plain('out-of-scope', outOfScopeText(conditions));
+  // A transplant recorded only as a Procedure makes the patient out of scope (rules v2 §1): unread, it cannot be excluded.
+  const procedureGaps = gapOf(gaps, 'Procedure');
+  if (procedureGaps.length > 0)
+    return insufficient(
+      'The procedures could not be read, so a liver transplant cannot be excluded.',
+      gapMissing(procedureGaps),
+    );
   const medicationGaps = gapOf(gaps, 'MedicationRequest', 'MedicationStatement');
   if (medicationGaps.length > 0)
     return insufficient('The medication history could not be read completely.', gapMissing(medicationGaps));

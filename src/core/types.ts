@@ -179,6 +179,16 @@ export interface ConditionRecord {
   recorded?: IsoDate;
 }
 
+/** A Procedure that names a liver transplant (rules v2 §1); statuses are kept for the core to judge. */
+export interface ProcedureRecord {
+  ref: ResourceRef;
+  condition: 'liver-transplant';
+  /** Procedure.status: preparation | in-progress | not-done | on-hold | stopped | completed | entered-in-error | unknown. */
+  status: string;
+  /** performedDateTime or performedPeriod.start. */
+  performed?: IsoDate;
+}
+
 export interface IntoleranceRecord {
   ref: ResourceRef;
   ingredient: IngredientId;
@@ -211,6 +221,8 @@ export interface PatientRecord {
   /** Vitamin K antagonist records (rules v2 §7); absent when none were found. */
   anticoagulants?: AnticoagulantExposure[];
   conditions: ConditionRecord[];
+  /** Procedures that decide a condition (rules v2: liver transplant); absent from records made before v2. */
+  procedures?: ProcedureRecord[];
   intolerances: IntoleranceRecord[];
   dataQuality: DataQualityNote[];
   /** Resource types that were not fully loaded; decisions that depend on them become insufficient-data. */

@@ -51,6 +51,19 @@ const ALIASES: Record<string, string> = {
   lbs: '[lb_av]',
   '[lb_av]': '[lb_av]',
   g: 'g',
+  // Body weight in any mass unit (rules v2 §1), as EHRs write it.
+  kgs: 'kg',
+  kilogram: 'kg',
+  kilograms: 'kg',
+  gram: 'g',
+  grams: 'g',
+  pound: '[lb_av]',
+  pounds: '[lb_av]',
+  oz: '[oz_av]',
+  ozs: '[oz_av]',
+  ounce: '[oz_av]',
+  ounces: '[oz_av]',
+  '[oz_av]': '[oz_av]',
 };
 
 /** Unit strings that mean "no unit" for a dimensionless analyte (INR). */

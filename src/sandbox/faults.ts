@@ -12,6 +12,7 @@ export const SUPPORTED_TYPES = [
   'MedicationStatement',
   'Condition',
   'AllergyIntolerance',
+  'Procedure',
   'Medication',
   'DocumentReference',
 ] as const;

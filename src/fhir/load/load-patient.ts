@@ -101,6 +101,16 @@ function keepSameOriginReads(
   return kept;
 }
 
+/**
+ * One resource read twice (by the code and the category Observation searches) is kept once; two
+ * copies of one id with different content are both kept, so the mapper can see the conflict and
+ * leave both out of the decision instead of silently using whichever came first.
+ */
+function copyKeyOf(resource: unknown): string | undefined {
+  const key = keyOf(resource);
+  return key === undefined ? undefined : `${key}|${JSON.stringify(resource)}`;
+}
+
 export async function loadPatientResources(
   requester: FhirRequester,
   patientId: string,
@@ -131,7 +141,7 @@ export async function loadPatientResources(
   return {
     resources: uniqueBy(
       results.flatMap((r) => r.resources),
-      keyOf,
+      copyKeyOf,
     ),
     gaps: uniqueBy([...gaps, ...extraGaps], (g) => `${g.resourceType}|${g.reason}`),
     notes: uniqueBy(notes, (n) => `${n.code}|${n.message}`),

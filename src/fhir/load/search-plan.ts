@@ -55,6 +55,10 @@ export function planSearches(patientId: string, ehr: EhrKind = 'generic'): Plann
     kind: 'search',
     mayBeUnsupported,
   });
+  // Oracle's Procedure search documents patient, date and _lastUpdated but not _count, and Oracle
+  // refuses parameters it does not list: its default page size and next links are used instead.
+  const procedures = search('Procedure', {});
+  if (ehr === 'oracle') procedures.url = `Procedure?${query({ patient })}`;
   return [
     {
       resourceType: 'Patient',
@@ -69,6 +73,8 @@ export function planSearches(patientId: string, ehr: EhrKind = 'generic'): Plann
     search('MedicationStatement', {}, true),
     search('Condition', {}),
     search('AllergyIntolerance', {}),
+    // Rules v2: a liver transplant recorded only as a Procedure. Unread, it is a gap (never "unsupported").
+    procedures,
   ];
 }
 

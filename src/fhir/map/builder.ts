@@ -15,11 +15,13 @@ import type {
   MedicationSource,
   PatientRecord,
   PregnancyStatus,
+  ProcedureRecord,
   ResourceRef,
 } from '../../core/types.js';
 import { mapAllergyIntolerance } from './allergies.js';
 import { finishAnticoagulant } from './anticoagulant-exposure.js';
 import { flattenBundleEntries } from './bundle.js';
+import { mergeCopies } from './copies.js';
 import { mapCondition } from './conditions.js';
 import { mapObservation } from './labs.js';
 import { readMedication, type MedicationConcept } from './medication-concept.js';
@@ -28,6 +30,7 @@ import { mapMedicationUse, type ExposureDraft } from './medication-use.js';
 import { NOTE, noteFor, type NoteSink } from './notes.js';
 import { mapOperationOutcome } from './outcome.js';
 import { mapPatient, type PatientDemographics } from './patient.js';
+import { mapProcedure } from './procedures.js';
 import { normaliseReference, patientIdOf, resourceRefOf, resourceTypeOf } from './refs.js';
 
 export interface MapOptions {
@@ -49,6 +52,7 @@ const PATIENT_SCOPED = new Set<string>([
   'Observation',
   'Condition',
   'AllergyIntolerance',
+  'Procedure',
   ...MEDICATION_SOURCES,
 ]);
 const MAX_BUNDLE_DEPTH = 8;
@@ -60,6 +64,7 @@ export class PatientRecordBuilder {
   /** Vitamin K antagonist records: they only qualify INR (rules v2 §7). */
   private readonly anticoagulants: AnticoagulantExposure[] = [];
   private readonly conditions: ConditionRecord[] = [];
+  private readonly procedures: ProcedureRecord[] = [];
   private readonly intolerances: IntoleranceRecord[] = [];
   private readonly notes: DataQualityNote[] = [];
   private readonly demographics: PatientDemographics = {};
@@ -114,9 +119,10 @@ export class PatientRecordBuilder {
       ...this.demographics,
       labs: [...this.labs],
       pregnancyStatus: [...this.pregnancyStatus],
-      medications,
+      medications: mergeCopies(medications, (m) => m.ingredient, late),
       ...(anticoagulants.length > 0 ? { anticoagulants } : {}),
-      conditions: [...this.conditions],
+      conditions: mergeCopies(this.conditions, (c) => c.condition, late),
+      procedures: mergeCopies(this.procedures, (p) => p.condition, late),
       intolerances: [...this.intolerances],
       dataQuality: [...this.notes, ...late],
       gaps: [...(this.options.gaps ?? [])],
@@ -155,6 +161,8 @@ export class PatientRecordBuilder {
       if (result.kind === 'pregnancy') this.pregnancyStatus.push(result.pregnancy);
     } else if (type === 'Condition') {
       this.conditions.push(...mapCondition(resource, ref, note));
+    } else if (type === 'Procedure') {
+      this.procedures.push(...mapProcedure(resource, ref, note));
     } else if (type === 'AllergyIntolerance') {
       this.intolerances.push(...mapAllergyIntolerance(resource, ref, note));
     } else if (MEDICATION_SOURCES.has(type)) {

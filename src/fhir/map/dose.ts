@@ -64,10 +64,20 @@ function administrationsPerDay(timing: Timing | undefined): number | undefined {
   return code === undefined ? undefined : PER_DAY_BY_TIMING_CODE[code.trim().toUpperCase()];
 }
 
+type DoseAndRate = NonNullable<Dosage['doseAndRate']>[number];
+
+/** A dose quantity, or the midpoint of a dose range (§1 step 1) whose two ends are both in mass units. */
+function amountInMg(doseAndRate: DoseAndRate | undefined): number | undefined {
+  if (doseAndRate?.doseQuantity) return doseInMg(doseAndRate.doseQuantity);
+  const low = doseInMg(doseAndRate?.doseRange?.low);
+  const high = doseInMg(doseAndRate?.doseRange?.high);
+  return low === undefined || high === undefined || low > high ? undefined : (low + high) / 2;
+}
+
 function singleDosageMg(dosage: Dosage): number | undefined {
-  const doses = (dosage.doseAndRate ?? []).filter((d) => d.doseQuantity !== undefined);
+  const doses = (dosage.doseAndRate ?? []).filter((d) => d.doseQuantity !== undefined || d.doseRange);
   if (doses.length !== 1) return undefined;
-  const mg = doseInMg(doses[0]?.doseQuantity);
+  const mg = amountInMg(doses[0]);
   const perDay = administrationsPerDay(dosage.timing);
   return mg === undefined || perDay === undefined ? undefined : mg * perDay;
 }
@@ -95,4 +105,22 @@ export function dailyDoseMg(dosages: readonly Dosage[]): number | undefined {
     total += mg;
   }
   return Math.round(total * 1000) / 1000;
+}
+
+/** A structured dose as words for display ("50 mg, 2 times a day"), when it has a dose quantity. */
+export function structuredDoseText(dosages: readonly Dosage[]): string | undefined {
+  const parts = dosages.flatMap((dosage) => {
+    const quantity = dosage.doseAndRate?.find((d) => d.doseQuantity)?.doseQuantity;
+    if (quantity?.value === undefined) return [];
+    const amount = `${quantity.comparator ?? ''}${quantity.value} ${unitOf(quantity) ?? ''}`.trim();
+    const perDay = administrationsPerDay(dosage.timing);
+    const often =
+      perDay === undefined
+        ? ''
+        : perDay === 1
+          ? ', once a day'
+          : `, ${Math.round(perDay * 1000) / 1000} times a day`;
+    return [`${amount}${often}`];
+  });
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }

@@ -4,6 +4,8 @@ import type { MedicationExposure } from '../../core/types.js';
 import type { MedicationConcept } from './medication-concept.js';
 import type { ExposureDraft } from './medication-use.js';
 import { NOTE, type NoteSink } from './notes.js';
+import { strengthFromNames } from './product-strength.js';
+import { dailyDoseFromSig } from './sig-dose.js';
 
 function exposureOf(
   draft: ExposureDraft,
@@ -21,7 +23,30 @@ function exposureOf(
   if (draft.end) exposure.end = draft.end;
   if (draft.lastKnown) exposure.lastKnown = draft.lastKnown;
   if (draft.statusReason) exposure.statusReason = draft.statusReason;
+  if (draft.doseText) exposure.doseText = draft.doseText;
   return exposure;
+}
+
+/** `system|code` of the first product coding, else the name lower-cased (rules v2 §1: renewals count once). */
+function productOf(concept: MedicationConcept): string | undefined {
+  const coding = concept.codings.find((c) => c.code);
+  if (coding?.code) return `${coding.system ?? ''}|${coding.code}`;
+  return concept.text?.trim().toLowerCase() || undefined;
+}
+
+/**
+ * Daily dose: structured first (§1 step 1), else the sig text (step 2) with the strength the
+ * product's name gives. Sig texts that give different doses give none.
+ */
+function dailyDoseOf(draft: ExposureDraft, concept: MedicationConcept): number | undefined {
+  if (draft.dailyDoseMg !== undefined) return draft.dailyDoseMg;
+  if (draft.sigTexts.length === 0) return undefined;
+  const names = [...(concept.text ? [concept.text] : []), ...concept.codings.map((c) => c.display ?? '')];
+  const strength = strengthFromNames(names);
+  const doses = new Set(draft.sigTexts.map((sig) => dailyDoseFromSig(sig, strength)));
+  doses.delete(undefined);
+  const [dose] = [...doses];
+  return doses.size === 1 ? dose : undefined;
 }
 
 /**
@@ -49,6 +74,8 @@ export function finishExposure(
     ...displays,
   ];
   const exposures: MedicationExposure[] = [];
+  const dailyDose = dailyDoseOf(draft, concept);
+  const product = productOf(concept);
   for (const match of matches) {
     if (isNonSystemicUse(match.ingredient, routeTexts)) {
       note(
@@ -64,11 +91,20 @@ export function finishExposure(
       );
     }
     const exposure = exposureOf(draft, match.ingredient, match.matchedBy);
+    if (product) exposure.product = product;
     // A product's dose belongs to its single ingredient; a combination's cannot be split.
-    if (draft.dailyDoseMg !== undefined && matches.length === 1) exposure.dailyDoseMg = draft.dailyDoseMg;
+    if (dailyDose !== undefined && matches.length === 1) exposure.dailyDoseMg = dailyDose;
+    // An administration is one dose given, not a regimen: it never has a daily dose, so it is not noted.
+    else if (match.ingredient === 'azathioprine' && draft.source !== 'MedicationAdministration')
+      note(NOTE.doseUnknown, doseUnknownMessage(draft));
     exposures.push(exposure);
   }
   return exposures;
+}
+
+function doseUnknownMessage(draft: ExposureDraft): string {
+  const written = draft.doseText ? ` ("${draft.doseText.slice(0, 80)}")` : '';
+  return `The daily azathioprine dose of this ${draft.source} cannot be worked out from its dosage${written}: mg/kg/day and a dose reduction cannot be calculated from it`;
 }
 
 /** A draft whose medication was never found: its display text is the last resort; else it is noted. */

@@ -4,8 +4,8 @@
  */
 import { matchIngredients } from '../../core/codes.js';
 import type { MedicationExposure, MedicationSource, ResourceRef } from '../../core/types.js';
-import type { CodeableConcept } from '../schemas/datatypes.js';
-import { dailyDoseMg } from './dose.js';
+import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
+import { dailyDoseMg, structuredDoseText } from './dose.js';
 import {
   conceptFromCodeableConcept,
   findContained,
@@ -25,6 +25,10 @@ export interface ExposureDraft extends ExposureDates {
   status: string;
   statusReason?: MedicationExposure['statusReason'];
   dailyDoseMg?: number;
+  /** The sig as written (dosage text or patient instruction), read for a dose once the product is known. */
+  sigTexts: string[];
+  /** The sig as written, or the structured dose as words. */
+  doseText?: string;
   routeTexts: string[];
   medication?: MedicationSourceRef;
   /** Why the record is not an exposure (entered in error, do-not-perform); noted only if it is one of ours. */
@@ -60,6 +64,12 @@ function medicationOf(use: CommonUse, note: NoteSink): MedicationSourceRef | und
   return undefined;
 }
 
+/** Distinct sig texts: Epic repeats the one sig on every dosage component, which is not a second dose. */
+function sigTextsOf(dosages: readonly Dosage[]): string[] {
+  const texts = dosages.flatMap((d) => [d.text, d.patientInstruction]).map((t) => t?.trim());
+  return [...new Set(texts.filter((t): t is string => !!t))];
+}
+
 function draftOf(
   source: MedicationSource,
   ref: ResourceRef,
@@ -68,13 +78,23 @@ function draftOf(
 ): ExposureDraft {
   const note: NoteSink = (code, message) => notes.push([code, message]);
   const { use, dosages } = parts;
-  const draft: ExposureDraft = { ref, source, status: use.status, routeTexts: [], notes, ...parts.dates };
+  const draft: ExposureDraft = {
+    ref,
+    source,
+    status: use.status,
+    sigTexts: sigTextsOf(dosages),
+    routeTexts: [],
+    notes,
+    ...parts.dates,
+  };
   const medication = medicationOf(use, note);
   if (medication) draft.medication = medication;
   const reason = statusReasonOf(parts.reasons);
   if (reason) draft.statusReason = reason;
   const dose = dailyDoseMg(dosages);
   if (dose !== undefined) draft.dailyDoseMg = dose;
+  const doseText = draft.sigTexts.join('; ') || structuredDoseText(dosages);
+  if (doseText) draft.doseText = doseText;
   draft.routeTexts = [
     ...conceptTexts(dosages.flatMap((d) => [d.route, d.site, d.method])),
     ...dosages.map((d) => d.text).filter((t): t is string => !!t),

@@ -17,7 +17,9 @@ export const NOTE = {
   otherPatient: 'other-patient',
   serverOutcome: 'server-outcome',
   conditionNotCoded: 'condition-not-coded',
+  procedureNotCoded: 'procedure-not-coded',
   mappingError: 'mapping-error',
+  doseUnknown: 'dose-unknown',
 } as const;
 
 /** Receives the notes about one resource; the resource reference is added by the caller. */

@@ -89,11 +89,14 @@ export const timing = z.object({
 export const dosage = z.object({
   sequence: z.number().int().optional(),
   text: z.string().optional(),
+  patientInstruction: z.string().optional(),
   timing: timing.optional(),
   site: codeableConcept.optional(),
   route: codeableConcept.optional(),
   method: codeableConcept.optional(),
-  doseAndRate: z.array(z.object({ doseQuantity: quantity.optional() })).optional(),
+  doseAndRate: z
+    .array(z.object({ doseQuantity: quantity.optional(), doseRange: range.optional() }))
+    .optional(),
 });
 
 export const resourceBase = {

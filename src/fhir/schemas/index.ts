@@ -4,6 +4,7 @@ export * from './observation.js';
 export * from './medication.js';
 export * from './condition.js';
 export * from './allergy-intolerance.js';
+export * from './procedure.js';
 export * from './patient.js';
 export * from './operation-outcome.js';
 export * from './bundle.js';

@@ -40,6 +40,13 @@ const SEARCH_PARAMS: Record<SupportedType, readonly [string, string][]> = {
     ['patient', 'reference'],
     ['clinical-status', 'token'],
   ],
+  Procedure: [
+    ['patient', 'reference'],
+    ['subject', 'reference'],
+    ['code', 'token'],
+    ['status', 'token'],
+    ['date', 'date'],
+  ],
   Medication: [
     ['_id', 'token'],
     ['code', 'token'],

@@ -21,6 +21,7 @@ const COMPARTMENT_PARAM: Record<SupportedType, string | undefined> = {
   MedicationStatement: 'subject',
   Condition: 'subject',
   AllergyIntolerance: 'patient',
+  Procedure: 'subject',
   DocumentReference: 'subject',
   Medication: undefined,
 };

@@ -19,6 +19,7 @@ const CLINICAL = [
   'MedicationStatement',
   'Condition',
   'AllergyIntolerance',
+  'Procedure',
 ];
 const outcome = (code: string, text: string) => ({
   resourceType: 'OperationOutcome',
@@ -49,7 +50,8 @@ function healthy(ehr: ReturnType<typeof mockEhr>['ehr']) {
     .on('MedicationRequest', { body: searchset([prednisoloneRequest, azathioprineRequest]) })
     .on('MedicationStatement', { body: searchset([]) })
     .on('Condition', { body: searchset([aihCondition]) })
-    .on('AllergyIntolerance', { body: searchset([]) });
+    .on('AllergyIntolerance', { body: searchset([]) })
+    .on('Procedure', { body: searchset([]) });
 }
 
 describe('failure displays', () => {

@@ -158,6 +158,7 @@ export function prefetchFor(resources: readonly Resource[]): Record<string, unkn
     medications: bundle(ofType('MedicationRequest')),
     conditions: bundle(ofType('Condition')),
     allergies: bundle(ofType('AllergyIntolerance')),
+    procedures: bundle(ofType('Procedure')),
     medicationStatements: bundle(ofType('MedicationStatement')),
   };
 }

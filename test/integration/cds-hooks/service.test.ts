@@ -8,6 +8,7 @@ import { cdsCardSchema } from '../../../src/core/card-schema.js';
 import { SEARCHED_LOINC } from '../../../src/core/codes.js';
 import type { CdsCard } from '../../../src/core/types.js';
 import { mapPatientResources } from '../../../src/fhir/map.js';
+import { procedure } from '../../unit/fhir/resources.js';
 import { makeKey, postJson, signJwt, startFhirServer, startJwks, type TestKey } from './helpers.js';
 import { AS_OF, hookRequest, insufficientResponder, noAih, prefetchFor, tooEarly } from './patients.js';
 
@@ -132,6 +133,22 @@ describe('CDS Hooks service (patient-view)', () => {
       expect(cards[0]?.indicator).toBe('info');
     });
 
+    it('reads a liver transplant recorded only as a Procedure from the prefetch (rules v2)', async () => {
+      const transplant = procedure({
+        id: 'p-insufficient-olt',
+        subject: { reference: 'Patient/p-insufficient' },
+        performedDateTime: '2015-02-03',
+      });
+      const resources = [...insufficientResponder(), transplant];
+      const answer = await call(hookRequest('p-insufficient', { prefetch: prefetchFor(resources) }));
+      expect(answer.status).toBe(200);
+      const card = (answer.body as Answer).cards[0];
+      expect(card).toEqual(expectedCard(resources, 'p-insufficient'));
+      expect(
+        assess(mapPatientResources(resources, { patientId: 'p-insufficient' }), { asOf: AS_OF }).response,
+      ).toBe('out-of-scope');
+    });
+
     it('answers with no card for a patient without autoimmune hepatitis', async () => {
       const answer = await call(hookRequest('p-no-aih', { prefetch: prefetchFor(noAih()) }));
       expect(answer).toMatchObject({ status: 200, body: { cards: [] } });
@@ -185,6 +202,19 @@ describe('CDS Hooks service (patient-view)', () => {
       const answer = await call(hookRequest('p-insufficient', { prefetch }));
       expect(answer.status).toBe(200);
       expect((answer.body as Answer).cards).toHaveLength(1);
+    });
+  });
+
+  describe('procedures that cannot be had', () => {
+    it('without the procedures prefetch and no FHIR server, the card is insufficient-data, not confident', async () => {
+      const prefetch = prefetchFor(insufficientResponder());
+      delete prefetch.procedures;
+      const answer = await call(hookRequest('p-insufficient', { prefetch }));
+      expect(answer.status).toBe(200);
+      const card = (answer.body as Answer).cards[0];
+      expect(card?.summary).not.toMatch(/insufficient response/i);
+      expect(card?.suggestions ?? []).toEqual([]);
+      expect(JSON.stringify(card)).toMatch(/Procedure/);
     });
   });
 

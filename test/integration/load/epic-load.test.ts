@@ -67,8 +67,9 @@ describe.each(REQUESTERS)('Epic-shaped EHR through the %s', (_name, makeRequeste
     const messages = result.notes.map((n) => n.message);
     expect(messages.filter((m) => m.includes('may not contain the entire record'))).toHaveLength(1);
     expect(messages.filter((m) => m.includes('no results'))).toHaveLength(2);
-    // Patient, code (2 pages), category, MedicationRequest, MedicationStatement, Condition, AllergyIntolerance, Medication.
-    expect(ehr.requests).toHaveLength(9);
+    // Patient, code (2 pages), category, MedicationRequest, MedicationStatement, Condition, AllergyIntolerance,
+    // Procedure, Medication.
+    expect(ehr.requests).toHaveLength(10);
     expect(ehr.requestsTo('page:Observation:code:2')).toHaveLength(1);
     expect(new Set(ehr.authorizations)).toEqual(new Set([`Bearer ${ACCESS_TOKEN}`]));
   });
@@ -106,6 +107,7 @@ describe.each(REQUESTERS)('Epic-shaped EHR through the %s', (_name, makeRequeste
       'Observation',
       'Observation',
       'Patient',
+      'Procedure',
     ]);
     const statement = log.find((entry) => entry.resourceType === 'MedicationStatement');
     expect(statement).toMatchObject({ status: 400, pages: 0, count: 0 });

@@ -53,6 +53,29 @@ describe.each(REQUESTERS)('failures through the %s', (_name, makeRequester) => {
     expect(ehr.requestsTo('Condition')).toHaveLength(1);
   });
 
+  it.each([
+    ['unsupported (404)', 404],
+    ['failing (500)', 500],
+  ])('a Procedure search %s is a gap like the others, never an empty result', async (_what, status) => {
+    const ehr = tenant().on('Procedure', { status, body: serverError });
+    const result = await load(ehr);
+    expect(result.gaps).toEqual([
+      { resourceType: 'Procedure', reason: expect.stringContaining(`HTTP ${status}`) },
+    ]);
+    expect(types(result.resources)).toContain('Observation');
+  });
+
+  it('keeps two copies of one id with different content (for the mapper to flag), one of identical copies', async () => {
+    const ehr = new FakeEhr();
+    const first = copyOf(altTemplate, 'eALT-1', ehr.patientId);
+    const changed = { ...first, valueQuantity: { value: 999, unit: 'U/L' } };
+    ehr.on('Observation:code', { body: searchset([first]) });
+    ehr.on('Observation:category', { body: searchset([first, changed]) });
+    const result = await load(ehr);
+    const alts = result.resources.filter((r) => (r as { id?: string }).id === 'eALT-1');
+    expect(alts).toEqual([first, changed]);
+  });
+
   it('403 on one type: a gap naming the scope to add, everything else loads', async () => {
     const ehr = tenant().on('MedicationRequest', {
       status: 403,
@@ -153,6 +176,7 @@ describe.each(REQUESTERS)('failures through the %s', (_name, makeRequester) => {
       'MedicationStatement',
       'Condition',
       'AllergyIntolerance',
+      'Procedure',
     ])
       ehr.on(route, forbidden);
     const error = await load(ehr).catch((e: unknown) => e);
@@ -174,6 +198,7 @@ describe.each(REQUESTERS)('failures through the %s', (_name, makeRequester) => {
       'MedicationRequest',
       'Condition',
       'AllergyIntolerance',
+      'Procedure',
     ])
       ehr.on(route, { status: 502, body: serverError });
     ehr.on('MedicationStatement', { status: 404, body: serverError });

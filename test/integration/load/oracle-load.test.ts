@@ -42,8 +42,9 @@ describe.each(REQUESTERS)('Oracle-shaped EHR through the %s', (_name, makeReques
     expect(countOf(result.resources, 'MedicationRequest')).toBe(1);
     expect(countOf(result.resources, 'MedicationStatement')).toBe(1);
     expect(result.gaps).toEqual([]);
-    // Patient + category (3 pages) + code (2 pages) + MedicationRequest, MedicationStatement, Condition, AllergyIntolerance.
-    expect(ehr.requests).toHaveLength(10);
+    // Patient + category (3 pages) + code (2 pages) + MedicationRequest, MedicationStatement, Condition, AllergyIntolerance,
+    // Procedure.
+    expect(ehr.requests).toHaveLength(11);
     const categoryLog = result.log.find((entry) => entry.url.includes('category=laboratory'));
     expect(categoryLog).toMatchObject({ pages: 3, count: 450, status: 200 });
   });
@@ -55,8 +56,14 @@ describe.each(REQUESTERS)('Oracle-shaped EHR through the %s', (_name, makeReques
     const firstPages = ehr.requests.filter(
       (url) => !url.pathname.endsWith('/_page') && !url.pathname.includes('/Patient/'),
     );
-    expect(firstPages).toHaveLength(6);
-    expect(firstPages.every((url) => url.searchParams.get('_count') === '200')).toBe(true);
+    expect(firstPages).toHaveLength(7);
+    // Oracle's Procedure search does not list _count: its default page size and next links are used.
+    const [procedures, others] = [
+      firstPages.filter((url) => url.pathname.endsWith('/Procedure')),
+      firstPages.filter((url) => !url.pathname.endsWith('/Procedure')),
+    ];
+    expect(procedures.map((url) => [...url.searchParams.keys()])).toEqual([['patient']]);
+    expect(others.every((url) => url.searchParams.get('_count') === '200')).toBe(true);
     expect(ehr.requests.some((url) => url.searchParams.has('_include'))).toBe(false);
   });
 });

@@ -28,6 +28,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
         'MedicationStatement',
         'Condition',
         'AllergyIntolerance',
+        'Procedure',
       ]),
     );
     expect(smartManifest.ehrs.map((ehr) => ehr.id)).toEqual(['epic', 'oracle', 'sandbox']);
@@ -109,6 +110,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
         'fhirUser',
         'online_access',
         'patient/Observation.read',
+        'patient/Procedure.read',
         'patient/DocumentReference.write',
       ]),
     );
@@ -119,6 +121,7 @@ describe('SMART launch configuration from smart-manifest.json', () => {
       expect.arrayContaining([
         'launch/patient',
         'patient/MedicationStatement.rs',
+        'patient/Procedure.rs',
         'patient/DocumentReference.c',
       ]),
     );

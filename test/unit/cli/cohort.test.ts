@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cohort } from '../../../src/cli/cohort.js';
+import { procedure } from '../fhir/resources.js';
 import { patient, prednisoneByReference, prednisoneMedication } from './resources.js';
 
 const localAlt = {
@@ -31,6 +32,20 @@ describe('Cohort', () => {
     expect(cohort.takeRecord('b')?.patientId).toBe('b');
     expect(cohort.takeRecord('b')).toBeUndefined();
     expect(cohort.patientCount).toBe(3);
+  });
+
+  it('routes a Procedure to its patient and maps a liver transplant (rules v2)', () => {
+    const cohort = new Cohort();
+    const transplant = procedure({
+      id: 'olt-1',
+      subject: { reference: 'Patient/t1' },
+      code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '47135' }] },
+      performedDateTime: '2019-05-01',
+    });
+    expect(cohort.add(transplant, 'Procedure.ndjson:1')).toEqual({ kind: 'added', patientId: 't1' });
+    expect(cohort.takeRecord('t1')?.procedures).toEqual([
+      { ref: 'Procedure/olt-1', condition: 'liver-transplant', status: 'completed', performed: '2019-05-01' },
+    ]);
   });
 
   it('resolves Medication references whichever comes first', () => {

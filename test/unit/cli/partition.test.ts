@@ -26,6 +26,9 @@ describe('patientOfLine', () => {
     expect(
       patientOfLine(line({ resourceType: 'MedicationRequest', subject: { reference: 'Patient/p3' } })),
     ).toBe('p3');
+    expect(patientOfLine(line({ resourceType: 'Procedure', subject: { reference: 'Patient/p4' } }))).toBe(
+      'p4',
+    );
   });
 
   it('leaves every doubtful line to be parsed', () => {
@@ -70,6 +73,7 @@ function plainPatientOfLine(line: string): string | undefined {
       'MedicationStatement',
       'MedicationDispense',
       'MedicationAdministration',
+      'Procedure',
     ].includes(match?.[1] ?? '')
       ? '"subject"'
       : undefined);
@@ -86,6 +90,7 @@ describe('patientOfLine against the plain rule', () => {
     const piece = fc.constantFrom(
       '{"resourceType":"Observation"',
       '{"resourceType":"AllergyIntolerance"',
+      '{"resourceType":"Procedure"',
       '{"resourceType":"Patient"',
       ',"subject":{"reference":"Patient/p1"}',
       ',"patient":{"reference":"Patient/p2"}',

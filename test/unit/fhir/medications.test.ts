@@ -18,9 +18,12 @@ describe('medication concept and reference resolution', () => {
         status: 'active',
         start: '2024-01-10',
         lastKnown: '2024-01-10',
+        product: `${RXNORM}|1256`,
       },
     ]);
-    expect(record.dataQuality).toEqual([]);
+    expect(record.dataQuality).toEqual([
+      expect.objectContaining({ code: 'dose-unknown', resource: 'MedicationRequest/mr-1' }),
+    ]);
   });
 
   it('resolves a contained Medication (#id), including its ingredient list', () => {
@@ -108,6 +111,7 @@ describe('medication concept and reference resolution', () => {
     expect(withDisplay.dataQuality.map((n) => n.code)).toEqual([
       'unresolved-medication',
       'ingredient-from-text',
+      'dose-unknown',
     ]);
     const bare = map(
       medicationRequest({

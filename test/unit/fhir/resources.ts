@@ -45,6 +45,19 @@ export function condition(code: Json, overrides: Json = {}): Json {
   };
 }
 
+/** A completed liver transplant (SNOMED CT 18027006) of `PATIENT`, performed 2019-03-04. */
+export function procedure(overrides: Json = {}): Json {
+  return {
+    resourceType: 'Procedure',
+    id: 'olt',
+    status: 'completed',
+    subject: { reference: `Patient/${PATIENT}` },
+    code: { coding: [{ system: SNOMED, code: '18027006' }] },
+    performedDateTime: '2019-03-04T10:00:00Z',
+    ...overrides,
+  };
+}
+
 export function dosage(value: number, unit: string, timing: Json): Json {
   return { timing, doseAndRate: [{ doseQuantity: { value, unit, system: UCUM, code: unit } }] };
 }

@@ -60,7 +60,9 @@ describe('metadata', () => {
       'MedicationStatement',
       'Observation',
       'Patient',
+      'Procedure',
     ]);
+    expect(byType.Procedure).toEqual(['read', 'search-type']);
     expect(byType.MedicationRequest).toContain('create');
     expect(byType.DocumentReference).toContain('create');
     expect(byType.Observation).not.toContain('create');
@@ -120,6 +122,16 @@ describe('search', () => {
     );
     const patients = await fhirGet(fhirBase, token, 'Patient');
     expect(patients.body.entry.map((e: any) => e.resource.id)).toEqual(['aih-ada']);
+  });
+
+  it('searches Procedure by patient, confined to the patient in context (rules v2: liver transplant)', async () => {
+    const own = await fhirGet(fhirBase, token, 'Procedure?patient=aih-ada');
+    expect(own.status).toBe(200);
+    expect(own.body.resourceType).toBe('Bundle');
+    expect((own.body.entry ?? []).every((e: any) => e.resource.subject.reference === 'Patient/aih-ada')).toBe(
+      true,
+    );
+    expect((await fhirGet(fhirBase, token, 'Procedure?patient=aih-bruno')).status).toBe(403);
   });
 
   it('returns Epic-like medications as renewed MedicationRequests with status filters', async () => {

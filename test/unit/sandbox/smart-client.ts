@@ -5,7 +5,7 @@ export const REDIRECT_URI = 'http://127.0.0.1:9/app/index.html';
 export const CLIENT_ID = 'aih-navigator';
 export const READ_SCOPES =
   'launch openid fhirUser online_access patient/Patient.read patient/Observation.read patient/MedicationRequest.read ' +
-  'patient/MedicationStatement.read patient/Condition.read patient/AllergyIntolerance.read patient/MedicationRequest.write ' +
+  'patient/MedicationStatement.read patient/Condition.read patient/AllergyIntolerance.read patient/Procedure.read patient/MedicationRequest.write ' +
   'patient/DocumentReference.write';
 
 export interface TokenResponse {
