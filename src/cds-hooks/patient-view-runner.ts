@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CdsServerConfig } from './config.js';
-import type { PatientViewSettings } from './patient-view.js';
+import type { CallerTrust, PatientViewSettings } from './patient-view.js';
 import {
   answerPatientViewBody,
   serialise,
@@ -19,7 +19,7 @@ import {
 import { WorkerPool } from './worker-pool.js';
 
 export interface PatientViewRunner {
-  answer(body: Uint8Array<ArrayBuffer>): Promise<SerialisedAnswer>;
+  answer(body: Uint8Array<ArrayBuffer>, caller: CallerTrust): Promise<SerialisedAnswer>;
   close(): Promise<void>;
 }
 
@@ -53,6 +53,13 @@ export function defaultWorkers(cores: number): number {
   return Math.max(1, Math.min(cores - 1, MAX_DEFAULT_WORKERS));
 }
 
+/**
+ * One call's prefetch is at most 20 MB of JSON (routes.ts); a worker that needs more heap than this is
+ * being attacked or broken, and is stopped and replaced (its calls answered 500) rather than let the
+ * process grow until the machine swaps.
+ */
+export const PATIENT_VIEW_WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 64 };
+
 export function createPatientViewRunner(
   config: CdsServerConfig,
   settings: PatientViewSettings,
@@ -61,7 +68,7 @@ export function createPatientViewRunner(
   const size = workerCount(config);
   if (size === 0) {
     return {
-      answer: async (body) => serialise(await answerPatientViewBody(body, settings)),
+      answer: async (body, caller) => serialise(await answerPatientViewBody(body, settings, caller)),
       close: async () => undefined,
     };
   }
@@ -71,14 +78,17 @@ export function createPatientViewRunner(
       `The patient-view worker ${fileURLToPath(script)} does not exist: build with npm run build:node, or set workers to 0.`,
     );
   }
-  const pool = new WorkerPool(script, size, (reason) => log(`patient-view worker replaced (${reason})`));
+  const pool = new WorkerPool(script, size, (reason) => log(`patient-view worker replaced (${reason})`), {
+    resourceLimits: PATIENT_VIEW_WORKER_LIMITS,
+  });
   return {
-    async answer(body) {
+    async answer(body, caller) {
       const task: PatientViewTask = {
         body,
         asOf: settings.today(),
         ...(settings.appLaunchUrl !== undefined ? { appLaunchUrl: settings.appLaunchUrl } : {}),
         allowPlainHttpFhir: settings.allowPlainHttpFhir === true,
+        ...(caller.fhirServers !== undefined ? { trustedFhirServers: [...caller.fhirServers] } : {}),
       };
       // The body's own buffer moves to the worker: no copy of a prefetch that can be megabytes.
       return serialisedAnswerSchema.parse(await pool.run(task, [body.buffer]));

@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import { defaultDependencies } from './dependencies.js';
 import { HttpProblem, parseJsonBody } from './http.js';
-import { answerPatientView, type PatientViewSettings, type ServiceAnswer } from './patient-view.js';
+import {
+  answerPatientView,
+  type CallerTrust,
+  type PatientViewSettings,
+  type ServiceAnswer,
+} from './patient-view.js';
 
 export const patientViewTaskSchema = z.object({
   body: z.instanceof(Uint8Array),
@@ -14,6 +19,8 @@ export const patientViewTaskSchema = z.object({
   asOf: z.string(),
   appLaunchUrl: z.string().optional(),
   allowPlainHttpFhir: z.boolean(),
+  /** The calling issuer's FHIR base URLs; absent when no JWT is checked (development). */
+  trustedFhirServers: z.array(z.string()).optional(),
 });
 
 export type PatientViewTask = z.infer<typeof patientViewTaskSchema>;
@@ -34,6 +41,7 @@ export function serialise(answer: ServiceAnswer): SerialisedAnswer {
 export async function answerPatientViewBody(
   body: Uint8Array,
   settings: PatientViewSettings,
+  caller: CallerTrust = {},
 ): Promise<ServiceAnswer> {
   let json: unknown;
   try {
@@ -43,16 +51,20 @@ export async function answerPatientViewBody(
       return { status: error.status, body: { error: error.code, message: error.message } };
     throw error;
   }
-  return answerPatientView(json, settings);
+  return answerPatientView(json, settings, caller);
 }
 
 /** Answers a task with the shared loader, mapper and core (what a worker thread runs). */
 export async function runPatientViewTask(task: PatientViewTask): Promise<SerialisedAnswer> {
-  const answer = await answerPatientViewBody(task.body, {
-    dependencies: defaultDependencies,
-    today: () => task.asOf,
-    ...(task.appLaunchUrl !== undefined ? { appLaunchUrl: task.appLaunchUrl } : {}),
-    allowPlainHttpFhir: task.allowPlainHttpFhir,
-  });
+  const answer = await answerPatientViewBody(
+    task.body,
+    {
+      dependencies: defaultDependencies,
+      today: () => task.asOf,
+      ...(task.appLaunchUrl !== undefined ? { appLaunchUrl: task.appLaunchUrl } : {}),
+      allowPlainHttpFhir: task.allowPlainHttpFhir,
+    },
+    task.trustedFhirServers !== undefined ? { fhirServers: task.trustedFhirServers } : {},
+  );
   return serialise(answer);
 }

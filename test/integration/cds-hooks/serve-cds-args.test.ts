@@ -27,6 +27,7 @@ describe('serve-cds arguments', () => {
       '--data-dir',
       '/var/lib/aih',
       '--allow-unsigned',
+      '--allow-loopback-http',
       '--workers',
       '3',
     ]);
@@ -39,6 +40,7 @@ describe('serve-cds arguments', () => {
         appLaunchUrl: 'https://app.example.org/launch.html',
         dataDir: '/var/lib/aih',
         allowUnsigned: true,
+        allowLoopbackHttp: true,
         workers: 3,
       },
     });
@@ -84,9 +86,27 @@ describe('trusted-issuers file', () => {
     });
   });
 
+  it('reads issuer → JWKS URL and FHIR base URLs', async () => {
+    const file = join(dir, 'current.json');
+    const issuers = {
+      'https://ehr.example.org': {
+        jwksUrl: 'https://ehr.example.org/jwks.json',
+        fhirServers: ['https://ehr.example.org/api/FHIR/R4'],
+      },
+    };
+    await writeFile(file, JSON.stringify(issuers));
+    await expect(loadTrustedIssuers(file)).resolves.toEqual(issuers);
+  });
+
   it.each([
     ['not-json.json', '{', /not valid JSON/],
-    ['array.json', '["https://ehr.example.org"]', /issuer → JWKS URL/],
+    ['array.json', '["https://ehr.example.org"]', /issuer → \{ "jwksUrl"/],
+    [
+      'misspelt.json',
+      '{"https://ehr.example.org": {"jwks": "https://ehr.example.org/j", "fhirServers": []}}',
+      /ehr\.example\.org/,
+    ],
+    ['bad-fhir.json', '{"i": {"jwksUrl": "https://i/j", "fhirServers": ["ftp://i/fhir"]}}', /fhirServers/],
     ['bad-url.json', '{"https://ehr.example.org": "file:///etc/passwd"}', /https:\/\/ehr\.example\.org/],
   ])('refuses %s', async (name, text, message) => {
     const file = join(dir, name);
