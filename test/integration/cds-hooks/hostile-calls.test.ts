@@ -130,6 +130,25 @@ describe('CDS Hooks service against hostile calls', () => {
     expect(JSON.stringify(answer.body)).not.toMatch(/mycophenolate/i);
   });
 
+  it('puts nothing of a unit string into the service log or the console', async () => {
+    const url = await start();
+    logs.length = 0;
+    const printed = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation(() => undefined),
+    );
+    const prefetch = prefetchFor(patients);
+    const labs = prefetch.labs as { entry: { resource: Record<string, unknown> }[] };
+    for (const [index, entry] of labs.entry.entries()) {
+      const quantity = entry.resource.valueQuantity as Record<string, unknown> | undefined;
+      if (quantity)
+        Object.assign(quantity, { unit: `Jane Doe MRN 1234${index}`, code: `Jane Doe MRN 1234${index}` });
+    }
+    const answer = await call(url, hookRequest('p-insufficient', { prefetch }));
+    expect(answer.status).toBe(200);
+    for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+    expect(logs.join('\n')).not.toMatch(/Jane|Unit requested/);
+  });
+
   it('refuses a deeply nested 20 MB body quickly, without parsing it', async () => {
     const url = await start();
     const body = '['.repeat(10_000_000) + ']'.repeat(10_000_000);
