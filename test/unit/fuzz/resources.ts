@@ -147,7 +147,7 @@ const medication = fc.record({
 });
 
 export const plausibleResource: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  { weight: 5, arbitrary: observation },
+  { weight: 8, arbitrary: observation },
   { weight: 3, arbitrary: medicationRequest },
   { weight: 2, arbitrary: condition },
   { weight: 1, arbitrary: allergy },
@@ -210,17 +210,89 @@ function bundleOf(entries: unknown[], type: string): Record<string, unknown> {
   };
 }
 
+/**
+ * A patient with AIH on first-line treatment: most inputs start with it, so that the labs and drugs
+ * around it reach the response rules rather than stopping at "no AIH".
+ */
+function treatedPatient(startDaysBefore: number): Record<string, unknown>[] {
+  const start = new Date(Date.parse(AS_OF) - startDaysBefore * DAY_MS).toISOString().slice(0, 10);
+  const subject = { reference: `Patient/${PATIENT}` };
+  return [
+    { resourceType: 'Patient', id: PATIENT, gender: 'female', birthDate: '1970-01-01' },
+    {
+      resourceType: 'Condition',
+      id: 'aih',
+      clinicalStatus: { coding: [{ code: 'active' }] },
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '408335007' }] },
+      subject,
+      onsetDateTime: start,
+    },
+    ...[
+      ['pred', '8640'],
+      ['aza', '1256'],
+    ].map(([id, code]) => ({
+      resourceType: 'MedicationRequest',
+      id,
+      status: 'active',
+      intent: 'order',
+      subject,
+      authoredOn: start,
+      medicationCodeableConcept: {
+        coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code }],
+      },
+    })),
+  ];
+}
+
+const LAB_CODES = {
+  alt: ['1742-6', 'U/L', 40],
+  ast: ['1920-8', 'U/L', 40],
+  igg: ['2465-3', 'g/L', 16],
+} as const;
+
+/** Clean results of one analyte over the treatment: a raised baseline, then values anywhere about the ULN. */
+const labSeries = fc
+  .tuple(
+    fc.constantFrom('alt', 'ast', 'igg' as const),
+    fc.array(fc.tuple(fc.integer({ min: -30, max: 1500 }), fc.constantFrom(0.3, 0.8, 1, 1.2, 2, 5, 10)), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+  )
+  .map(([analyte, points]) =>
+    points.map(([daysBefore, timesUln], index) => {
+      const [code, unit, uln] = LAB_CODES[analyte];
+      return {
+        resourceType: 'Observation',
+        id: `${analyte}-${index}`,
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code }] },
+        subject: { reference: `Patient/${PATIENT}` },
+        effectiveDateTime: new Date(Date.parse(AS_OF) - daysBefore * DAY_MS).toISOString().slice(0, 10),
+        valueQuantity: { value: timesUln * uln, unit, system: 'http://unitsofmeasure.org', code: unit },
+        referenceRange: [{ high: { value: uln, unit } }],
+      };
+    }),
+  );
+
 /** A patient's input: resources, some in a Bundle, now and then a Bundle inside a Bundle. */
 export function patientInput(json: boolean): fc.Arbitrary<unknown[]> {
   const resource = mutatedResource(json);
   return fc
     .tuple(
-      fc.array(resource, { maxLength: 10 }),
+      fc.option(fc.integer({ min: 10, max: 1500 }), { freq: 4 }),
+      fc.array(labSeries, { maxLength: 3 }),
+      fc.array(resource, { maxLength: 8 }),
       fc.array(resource, { maxLength: 6 }),
       fc.constantFrom('collection', 'searchset', 'transaction', 'history', 7),
       fc.nat({ max: 3 }),
     )
-    .map(([loose, bundled, type, shape]) => {
+    .map(([treatedSince, series, mutated, bundled, type, shape]) => {
+      const labs = series.flat();
+      const loose =
+        treatedSince === null
+          ? [...labs, ...mutated]
+          : [...treatedPatient(treatedSince), ...labs, ...mutated];
       if (shape === 0 || bundled.length === 0) return [...loose, ...bundled];
       const bundle = bundleOf(bundled, String(type));
       return shape === 3 ? [...loose, bundleOf([bundle], 'collection')] : [...loose, bundle];
