@@ -115,7 +115,14 @@ export async function serveCds(argv: string[]): Promise<number> {
       'WARNING: --allow-unsigned is set: calls are accepted WITHOUT verifying the EHR. Never use this with real patients.',
     );
   }
-  const server = createCdsServer(config);
+  let server;
+  try {
+    server = createCdsServer(config);
+  } catch (error) {
+    // A trusted issuer's JWKS or FHIR URL that is not https: a configuration error, said plainly.
+    console.error(`aih-navigator serve-cds: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   try {
     const { url } = await server.listen();
     console.log(`AIH Navigator CDS Hooks service: discovery at ${url}/cds-services`);

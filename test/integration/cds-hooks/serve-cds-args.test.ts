@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadTrustedIssuers } from '../../../src/cds-hooks/config.js';
-import { parseServeCdsArgs } from '../../../src/cli/serve-cds.js';
+import { parseServeCdsArgs, serveCds } from '../../../src/cli/serve-cds.js';
 
 describe('serve-cds arguments', () => {
   it('has the documented defaults', () => {
@@ -116,5 +116,25 @@ describe('trusted-issuers file', () => {
 
   it('says when the file cannot be read', async () => {
     await expect(loadTrustedIssuers(join(dir, 'missing.json'))).rejects.toThrow(/Cannot read/);
+  });
+
+  it('refuses to start with a plain-http JWKS or FHIR server unless loopback http is allowed', async () => {
+    const file = join(dir, 'plain-http.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        'https://ehr.example.org': {
+          jwksUrl: 'http://127.0.0.1:9/jwks',
+          fhirServers: ['https://ehr.example.org/fhir'],
+        },
+      }),
+    );
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(serveCds(['--port', '0', '--trusted-issuers', file])).resolves.toBe(2);
+      expect(error.mock.calls.flat().join(' ')).toMatch(/not an https URL.*--allow-loopback-http/);
+    } finally {
+      error.mockRestore();
+    }
   });
 });
