@@ -58,4 +58,22 @@ describe('classify on one thread', () => {
     expect(stderr.text).toContain(`${file}:2: JSON nested deeper than 64 levels; skipped`);
     expect(stdout.text.split('\r\n').map((row) => row.split(',')[0])).toEqual(['patient', 'a', 'b', '']);
   });
+
+  it('reports a deeply nested Bundle file as unreadable and reads the other files', async () => {
+    const deep = join(dir, 'deep.json');
+    const nested = '{"resourceType":"Bundle","type":"collection","entry":[{"resource":'.repeat(5_000);
+    writeFileSync(deep, `${nested}{"resourceType":"Patient","id":"deep"}${'}]}'.repeat(5_000)}`);
+    const fine = join(dir, 'fine.ndjson');
+    writeFileSync(fine, JSON.stringify(patient('c')));
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await runCli(['classify', '--as-of', '2025-03-01', '--format', 'csv', deep, fine], {
+      stdout,
+      stderr,
+      now: () => new Date(2025, 2, 1),
+    });
+    expect(code).toBe(1);
+    expect(stderr.text).toContain(`${deep}: JSON nested deeper than 64 levels; skipped`);
+    expect(stdout.text.split('\r\n').map((row) => row.split(',')[0])).toEqual(['patient', 'c', '']);
+  });
 });
