@@ -36,7 +36,8 @@ describe('CDS Hooks service (patient-view)', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cds-service-'));
     service = createCdsServer({
       port: 0,
-      trustedIssuers: { [ISSUER]: jwks.jwksUrl },
+      trustedIssuers: { [ISSUER]: { jwksUrl: jwks.jwksUrl, fhirServers: [fhir.base, failingFhir.base] } },
+      allowLoopbackHttp: true,
       dataDir,
       appLaunchUrl: APP_LAUNCH,
       today: () => AS_OF,
