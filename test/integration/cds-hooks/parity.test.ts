@@ -153,7 +153,10 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'aih-parity-cds-'));
   service = createCdsServer({
     port: 0,
-    trustedIssuers: { [sandbox.origin]: `${sandbox.origin}/auth/jwks` },
+    trustedIssuers: {
+      [sandbox.origin]: { jwksUrl: `${sandbox.origin}/auth/jwks`, fhirServers: [sandbox.fhirBase] },
+    },
+    allowLoopbackHttp: true,
     dataDir,
     appLaunchUrl: APP_LAUNCH,
     today: () => today,
