@@ -14,6 +14,7 @@ export const SUPPORTED_TYPES = [
   'AllergyIntolerance',
   'Medication',
   'DocumentReference',
+  'ServiceRequest',
 ] as const;
 export type SupportedType = (typeof SUPPORTED_TYPES)[number];
 
