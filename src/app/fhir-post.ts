@@ -6,6 +6,7 @@
  * POST means nothing was stored, so the retry cannot duplicate.
  */
 import type Client from 'fhirclient/lib/Client';
+import type { PostAnswer } from './session.js';
 
 const SMART_KEY = 'SMART_KEY';
 
@@ -20,15 +21,19 @@ function sessionEnded(): Error {
 
 export function postThroughClient(
   client: Client,
-): (url: string, body: object, headers?: Record<string, string>) => Promise<unknown> {
+): (url: string, body: object, headers?: Record<string, string>) => Promise<PostAnswer> {
   return async (url, body, headers = {}) => {
-    const send = (): Promise<unknown> =>
-      client.request({
+    const send = async (): Promise<PostAnswer> => {
+      const answer: unknown = await client.request({
         url,
         method: 'POST',
         headers: { 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json', ...headers },
         body: JSON.stringify(body),
+        includeResponse: true,
       });
+      const { body: parsed, response } = answer as { body: unknown; response?: { status?: number } };
+      return { status: response?.status ?? 0, body: parsed };
+    };
     const saved = { ...client.state.tokenResponse };
     const key = client.state.key;
     try {

@@ -11,7 +11,13 @@ export interface AppFhir {
    * POST a FHIR resource or Bundle (`''` is the server base) through the refreshing request path; an
    * expired token is refreshed and the POST retried once before the session counts as ended.
    */
-  post(url: string, body: object, headers?: Record<string, string>): Promise<unknown>;
+  post(url: string, body: object, headers?: Record<string, string>): Promise<PostAnswer>;
+}
+
+/** The answer to a POST: 201 created, 200 found by a conditional create. */
+export interface PostAnswer {
+  status: number;
+  body: unknown;
 }
 
 export interface AppSession {

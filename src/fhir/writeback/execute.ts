@@ -15,7 +15,11 @@ import type { DecisionPlan, PlanKind, PlannedWrite } from './plan.js';
 export interface FhirWriter {
   request(url: string): Promise<unknown>;
   /** POST `body` as `application/fhir+json` to `url` (relative to the FHIR base; `''` is the base). */
-  post(url: string, body: object, headers?: Record<string, string>): Promise<unknown>;
+  post(
+    url: string,
+    body: object,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: unknown }>;
 }
 
 export interface WrittenResource {
@@ -129,9 +133,11 @@ async function createOne(
     if (earlier)
       return { written: { ref: refOf(earlier, type), summary: write.summary }, alreadyThere: true };
   }
-  const created = await withTimeout(writer.post(type, write.resource, conditionalHeader(write)), timeoutMs);
-  const ref = refOf(created, type);
-  return { written: { ...(ref ? { ref } : {}), summary: write.summary }, alreadyThere: false };
+  const answer = await withTimeout(writer.post(type, write.resource, conditionalHeader(write)), timeoutMs);
+  const ref = refOf(answer.body, type);
+  // 200 to a conditional create: the server found the earlier write and created nothing.
+  const alreadyThere = write.conditional && answer.status === 200;
+  return { written: { ...(ref ? { ref } : {}), summary: write.summary }, alreadyThere };
 }
 
 function transactionBundle(writes: PlannedWrite[]): Record<string, unknown> {
@@ -187,7 +193,7 @@ async function createTogether(
     }
   }
   const response = await withTimeout(writer.post('', transactionBundle(writes)), timeoutMs);
-  return readTransactionResponse(response, writes);
+  return readTransactionResponse(response.body, writes);
 }
 
 async function perform(
