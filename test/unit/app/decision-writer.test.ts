@@ -44,7 +44,9 @@ describe('decision writer', () => {
     );
     const drafts = await createDecisionWriter(orders, insufficientResponse(), NOW).options();
     expect(drafts.previews['sugg-tac']).toMatchObject({ mode: 'drafts', together: false });
-    expect(drafts.previews['sugg-tac']?.drafts[0]).toMatch(/^Medication order: .*draft proposal, to be reviewed and signed in the EHR$/);
+    expect(drafts.previews['sugg-tac']?.drafts[0]).toMatch(
+      /^Medication order: .*draft proposal, to be reviewed and signed in the EHR$/,
+    );
     expect(drafts.overrideMode).toBe('copy-text');
   });
 
