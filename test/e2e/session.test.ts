@@ -30,7 +30,8 @@ describe('standalone launch', () => {
       );
       await page.getByRole('heading', { name: 'Select a patient' }).waitFor({ timeout: 20_000 });
       await page.getByRole('button', { name: 'Bruno Testpatient' }).click();
-      await page.getByRole('heading', { name: 'Your decision' }).waitFor({ timeout: 30_000 });
+      // The standalone launch is the patient portal: the assessment is shown read-only.
+      await page.getByText(/signed in as a patient .* read-only/).waitFor({ timeout: 30_000 });
       const body = await page.locator('body').innerText();
       expect(body).toContain('Bruno Testpatient');
       expect(body).toContain('Complete biochemical response');

@@ -143,7 +143,8 @@ async function readJson(req: IncomingMessage, res: ServerResponse): Promise<{ bo
   }
 }
 
-function repoRoute(ctx: SandboxContext): RouteToRepo {
+/** The in-memory repository behind the FHIR endpoint, for the EHR's own writes (card actions). */
+export function repoRoute(ctx: SandboxContext): RouteToRepo {
   return (method, url, body) => routeToRepo(ctx, method, url, body);
 }
 
