@@ -142,6 +142,47 @@ describe('accept in the app', () => {
   );
 });
 
+describe('an EHR that takes no writes at all', () => {
+  it(
+    'says so before Accept, offers the text to copy with a Copy button, and writes nothing',
+    { timeout: 60_000 },
+    async () => {
+      // The EHR's CapabilityStatement, as a server without any create would give it.
+      const chart = await openChart(e2e, 'aih-ada', async (context) => {
+        await context.route('**/fhir/metadata', async (route) => {
+          const response = await route.fetch();
+          const statement = (await response.json()) as {
+            rest: { resource: { interaction: { code: string }[] }[] }[];
+          };
+          for (const rest of statement.rest) {
+            for (const resource of rest.resource) {
+              resource.interaction = resource.interaction.filter((i) => i.code !== 'create');
+            }
+          }
+          await route.fulfill({ response, json: statement });
+        });
+      });
+      try {
+        const app = chart.app();
+        await app.getByText(/accepts neither drafts nor notes/).waitFor({ timeout: 30_000 });
+        const before = await writtenByApp('aih-ada');
+        expect(await app.getByRole('button', { name: /^Accept:/ }).count()).toBe(0);
+        await app
+          .getByRole('button', { name: /^Get the text to copy:/ })
+          .first()
+          .click();
+        const text = await app.getByLabel('Note text').inputValue();
+        expect(text).toContain('Suggestion accepted');
+        await app.getByRole('button', { name: 'Copy text' }).waitFor();
+        await shot(chart.page, 'copy-text');
+        expect(await writtenByApp('aih-ada')).toHaveLength(before.length);
+      } finally {
+        await chart.context.close();
+      }
+    },
+  );
+});
+
 describe('patient-standalone launch', () => {
   it('is read-only and says why; nothing can be accepted', { timeout: 60_000 }, async () => {
     const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 1000 } });
