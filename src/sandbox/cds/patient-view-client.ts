@@ -9,8 +9,27 @@ import { fhirBase, type SandboxContext } from '../context.js';
 import { DEMO_CLINICIAN } from '../smart/signing.js';
 import { prefetchFor } from './prefetch.js';
 
+const suggestionSchema = z.looseObject({
+  label: z.string(),
+  uuid: z.string(),
+  actions: z
+    .array(
+      z.looseObject({
+        type: z.string(),
+        description: z.string(),
+        resource: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+});
+
 const cardSchema = z.looseObject({
+  uuid: z.string().optional(),
   summary: z.string(),
+  suggestions: z.array(suggestionSchema).optional(),
+  overrideReasons: z
+    .array(z.looseObject({ code: z.string(), system: z.string().optional(), display: z.string().optional() }))
+    .optional(),
   indicator: z.enum(['info', 'warning', 'critical']),
   detail: z.string().optional(),
   source: z.looseObject({ label: z.string() }),
@@ -20,6 +39,7 @@ const cardSchema = z.looseObject({
 });
 const responseSchema = z.looseObject({ cards: z.array(cardSchema) });
 export type ShownCard = z.infer<typeof cardSchema>;
+export type ShownSuggestion = z.infer<typeof suggestionSchema>;
 
 export type PatientViewResult = { ok: true; cards: ShownCard[] } | { ok: false; message: string };
 

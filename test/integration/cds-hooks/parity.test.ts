@@ -200,7 +200,7 @@ async function appAssessment({ patient, asOf }: Case): Promise<Assessment> {
     patientId: patient.id,
     fhir: {
       request: (url, init) => client.request(init?.signal ? { url, signal: init.signal } : url),
-      create: () => Promise.reject(new Error('read-only test session')),
+      post: () => Promise.reject(new Error('read-only test session')),
     },
     grantedScopes: 'patient/*.read',
     needPatientBanner: false,
