@@ -7,12 +7,14 @@ import type { IsoDate } from '../core/types.js';
 import { AssessmentCard } from './card/AssessmentCard.js';
 import { TrendsSection } from './chart/TrendsSection.js';
 import { DecisionSection } from './decision/DecisionSection.js';
+import { DriversSection } from './drivers/DriversSection.js';
 import { describeProblem, type Problem } from './errors.js';
 import type { AppSession } from './session.js';
 import { Diagnostics } from './shell/Diagnostics.js';
 import { NotLaunched } from './shell/NotLaunched.js';
 import { PatientBanner } from './shell/PatientBanner.js';
 import { ProblemView } from './shell/ProblemView.js';
+import { openDetailsForPrint } from './print.js';
 import { applySmartStyle } from './smart-style.js';
 import type { AssessmentView, DecisionWriter } from './view-types.js';
 
@@ -65,6 +67,8 @@ export function App({
     return () => abort.abort();
   }, [connect, asOf, loadView, attempt]);
 
+  useEffect(() => openDetailsForPrint(window), []);
+
   if (screen.kind === 'problem' && screen.problem.kind === 'not-launched') return <NotLaunched />;
   const session = screen.kind === 'connecting' ? undefined : screen.session;
   return (
@@ -72,7 +76,10 @@ export function App({
       <header className="app-header">
         <h1>AIH Navigator</h1>
         {session?.needPatientBanner && screen.kind === 'ready' ? (
-          <PatientBanner banner={screen.view.banner} />
+          <PatientBanner
+            banner={screen.view.banner}
+            unreadable={screen.view.gaps.some((gap) => gap.resourceType === 'Patient')}
+          />
         ) : null}
       </header>
       <main>
@@ -85,9 +92,20 @@ export function App({
               assessment={screen.view.assessment}
               gaps={screen.view.gaps}
               extraNotes={screen.view.notes}
+              values={screen.view.values}
             />
             <DecisionSection session={screen.session} view={screen.view} createWriter={createWriter} />
-            <TrendsSection assessment={screen.view.assessment} values={screen.view.values} />
+            <DriversSection
+              medications={screen.view.medications ?? []}
+              values={screen.view.values}
+              gaps={screen.view.gaps}
+              asOf={screen.view.assessment.asOf}
+            />
+            <TrendsSection
+              assessment={screen.view.assessment}
+              values={screen.view.values}
+              gaps={screen.view.gaps}
+            />
             <Diagnostics log={screen.view.log} />
           </>
         )}

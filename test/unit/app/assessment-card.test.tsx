@@ -63,8 +63,9 @@ describe('assessment card', () => {
     );
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Assessment may be incomplete');
-    expect(alert.textContent).toContain('Condition');
-    expect(alert.textContent).toContain('server error 500');
+    // In clinical words, once: the part of the record, not the FHIR type or the status code.
+    expect(alert.textContent).toContain('Diagnoses could not be read');
+    expect(alert.textContent).not.toMatch(/Condition|500/);
   });
 
   it('lists what is missing when the data are insufficient', () => {

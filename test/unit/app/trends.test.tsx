@@ -29,6 +29,7 @@ describe('trend chart', () => {
   it('shows the tooltip on keyboard focus and hides it on Escape', async () => {
     const user = userEvent.setup();
     render(<TrendChart assessment={insufficientResponse()} values={chartValues} />);
+    await user.tab(); // the zoom toggle (an early ALT at 10×ULN)
     await user.tab();
     const tooltip = screen.getByRole('tooltip');
     expect(tooltip?.textContent).toContain('ALT 2025-01-10: 10.0×ULN, 400 U/L');
