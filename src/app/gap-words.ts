@@ -4,24 +4,9 @@
  * technical reason stays in the diagnostics panel for whoever sets the app up.
  */
 import type { LoadGap } from '../core/types.js';
+import { partOfRecord } from '../fhir/record-parts.js';
 
-/** What each FHIR type holds, as a clinician would name it. */
-const PART_OF_RECORD: Record<string, string> = {
-  Patient: "the patient's details (name, birth date)",
-  Observation: 'lab results',
-  MedicationRequest: 'medication orders',
-  MedicationStatement: 'medication history',
-  MedicationDispense: 'dispensed medications',
-  MedicationAdministration: 'administered medications',
-  Medication: 'drug details of some medication orders',
-  Condition: 'diagnoses',
-  AllergyIntolerance: 'allergies and intolerances',
-  Procedure: 'procedures',
-};
-
-export function partOfRecord(resourceType: string): string {
-  return PART_OF_RECORD[resourceType] ?? 'part of the record';
-}
+export { partOfRecord };
 
 export interface GapLine {
   /** The clinician's name for the part of the record, e.g. "lab results". */

@@ -56,6 +56,8 @@ export async function answerPatientView(
       'required-data-unavailable',
       `The service could neither find in prefetch nor read from the FHIR server: ${gathered.missing.join('; ')}. ` +
         'Prefetch these or send fhirServer with a fhirAuthorization that can read them.',
+      // The resource types, so a client can tell its users which data were unavailable.
+      { unavailable: gathered.missing.map((entry) => entry.split(' ')[0] ?? entry) },
     );
   }
   const patientId = request.context.patientId;
@@ -78,6 +80,11 @@ function isSafeFhirServer(fhirServer: string): boolean {
   return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
-function problem(status: number, error: string, message: string): ServiceAnswer {
-  return { status, body: { error, message } };
+function problem(
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): ServiceAnswer {
+  return { status, body: { error, message, ...extra } };
 }
