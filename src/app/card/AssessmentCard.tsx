@@ -37,7 +37,8 @@ export function AssessmentCard({ assessment, gaps, extraNotes = [], values = [] 
             <span className="glance-next-label">Next:</span> {glance.next}
           </span>
         </div>
-        <p className="summary">{card.summary}</p>
+        {/* The card's summary is the EHR's one-liner (CDS Hooks); here the line above replaces it, and
+            the summary's wording of missing data would repeat the gaps box below. */}
         {assessment.qualifiers.length > 0 && (
           <ul className="qualifiers">
             {assessment.qualifiers.map((qualifier) => (

@@ -5,7 +5,7 @@
 import type { Assessment, EvidenceItem } from '../../core/types.js';
 import { ANALYTE_LABEL, formatDate, formatNumber, formatXUln, RESPONSE_LABEL } from '../labels.js';
 import { withUnit } from '../unit-text.js';
-import { missingText } from './missing-text.js';
+import { isReadFailure, missingText } from './missing-text.js';
 
 /** Which evidence decided the state, most telling first. */
 const DECIDING_ROLES = ['loss-event', 'week-4', 'latest', 'latest-above-uln', 'cbr-panel', 'baseline'];
@@ -44,7 +44,7 @@ function decidingText(assessment: Assessment): string | undefined {
   }
   const firstMissing = assessment.missing[0];
   if (assessment.response === 'insufficient-data' && firstMissing) {
-    return `missing: ${missingText(firstMissing)}`;
+    return isReadFailure(firstMissing) ? missingText(firstMissing) : `missing: ${missingText(firstMissing)}`;
   }
   return undefined;
 }

@@ -3,7 +3,13 @@
  * An item about a part of the record that could not be read is dropped when the gaps box already says
  * so, so each problem is told once.
  */
-const READ_FAILURE = /^[A-Z][A-Za-z]+: could not be read\b/;
+import { partOfRecord } from '../../fhir/record-parts.js';
+
+const READ_FAILURE = /^([A-Z][A-Za-z]+): could not be read\b/;
+
+export function isReadFailure(item: string): boolean {
+  return READ_FAILURE.test(item);
+}
 
 const WHOLE_ITEM: Record<string, string> = {
   'azathioprine-dose': 'The current azathioprine daily dose',
@@ -17,6 +23,9 @@ function capitalise(text: string): string {
 export function missingText(item: string): string {
   const whole = WHOLE_ITEM[item];
   if (whole) return whole;
+  // "Observation: could not be read (… HTTP 500 …)": the part of the record, without the technical reason.
+  const failed = READ_FAILURE.exec(item)?.[1];
+  if (failed) return `${capitalise(partOfRecord(failed))} could not be read`;
   if (/^[a-z0-9-]+$/.test(item)) return capitalise(item.replace(/-/g, ' '));
   const text = item
     // "alt: no usable ALT result …": the id before the colon repeats what the sentence says.
@@ -27,5 +36,5 @@ export function missingText(item: string): string {
 }
 
 export function missingLines(missing: readonly string[], gapsShown: boolean): string[] {
-  return missing.filter((item) => !(gapsShown && READ_FAILURE.test(item))).map(missingText);
+  return missing.filter((item) => !(gapsShown && isReadFailure(item))).map(missingText);
 }

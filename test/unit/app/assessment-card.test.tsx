@@ -10,7 +10,7 @@ describe('assessment card', () => {
   it('shows the state, summary and indicator as text (not colour only)', () => {
     render(<AssessmentCard assessment={insufficientResponse()} gaps={[]} />);
     const card = screen.getByRole('article', { name: 'Insufficient response' });
-    expect(card.textContent).toContain('Insufficient response at 6 months: ALT 2.3×ULN, IgG 1.4×ULN');
+    expect(card.textContent).toContain('ALT 2.3×ULN on 2025-08-01');
     expect(card.textContent).toContain('Warning');
     expect(card.textContent).toContain('IAIHG-2022');
     expect(card.textContent).toContain('Relies on a default upper limit of normal');
