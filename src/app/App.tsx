@@ -21,8 +21,12 @@ import type { AssessmentView, DecisionWriter } from './view-types.js';
 export type LoadView = (session: AppSession, asOf: IsoDate, signal: AbortSignal) => Promise<AssessmentView>;
 export type CreateWriter = (session: AppSession, view: AssessmentView) => Promise<DecisionWriter>;
 
+/** The pipeline chunk, fetched once: started while the token is exchanged, awaited after. */
+let pipelineChunk: Promise<typeof import('./pipeline.js')> | undefined;
+const loadPipeline = () => (pipelineChunk ??= import('./pipeline.js'));
+
 const defaultLoadView: LoadView = async (session, asOf, signal) =>
-  (await import('./pipeline.js')).runAssessment(session, asOf, signal);
+  (await loadPipeline()).runAssessment(session, asOf, signal);
 
 const defaultCreateWriter: CreateWriter = async (session, view) =>
   (await import('./decision/decision-writer.js')).createDecisionWriter(session, view.assessment);
@@ -54,6 +58,8 @@ export function App({
     const abort = new AbortController();
     let session: AppSession | undefined;
     const run = async () => {
+      // Download and evaluate the pipeline (core, unit tables) during the token exchange, not after it.
+      if (loadView === defaultLoadView) loadPipeline().catch(() => undefined);
       session = await connect();
       if (session.styleUrl) void applySmartStyle(session.styleUrl, document.documentElement);
       setScreen({ kind: 'loading', session });
