@@ -2,12 +2,11 @@
  * The app's screens: connecting, loading, a problem, or the assessment with chart, card and decision.
  * The session and the pipeline are passed in, so tests drive the same component with a mock EHR.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { IsoDate } from '../core/types.js';
 import { AssessmentCard } from './card/AssessmentCard.js';
 import { TrendsSection } from './chart/TrendsSection.js';
 import { DecisionSection } from './decision/DecisionSection.js';
-import { DriversSection } from './drivers/DriversSection.js';
 import { describeProblem, type Problem } from './errors.js';
 import type { AppSession } from './session.js';
 import { Diagnostics } from './shell/Diagnostics.js';
@@ -20,6 +19,11 @@ import type { AssessmentView, DecisionWriter } from './view-types.js';
 
 export type LoadView = (session: AppSession, asOf: IsoDate, signal: AbortSignal) => Promise<AssessmentView>;
 export type CreateWriter = (session: AppSession, view: AssessmentView) => Promise<DecisionWriter>;
+
+/** Lazy: it shares the core's rule tables with the pipeline chunk, so they stay off the first screen. */
+const DriversSection = lazy(async () => ({
+  default: (await import('./drivers/DriversSection.js')).DriversSection,
+}));
 
 /** The pipeline chunk, fetched once: started while the token is exchanged, awaited after. */
 let pipelineChunk: Promise<typeof import('./pipeline.js')> | undefined;
@@ -101,12 +105,14 @@ export function App({
               values={screen.view.values}
             />
             <DecisionSection session={screen.session} view={screen.view} createWriter={createWriter} />
-            <DriversSection
-              medications={screen.view.medications ?? []}
-              values={screen.view.values}
-              gaps={screen.view.gaps}
-              asOf={screen.view.assessment.asOf}
-            />
+            <Suspense fallback={<p role="status">Listing medications and results…</p>}>
+              <DriversSection
+                medications={screen.view.medications ?? []}
+                values={screen.view.values}
+                gaps={screen.view.gaps}
+                asOf={screen.view.assessment.asOf}
+              />
+            </Suspense>
             <TrendsSection
               assessment={screen.view.assessment}
               values={screen.view.values}
