@@ -1,5 +1,11 @@
 /** What the screen renders after a load: the assessment, the values for the chart, and how the load went. */
-import type { Assessment, DataQualityNote, LoadGap, NormalisedValue } from '../core/types.js';
+import type {
+  Assessment,
+  DataQualityNote,
+  LoadGap,
+  MedicationExposure,
+  NormalisedValue,
+} from '../core/types.js';
 import type { BannerData } from './banner-data.js';
 
 /** One request of the load, as the diagnostics panel shows it (no patient data). */
@@ -9,6 +15,8 @@ import type { RequestLogEntry as RequestLogLine } from '../fhir/load/types.js';
 export interface AssessmentView {
   assessment: Assessment;
   values: NormalisedValue[];
+  /** The medication records the assessment was made from, for the medication table. */
+  medications?: MedicationExposure[];
   /** The loader's notes; the assessment carries the mapper's and the normalisation's. */
   notes: DataQualityNote[];
   gaps: LoadGap[];

@@ -62,6 +62,8 @@ export async function answerPatientView(
       'required-data-unavailable',
       `The service could neither find in prefetch nor read from the FHIR server: ${gathered.missing.join('; ')}. ` +
         'Prefetch these or send fhirServer with a fhirAuthorization that can read them.',
+      // The resource types, so a client can tell its users which data were unavailable.
+      { unavailable: gathered.missing.map((entry) => entry.split(' ')[0] ?? entry) },
     );
   }
   const patientId = request.context.patientId;
@@ -113,6 +115,11 @@ function isTrustedFhirServer(fhirServer: string, caller: CallerTrust): boolean {
   return wanted !== undefined && caller.fhirServers.some((base) => fhirBaseKey(base) === wanted);
 }
 
-function problem(status: number, error: string, message: string): ServiceAnswer {
-  return { status, body: { error, message } };
+function problem(
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): ServiceAnswer {
+  return { status, body: { error, message, ...extra } };
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { partsOfRecord } from '../../fhir/record-parts.js';
 import { fhirBase, type SandboxContext } from '../context.js';
 import { DEMO_CLINICIAN } from '../smart/signing.js';
 import { prefetchFor } from './prefetch.js';
@@ -86,7 +87,7 @@ export async function callPatientView(
       }),
       signal: AbortSignal.timeout(15_000),
     });
-    if (!res.ok) return { ok: false, message: `The CDS Hooks service answered ${res.status}.` };
+    if (!res.ok) return { ok: false, message: await failureMessage(res) };
     const parsed = responseSchema.safeParse(await res.json());
     if (!parsed.success)
       return { ok: false, message: 'The CDS Hooks service sent cards this EHR cannot read.' };
@@ -98,4 +99,16 @@ export async function callPatientView(
         : 'could not be reached';
     return { ok: false, message: `The CDS Hooks service ${reason}.` };
   }
+}
+
+/** 412: the service names the resource types it could not have; the EHR says which data, in clinical words. */
+const unavailableSchema = z.looseObject({ unavailable: z.array(z.string()).min(1) });
+
+export async function failureMessage(res: Response): Promise<string> {
+  if (res.status === 412) {
+    const body = unavailableSchema.safeParse(await res.json().catch(() => undefined));
+    const what = body.success ? partsOfRecord(body.data.unavailable) : 'part of the record';
+    return `Decision support (AIH Navigator) could not assess this patient: ${what} could not be read for it.`;
+  }
+  return 'Decision support (AIH Navigator) is not available for this chart right now.';
 }

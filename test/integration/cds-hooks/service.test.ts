@@ -226,6 +226,8 @@ describe('CDS Hooks service (patient-view)', () => {
       const answer = await call(hookRequest('p-insufficient', { prefetch }));
       expect(answer.status).toBe(412);
       expect((answer.body as { message: string }).message).toMatch(/Observation/);
+      // Named for the client, which tells its users which data were unavailable.
+      expect((answer.body as { unavailable: string[] }).unavailable).toEqual(['Observation']);
     });
 
     it('labs withheld by break-the-glass in the prefetch and no fhirServer', async () => {
@@ -260,6 +262,8 @@ describe('CDS Hooks service (patient-view)', () => {
       );
       expect(answer.status).toBe(412);
       expect((answer.body as { message: string }).message).toMatch(/Observation/);
+      // Named for the client, which tells its users which data were unavailable.
+      expect((answer.body as { unavailable: string[] }).unavailable).toEqual(['Observation']);
     });
 
     it('the patient does not exist on the FHIR server', async () => {
