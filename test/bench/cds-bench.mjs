@@ -72,7 +72,16 @@ const jwksUrl = `http://127.0.0.1:${jwks.address().port}/jwks.json`;
 // --- the service, from dist/, in its own process -------------------------------------------------
 const workDir = await mkdtemp(join(tmpdir(), 'cds-bench-'));
 const issuersFile = join(workDir, 'issuers.json');
-await writeFile(issuersFile, JSON.stringify({ [ISSUER]: jwksUrl }));
+// --fetch: the EHR's FHIR server listens first, so the issuer can be trusted with it; it answers once
+// the prefetch it serves is built (below).
+let answerFhir = (_req, res) => res.writeHead(503).end();
+const fhirServer = FETCH ? createServer((req, res) => answerFhir(req, res)) : undefined;
+if (fhirServer) await new Promise((resolve) => fhirServer.listen(0, '127.0.0.1', resolve));
+const fhirBase = fhirServer ? `http://127.0.0.1:${fhirServer.address().port}/fhir` : undefined;
+await writeFile(
+  issuersFile,
+  JSON.stringify({ [ISSUER]: { jwksUrl, fhirServers: fhirBase ? [fhirBase] : [] } }),
+);
 const serverScript = `import('${new URL('../../dist/cli/serve-cds.js', import.meta.url).href}')
   .then((m) => m.serveCds(process.argv.slice(1))).then((code) => process.exit(code));`;
 const child = spawn(
@@ -188,7 +197,6 @@ const draftOrders = bundle([
 draftOrders.type = 'collection';
 
 // --fetch: the EHR's FHIR server, in this process, each answer 20 ms late.
-let fhirServer;
 if (FETCH) {
   const byType = new Map(
     Object.values(prefetch)
@@ -196,7 +204,7 @@ if (FETCH) {
       .flatMap((b) => b.entry.map((e) => e.resource))
       .reduce((map, r) => map.set(r.resourceType, [...(map.get(r.resourceType) ?? []), r]), new Map()),
   );
-  fhirServer = createServer((req, res) => {
+  answerFhir = (req, res) => {
     const url = new URL(req.url, 'http://fhir.invalid');
     const [, , type, id] = url.pathname.split('/');
     const answer =
@@ -209,12 +217,11 @@ if (FETCH) {
       res.writeHead(answer[0], { 'Content-Type': 'application/fhir+json' });
       res.end(JSON.stringify(answer[1]));
     }, FHIR_DELAY_MS);
-  });
-  await new Promise((resolve) => fhirServer.listen(0, '127.0.0.1', resolve));
+  };
 }
 const fhirAccess = FETCH
   ? {
-      fhirServer: `http://127.0.0.1:${fhirServer.address().port}/fhir`,
+      fhirServer: fhirBase,
       fhirAuthorization: {
         access_token: 'bench-token',
         token_type: 'Bearer',
