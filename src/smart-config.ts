@@ -46,7 +46,7 @@ const ehrSchema = z.object({
    */
   pkceMode: z.enum(['required', 'unsafeV1']),
   /** Resource types the app may create (write-back of an accepted suggestion). */
-  write: z.array(z.enum(['DocumentReference', 'MedicationRequest'])),
+  write: z.array(z.enum(['DocumentReference', 'MedicationRequest', 'ServiceRequest'])),
   /** false for embedded browsers that share sessionStorage between instances (Oracle PowerChart). */
   fullSessionStorageSupport: z.boolean(),
 });
@@ -105,6 +105,8 @@ export function scopeFor(ehr: EhrConfig, kind: LaunchKind, manifest: SmartManife
     ...scopes.access,
     ...scopes.read.map((type) => `patient/${type}.${readSuffix}`),
     ...ehr.write.map((type) => `patient/${type}.${writeSuffix}`),
+    // Finding an earlier write by its identifier (exactly once across launches) needs search too.
+    ...ehr.write.filter((type) => !scopes.read.includes(type)).map((type) => `patient/${type}.${readSuffix}`),
   ].join(' ');
 }
 

@@ -2,7 +2,7 @@
  * The app's screens: connecting, loading, a problem, or the assessment with chart, card and decision.
  * The session and the pipeline are passed in, so tests drive the same component with a mock EHR.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { RULES_VERSION, type IsoDate } from '../core/types.js';
 import { AssessmentCard } from './card/AssessmentCard.js';
 import { TrendsSection } from './chart/TrendsSection.js';
@@ -13,14 +13,24 @@ import { Diagnostics } from './shell/Diagnostics.js';
 import { NotLaunched } from './shell/NotLaunched.js';
 import { PatientBanner } from './shell/PatientBanner.js';
 import { ProblemView } from './shell/ProblemView.js';
+import { openDetailsForPrint } from './print.js';
 import { applySmartStyle } from './smart-style.js';
 import type { AssessmentView, DecisionWriter } from './view-types.js';
 
 export type LoadView = (session: AppSession, asOf: IsoDate, signal: AbortSignal) => Promise<AssessmentView>;
 export type CreateWriter = (session: AppSession, view: AssessmentView) => Promise<DecisionWriter>;
 
+/** Lazy: it shares the core's rule tables with the pipeline chunk, so they stay off the first screen. */
+const DriversSection = lazy(async () => ({
+  default: (await import('./drivers/DriversSection.js')).DriversSection,
+}));
+
+/** The pipeline chunk, fetched once: started while the token is exchanged, awaited after. */
+let pipelineChunk: Promise<typeof import('./pipeline.js')> | undefined;
+const loadPipeline = () => (pipelineChunk ??= import('./pipeline.js'));
+
 const defaultLoadView: LoadView = async (session, asOf, signal) =>
-  (await import('./pipeline.js')).runAssessment(session, asOf, signal);
+  (await loadPipeline()).runAssessment(session, asOf, signal);
 
 const defaultCreateWriter: CreateWriter = async (session, view) =>
   (await import('./decision/decision-writer.js')).createDecisionWriter(session, view.assessment);
@@ -52,6 +62,8 @@ export function App({
     const abort = new AbortController();
     let session: AppSession | undefined;
     const run = async () => {
+      // Download and evaluate the pipeline (core, unit tables) during the token exchange, not after it.
+      if (loadView === defaultLoadView) loadPipeline().catch(() => undefined);
       session = await connect();
       if (session.styleUrl) void applySmartStyle(session.styleUrl, document.documentElement);
       setScreen({ kind: 'loading', session });
@@ -65,6 +77,8 @@ export function App({
     return () => abort.abort();
   }, [connect, asOf, loadView, attempt]);
 
+  useEffect(() => openDetailsForPrint(window), []);
+
   if (screen.kind === 'problem' && screen.problem.kind === 'not-launched') return <NotLaunched />;
   const session = screen.kind === 'connecting' ? undefined : screen.session;
   return (
@@ -72,7 +86,10 @@ export function App({
       <header className="app-header">
         <h1>AIH Navigator</h1>
         {session?.needPatientBanner && screen.kind === 'ready' ? (
-          <PatientBanner banner={screen.view.banner} />
+          <PatientBanner
+            banner={screen.view.banner}
+            unreadable={screen.view.gaps.some((gap) => gap.resourceType === 'Patient')}
+          />
         ) : null}
       </header>
       <main>
@@ -85,9 +102,22 @@ export function App({
               assessment={screen.view.assessment}
               gaps={screen.view.gaps}
               extraNotes={screen.view.notes}
+              values={screen.view.values}
             />
             <DecisionSection session={screen.session} view={screen.view} createWriter={createWriter} />
-            <TrendsSection assessment={screen.view.assessment} values={screen.view.values} />
+            <Suspense fallback={<p role="status">Listing medications and results…</p>}>
+              <DriversSection
+                medications={screen.view.medications ?? []}
+                values={screen.view.values}
+                gaps={screen.view.gaps}
+                asOf={screen.view.assessment.asOf}
+              />
+            </Suspense>
+            <TrendsSection
+              assessment={screen.view.assessment}
+              values={screen.view.values}
+              gaps={screen.view.gaps}
+            />
             <Diagnostics log={screen.view.log} />
           </>
         )}

@@ -4,6 +4,7 @@
  * its class identity across chunks.
  */
 import { z } from 'zod';
+import { partOfRecord } from '../fhir/record-parts.js';
 
 export type ProblemKind =
   | 'relaunch-required'
@@ -20,6 +21,8 @@ export interface Problem {
   message: string;
   /** Whether trying again can help (never for break-the-glass: the EHR decided). */
   retry: boolean;
+  /** For the EHR administrator (e.g. the scope to add): shown folded away, never as the message. */
+  technical?: string;
 }
 
 export const RELAUNCH_MESSAGE =
@@ -47,10 +50,14 @@ const RELAUNCH_PATTERNS = [
   /invalid_grant/i,
 ];
 
-function scopeMessage(resourceType: string | undefined, scope: string | undefined): string {
-  const what = resourceType ?? 'part of the record';
+function scopeMessage(resourceType: string | undefined): string {
+  const what = resourceType ? partOfRecord(resourceType) : 'part of the record';
+  return `AIH Navigator has not been given access to ${what}, so it cannot assess this patient. Ask your EHR administrator to grant it, then relaunch the app.`;
+}
+
+function scopeTechnical(resourceType: string | undefined, scope: string | undefined): string {
   const ask = scope ?? (resourceType ? `patient/${resourceType}.rs` : 'the missing scope');
-  return `The EHR did not grant AIH Navigator access to ${what}. Ask your EHR administrator to add ${ask} to the app's scopes, then relaunch.`;
+  return `Add ${ask} (SMART v2; patient/${resourceType ?? '…'}.read in SMART v1) to the app's scopes.`;
 }
 
 export function describeProblem(error: unknown): Problem {
@@ -68,8 +75,9 @@ export function describeProblem(error: unknown): Problem {
     return { kind, title: 'Session expired', message: RELAUNCH_MESSAGE, retry: false };
   }
   if (kind === 'scope-missing' && shaped.success) {
-    const message = scopeMessage(shaped.data.resourceType, shaped.data.scope);
-    return { kind, title: 'Access not granted', message, retry: false };
+    const message = scopeMessage(shaped.data.resourceType);
+    const technical = scopeTechnical(shaped.data.resourceType, shaped.data.scope);
+    return { kind, title: 'Access not granted', message, retry: false, technical };
   }
   if (kind === 'break-the-glass') {
     return {

@@ -26,6 +26,7 @@ export async function runAssessment(
   return {
     assessment,
     values,
+    medications: record.medications,
     notes: load.notes,
     gaps: record.gaps,
     log: load.log,

@@ -7,7 +7,17 @@ import { z } from 'zod';
 export interface AppFhir {
   /** Relative (`Observation?…`) or absolute URL; resolves to parsed JSON. */
   request(url: string, init?: { signal?: AbortSignal }): Promise<unknown>;
-  create(resource: object): Promise<unknown>;
+  /**
+   * POST a FHIR resource or Bundle (`''` is the server base) through the refreshing request path; an
+   * expired token is refreshed and the POST retried once before the session counts as ended.
+   */
+  post(url: string, body: object, headers?: Record<string, string>): Promise<PostAnswer>;
+}
+
+/** The answer to a POST: 201 created, 200 found by a conditional create. */
+export interface PostAnswer {
+  status: number;
+  body: unknown;
 }
 
 export interface AppSession {
@@ -15,6 +25,8 @@ export interface AppSession {
   fhir: AppFhir;
   /** Scopes the authorization server granted (space separated); write-back depends on them. */
   grantedScopes: string;
+  /** The signed-in user (`Practitioner/123`), from the id_token; absent when the EHR did not say. */
+  fhirUser?: string;
   needPatientBanner: boolean;
   styleUrl?: string;
   /** Search-plan family for the loader. */
@@ -31,6 +43,8 @@ const tokenFactsSchema = z.looseObject({
 
 export interface TokenFacts {
   grantedScopes: string;
+  /** The signed-in user (`Practitioner/123`), from the id_token; absent when the EHR did not say. */
+  fhirUser?: string;
   needPatientBanner: boolean;
   styleUrl?: string;
 }

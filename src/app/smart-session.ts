@@ -6,6 +6,7 @@ import type Client from 'fhirclient/lib/Client';
 import { z } from 'zod';
 import { pinnedToOrigin } from '../fhir/load/origin-pin.js';
 import { findEhrConfig, loaderEhrOf } from '../smart-config.js';
+import { postThroughClient } from './fhir-post.js';
 import { tokenFactsOf, type AppSession } from './session.js';
 
 export class NotLaunchedError extends Error {
@@ -35,6 +36,16 @@ export function isWithoutLaunch(search: string, storage: Pick<Storage, 'getItem'
   return storage.getItem('SMART_KEY') === null;
 }
 
+/** The signed-in user from the id_token (`Practitioner/123`); absent when the EHR gave none. */
+function fhirUserOf(client: Client): { fhirUser?: string } {
+  try {
+    const fhirUser = client.getFhirUser();
+    return fhirUser ? { fhirUser } : {};
+  } catch {
+    return {};
+  }
+}
+
 export function sessionFromClient(client: Client): AppSession {
   const patientId = client.patient.id;
   if (!patientId) throw new Error('The EHR did not give a patient in the launch context.');
@@ -51,8 +62,9 @@ export function sessionFromClient(client: Client): AppSession {
     ...tokenFactsOf(client.state.tokenResponse),
     fhir: {
       request,
-      create: (resource) => client.create(resource as Parameters<Client['create']>[0]),
+      post: postThroughClient(client),
     },
+    ...fhirUserOf(client),
   };
 }
 

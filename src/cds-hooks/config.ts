@@ -21,8 +21,13 @@ export interface CdsServerConfig {
   publicUrl?: string;
   /** SMART app launch URL placed on the card as a `smart` link. */
   appLaunchUrl?: string;
-  /** Issuer → JWKS URL. Required unless `allowUnsigned`. */
+  /** Issuer → its JWKS URL and FHIR base URLs. Required unless `allowUnsigned`. */
   trustedIssuers?: TrustedIssuers;
+  /**
+   * Development and tests: JWKS and FHIR servers may be plain http on this machine (loopback only).
+   * Implied by `allowUnsigned`. Otherwise both must be https.
+   */
+  allowLoopbackHttp?: boolean;
   /** Folder of the feedback log. Default `.cds-feedback`. */
   dataDir?: string;
   /** Development only: accept calls without a verified JWT. */
@@ -44,14 +49,36 @@ export interface CdsServerConfig {
   workerScript?: URL;
 }
 
-/** Issuer (`iss`) → URL of its JSON Web Key Set. */
-export type TrustedIssuers = Readonly<Record<string, string>>;
+/**
+ * What one EHR issuer is trusted with: the JWKS its JWTs are verified against, and the FHIR base URLs
+ * the service may send its access token to. A call whose `fhirServer` is not one of them is refused:
+ * otherwise any caller with a valid JWT could have the service send the EHR's token anywhere.
+ */
+export interface TrustedIssuer {
+  jwksUrl: string;
+  fhirServers: readonly string[];
+}
+
+/**
+ * Issuer (`iss`) → what it is trusted with. The older form, issuer → JWKS URL, is still read: such an
+ * issuer's calls are verified, but none may name a `fhirServer` (prefetch only) until its FHIR base
+ * URLs are listed.
+ */
+export type TrustedIssuers = Readonly<Record<string, string | TrustedIssuer>>;
+
+/** One issuer's entry in the current form. */
+export function issuerEntry(entry: string | TrustedIssuer): TrustedIssuer {
+  return typeof entry === 'string' ? { jwksUrl: entry, fhirServers: [] } : entry;
+}
 
 const httpUrl = z
   .string()
   .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), 'must be an http(s) URL');
 
-export const trustedIssuersSchema = z.record(z.string().min(1), httpUrl);
+export const trustedIssuersSchema = z.record(
+  z.string().min(1),
+  z.union([httpUrl, z.strictObject({ jwksUrl: httpUrl, fhirServers: z.array(httpUrl).max(20) })]),
+);
 
 /** Reads and checks the trusted-issuers JSON file; throws an Error whose message says what to fix. */
 export async function loadTrustedIssuers(file: string): Promise<TrustedIssuers> {
@@ -71,7 +98,7 @@ export async function loadTrustedIssuers(file: string): Promise<TrustedIssuers> 
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
     throw new Error(
-      `The trusted-issuers file ${file} must be a JSON object of issuer → JWKS URL (problem at: ${where}).`,
+      `The trusted-issuers file ${file} must be a JSON object of issuer → { "jwksUrl": URL, "fhirServers": [URL, …] } (problem at: ${where}).`,
     );
   }
   return parsed.data;

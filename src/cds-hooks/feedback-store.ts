@@ -1,9 +1,11 @@
 /**
  * Durable, append-only log of card feedback (one JSON object per line, NDJSON).
  *
- * Durability: each batch is appended with a single write() on a file opened in append mode and
- * then fsync()ed before the HTTP answer goes out, so feedback the EHR was told is stored survives
- * a crash or power loss. The file's directory entry is fsync()ed once when the file is created.
+ * Durability: each batch is appended on a file opened in append mode, every byte of it (a write
+ * may take only part of what it was given: on a full disk, or a signal), and then fsync()ed before
+ * the HTTP answer goes out, so feedback the EHR was told is stored survives a crash or power loss.
+ * When a write or the fsync fails, the file is truncated back to its length before the batch, so no
+ * half-written record stays behind, and the call is answered with an error (never 200). The file's directory entry is fsync()ed once when the file is created.
  * A crash in the middle of a write can leave a last line without its newline: on open such a
  * torn line is closed with a newline (never rewritten or truncated) so the next record starts on
  * a line of its own, and on read every line that is not a complete, valid record is skipped and
@@ -52,42 +54,68 @@ export function toStoredFeedback(item: FeedbackItem): StoredFeedback {
   };
 }
 
+/** What the store needs of an open file (a `FileHandle`; tests wrap one to fail writes). */
+export type LogFile = Pick<FileHandle, 'write' | 'sync' | 'truncate' | 'stat' | 'read' | 'close'>;
+
 export class FeedbackStore {
   private queue: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
-    private readonly handle: FileHandle,
+    private readonly handle: LogFile,
+    /** Bytes known to be whole records (and on disk): where a failed append is cut back to. */
+    private goodLength: number,
   ) {}
 
-  /** Opens (creating when needed) the log in `dataDir` and closes a torn last line. */
-  static async open(dataDir: string): Promise<FeedbackStore> {
+  /**
+   * Opens (creating when needed) the log in `dataDir` and closes a torn last line.
+   * @param wrap replaces the file's writes (tests: a short write, a full disk).
+   */
+  static async open(dataDir: string, wrap?: (handle: FileHandle) => LogFile): Promise<FeedbackStore> {
     await mkdir(dataDir, { recursive: true });
     const file = join(dataDir, FEEDBACK_FILE);
-    const handle = await open(file, 'a+');
-    const { size } = await handle.stat();
+    const opened = await open(file, 'a+');
+    const handle = wrap ? wrap(opened) : opened;
+    let { size } = await handle.stat();
     if (size === 0) {
       await syncDirectory(dataDir);
     } else {
       const last = Buffer.alloc(1);
       await handle.read(last, 0, 1, size - 1);
       if (last[0] !== 0x0a) {
-        await handle.write('\n');
+        await writeAll(handle, Buffer.from('\n'));
         await handle.sync();
+        size += 1;
       }
     }
-    return new FeedbackStore(file, handle);
+    return new FeedbackStore(file, handle, size);
   }
 
-  /** Appends the records; resolves once they are on disk. */
+  /** Appends the records; resolves once they are on disk, rejects (leaving the log as it was) when not. */
   append(records: readonly StoredFeedback[]): Promise<void> {
-    const lines = records.map((r) => JSON.stringify(r) + '\n').join('');
+    const bytes = Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8');
     const next = this.queue.then(async () => {
-      await this.handle.write(lines);
-      await this.handle.sync();
+      try {
+        await writeAll(this.handle, bytes);
+        await this.handle.sync();
+        this.goodLength += bytes.length;
+      } catch (error) {
+        await this.cutBack();
+        throw error;
+      }
     });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** After a failed append: back to the last whole record, so nothing half-written is left. */
+  private async cutBack(): Promise<void> {
+    try {
+      await this.handle.truncate(this.goodLength);
+      await this.handle.sync();
+    } catch {
+      // Still a torn line at worst: readers skip it and the next open closes it with a newline.
+    }
   }
 
   read(): Promise<FeedbackLog> {
@@ -124,6 +152,16 @@ function safeJson(line: string): unknown {
     return JSON.parse(line);
   } catch {
     return undefined;
+  }
+}
+
+/** Writes every byte: a write may take fewer than it was given, and then the rest is written again. */
+async function writeAll(handle: LogFile, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten <= 0) throw new Error('the feedback log took no bytes');
+    offset += bytesWritten;
   }
 }
 

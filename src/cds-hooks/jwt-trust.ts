@@ -4,15 +4,9 @@
  * URL called, `exp`, `iat` not in the future, a `jti` never seen before, and a `jku` header (when
  * present) equal to the allow-listed JWKS URL. Failures say why, without echoing the token.
  */
-import {
-  createRemoteJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  errors as joseErrors,
-  jwtVerify,
-  type JWTPayload,
-} from 'jose';
-import type { TrustedIssuers } from './config.js';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { issuerEntry, type TrustedIssuers } from './config.js';
+import { JwksSource, JwksUnavailable } from './jwks-source.js';
 import { ReplayCache } from './replay-cache.js';
 
 /** Asymmetric algorithms only: `none` and HMAC (HS*) are forbidden by the specification. */
@@ -54,6 +48,8 @@ export interface JwtTrustOptions {
   /** Oldest `iat` accepted; bounds how long a token is remembered for replay checks. */
   maxTokenAgeSeconds?: number;
   now?: () => number;
+  /** Development and tests: a JWKS URL may be plain http on this machine. Otherwise https only. */
+  allowLoopbackHttp?: boolean;
 }
 
 export interface JwtTrust {
@@ -67,11 +63,11 @@ export function createJwtTrust(options: JwtTrustOptions): JwtTrust {
   const maxAge = options.maxTokenAgeSeconds ?? 600;
   const now = options.now ?? Date.now;
   const replay = new ReplayCache(now);
-  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-  const keySetOf = (jwksUrl: string): ReturnType<typeof createRemoteJWKSet> => {
+  const keySets = new Map<string, JwksSource>();
+  const keySetOf = (jwksUrl: string): JwksSource => {
     let keySet = keySets.get(jwksUrl);
     if (!keySet) {
-      keySet = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30_000 });
+      keySet = new JwksSource(jwksUrl, { allowLoopbackHttp: options.allowLoopbackHttp === true, now });
       keySets.set(jwksUrl, keySet);
     }
     return keySet;
@@ -88,7 +84,7 @@ export function createJwtTrust(options: JwtTrustOptions): JwtTrust {
     if (iss === undefined || !Object.hasOwn(options.issuers, iss) || options.issuers[iss] === undefined) {
       return fail('unknown-issuer', 'The JWT issuer (iss) is not on the trusted-issuers list.');
     }
-    const jwksUrl = options.issuers[iss];
+    const { jwksUrl } = issuerEntry(options.issuers[iss]);
     if (jku !== undefined && jku !== jwksUrl) {
       return fail('jku-not-allowed', 'The JWT jku header is not the JWKS URL allow-listed for its issuer.');
     }
@@ -115,10 +111,10 @@ export function createJwtTrust(options: JwtTrustOptions): JwtTrust {
       const checked = preCheck(token);
       if ('ok' in checked) return checked;
       try {
-        const { payload } = await jwtVerify(token, keySetOf(checked.jwksUrl), {
+        const { payload } = await jwtVerify(token, keySetOf(checked.jwksUrl).getKey, {
           algorithms: [...ACCEPTED_ALGORITHMS],
           issuer: checked.iss,
-          audience,
+          audience: audiencesFor(audience),
           clockTolerance: skew,
           maxTokenAge: maxAge,
           requiredClaims: ['exp', 'iat', 'jti'],
@@ -130,6 +126,16 @@ export function createJwtTrust(options: JwtTrustOptions): JwtTrust {
       }
     },
   };
+}
+
+/**
+ * The service URL with and without one trailing slash. Calls are routed with trailing slashes removed,
+ * so `…/aih-navigator/` reaches the same service as `…/aih-navigator`; an EHR that writes its `aud` with
+ * the slash names the same URL and must not be refused for it. Nothing else about the URL is loosened.
+ */
+function audiencesFor(audience: string): string[] {
+  const bare = audience.endsWith('/') ? audience.slice(0, -1) : audience;
+  return [bare, `${bare}/`];
 }
 
 function bearerToken(authorization: string | undefined): string | undefined {
@@ -155,23 +161,23 @@ function readUnverified(token: string): Unverified | { ok: false; failure: Trust
 }
 
 function describeJoseError(error: unknown): TrustResult {
+  if (error instanceof JwksUnavailable)
+    return fail('jwks-unavailable', `The issuer's key set (JWKS) could not be read: ${error.reason}.`);
   if (error instanceof joseErrors.JWTExpired) {
     return error.claim === 'iat'
       ? fail('expired', 'The JWT was issued too long ago (iat).')
       : fail('expired', 'The JWT has expired (exp).');
   }
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    // A missing claim first: a token without iat is not one "issued in the future".
+    if (error.reason === 'missing') return fail('missing-claim', `The JWT has no ${error.claim} claim.`);
     if (error.claim === 'aud')
       return fail('wrong-audience', 'The JWT audience (aud) is not the URL of this service.');
     if (error.claim === 'iat') return fail('issued-in-future', 'The JWT was issued in the future (iat).');
-    if (error.reason === 'missing') return fail('missing-claim', `The JWT has no ${error.claim} claim.`);
     return fail('malformed-token', `The JWT ${error.claim} claim is not acceptable.`);
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed) {
     return fail('forbidden-algorithm', 'The JWT algorithm is not accepted; use ES384 or RS384.');
-  }
-  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) {
-    return fail('jwks-unavailable', "The issuer's key set (JWKS) could not be read.");
   }
   if (error instanceof joseErrors.JOSEError) {
     // Covers a signature that does not verify and a kid that the issuer's JWKS does not hold.

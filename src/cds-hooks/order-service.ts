@@ -9,8 +9,8 @@ import { assessOrders } from '../core/order-checks/assess-orders.js';
 import { readDraftOrders } from '../fhir/map/draft-orders.js';
 import { readReferencedMedications } from './medication-reads.js';
 import { FETCH_TIMEOUT_MS, gatherPatientData } from './patient-data.js';
-import type { PatientViewSettings, ServiceAnswer } from './patient-view.js';
-import { isSafeFhirServer } from './patient-view.js';
+import type { CallerTrust, PatientViewSettings, ServiceAnswer } from './patient-view.js';
+import { fhirServerRefusal } from './patient-view.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
 import { draftResources, orderRequestSchema, type OrderHook, type OrderRequest } from './order-schemas.js';
 import { describeIssues } from './schemas.js';
@@ -24,6 +24,7 @@ export async function answerOrderHook(
   hook: OrderHook,
   body: unknown,
   settings: PatientViewSettings,
+  caller: CallerTrust = {},
 ): Promise<ServiceAnswer> {
   const parsed = SCHEMAS[hook].safeParse(body);
   if (!parsed.success)
@@ -33,13 +34,8 @@ export async function answerOrderHook(
       `The ${hook} request is not valid: ${describeIssues(parsed.error)}.`,
     );
   const request = parsed.data as OrderRequest;
-  if (request.fhirServer && !settings.allowPlainHttpFhir && !isSafeFhirServer(request.fhirServer)) {
-    return problem(
-      400,
-      'insecure-fhir-server',
-      'fhirServer must be an https URL (plain http only on this machine): the access token would travel unencrypted.',
-    );
-  }
+  const refused = fhirServerRefusal(request.fhirServer, settings, caller);
+  if (refused) return refused;
   const drafts = readDraftOrders(await withReferencedDrugs(request, settings));
   // Nothing an order check concerns (no AIH drug, nothing unreadable): no need to read the chart.
   if (drafts.unreadable.length === 0 && drafts.drafts.every((d) => d.ingredients.length === 0))

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CdsServerConfig } from './config.js';
-import type { PatientViewSettings } from './patient-view.js';
+import type { CallerTrust, PatientViewSettings } from './patient-view.js';
 import {
   answerPatientViewBody,
   serialise,
@@ -20,8 +20,8 @@ import {
 import { WorkerPool } from './worker-pool.js';
 
 export interface PatientViewRunner {
-  /** Answers a hook call (patient-view unless `hook` says otherwise). */
-  answer(body: Uint8Array<ArrayBuffer>, hook?: HookName): Promise<SerialisedAnswer>;
+  /** Answers a hook call (patient-view unless `hook` says otherwise) for a caller. */
+  answer(body: Uint8Array<ArrayBuffer>, caller: CallerTrust, hook?: HookName): Promise<SerialisedAnswer>;
   close(): Promise<void>;
 }
 
@@ -55,6 +55,13 @@ export function defaultWorkers(cores: number): number {
   return Math.max(1, Math.min(cores - 1, MAX_DEFAULT_WORKERS));
 }
 
+/**
+ * One call's prefetch is at most 20 MB of JSON (routes.ts); a worker that needs more heap than this is
+ * being attacked or broken, and is stopped and replaced (its calls answered 500) rather than let the
+ * process grow until the machine swaps.
+ */
+export const PATIENT_VIEW_WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 64 };
+
 export function createPatientViewRunner(
   config: CdsServerConfig,
   settings: PatientViewSettings,
@@ -63,7 +70,8 @@ export function createPatientViewRunner(
   const size = workerCount(config);
   if (size === 0) {
     return {
-      answer: async (body, hook) => serialise(await answerPatientViewBody(body, settings, hook)),
+      answer: async (body, caller, hook) =>
+        serialise(await answerPatientViewBody(body, settings, caller, hook)),
       close: async () => undefined,
     };
   }
@@ -73,15 +81,18 @@ export function createPatientViewRunner(
       `The patient-view worker ${fileURLToPath(script)} does not exist: build with npm run build:node, or set workers to 0.`,
     );
   }
-  const pool = new WorkerPool(script, size, (reason) => log(`patient-view worker replaced (${reason})`));
+  const pool = new WorkerPool(script, size, (reason) => log(`patient-view worker replaced (${reason})`), {
+    resourceLimits: PATIENT_VIEW_WORKER_LIMITS,
+  });
   return {
-    async answer(body, hook) {
+    async answer(body, caller, hook) {
       const task: PatientViewTask = {
         body,
         ...(hook !== undefined ? { hook } : {}),
         asOf: settings.today(),
         ...(settings.appLaunchUrl !== undefined ? { appLaunchUrl: settings.appLaunchUrl } : {}),
         allowPlainHttpFhir: settings.allowPlainHttpFhir === true,
+        ...(caller.fhirServers !== undefined ? { trustedFhirServers: [...caller.fhirServers] } : {}),
       };
       // The body's own buffer moves to the worker: no copy of a prefetch that can be megabytes.
       return serialisedAnswerSchema.parse(await pool.run(task, [body.buffer]));

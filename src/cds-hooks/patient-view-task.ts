@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { defaultDependencies } from './dependencies.js';
 import { HttpProblem, parseJsonBody } from './http.js';
 import { answerOrderHook } from './order-service.js';
-import { answerPatientView, type PatientViewSettings, type ServiceAnswer } from './patient-view.js';
+import {
+  answerPatientView,
+  type CallerTrust,
+  type PatientViewSettings,
+  type ServiceAnswer,
+} from './patient-view.js';
 
 /** The hooks a task can answer; patient-view unless the task says otherwise. */
 export const hookSchema = z.enum(['patient-view', 'order-select', 'order-sign']);
@@ -20,6 +25,8 @@ export const patientViewTaskSchema = z.object({
   appLaunchUrl: z.string().optional(),
   allowPlainHttpFhir: z.boolean(),
   hook: hookSchema.optional(),
+  /** The calling issuer's FHIR base URLs; absent when no JWT is checked (development). */
+  trustedFhirServers: z.array(z.string()).optional(),
 });
 
 export type PatientViewTask = z.infer<typeof patientViewTaskSchema>;
@@ -40,6 +47,7 @@ export function serialise(answer: ServiceAnswer): SerialisedAnswer {
 export async function answerPatientViewBody(
   body: Uint8Array,
   settings: PatientViewSettings,
+  caller: CallerTrust = {},
   hook: HookName = 'patient-view',
 ): Promise<ServiceAnswer> {
   let json: unknown;
@@ -50,7 +58,9 @@ export async function answerPatientViewBody(
       return { status: error.status, body: { error: error.code, message: error.message } };
     throw error;
   }
-  return hook === 'patient-view' ? answerPatientView(json, settings) : answerOrderHook(hook, json, settings);
+  return hook === 'patient-view'
+    ? answerPatientView(json, settings, caller)
+    : answerOrderHook(hook, json, settings, caller);
 }
 
 /** Answers a task with the shared loader, mapper and core (what a worker thread runs). */
@@ -63,6 +73,7 @@ export async function runPatientViewTask(task: PatientViewTask): Promise<Seriali
       ...(task.appLaunchUrl !== undefined ? { appLaunchUrl: task.appLaunchUrl } : {}),
       allowPlainHttpFhir: task.allowPlainHttpFhir,
     },
+    task.trustedFhirServers !== undefined ? { fhirServers: task.trustedFhirServers } : {},
     task.hook,
   );
   return serialise(answer);

@@ -7,14 +7,24 @@ import type { ServiceDependencies } from './dependencies.js';
 import { gatherPatientData } from './patient-data.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
 import { describeIssues, patientViewRequestSchema } from './schemas.js';
+import { fhirBaseKey, isAllowedServiceUrl } from './url-policy.js';
 
 export interface PatientViewSettings {
   dependencies: ServiceDependencies;
   today: () => IsoDate;
   appLaunchUrl?: string;
   uuid?: (seed: string) => string;
-  /** Development servers (--allow-unsigned) may read a plain-http FHIR server anywhere. */
+  /** Development and tests: a plain-http FHIR server on this machine (loopback) may be read. */
   allowPlainHttpFhir?: boolean;
+}
+
+/** Who made the call, as far as it limits what the service may read for it. */
+export interface CallerTrust {
+  /**
+   * The FHIR base URLs the verified issuer is trusted with (config.ts): `fhirServer` must be one of
+   * them. Undefined only when no JWT is checked (development mode).
+   */
+  fhirServers?: readonly string[];
 }
 
 export interface ServiceAnswer {
@@ -25,6 +35,7 @@ export interface ServiceAnswer {
 export async function answerPatientView(
   body: unknown,
   settings: PatientViewSettings,
+  caller: CallerTrust = {},
 ): Promise<ServiceAnswer> {
   const parsed = patientViewRequestSchema.safeParse(body);
   if (!parsed.success) {
@@ -35,13 +46,8 @@ export async function answerPatientView(
     );
   }
   const request = parsed.data;
-  if (request.fhirServer && !settings.allowPlainHttpFhir && !isSafeFhirServer(request.fhirServer)) {
-    return problem(
-      400,
-      'insecure-fhir-server',
-      'fhirServer must be an https URL (plain http only on this machine): the access token would travel unencrypted.',
-    );
-  }
+  const refused = fhirServerRefusal(request.fhirServer, settings, caller);
+  if (refused) return refused;
   let gathered;
   try {
     gathered = await gatherPatientData(request, settings.dependencies);
@@ -56,6 +62,8 @@ export async function answerPatientView(
       'required-data-unavailable',
       `The service could neither find in prefetch nor read from the FHIR server: ${gathered.missing.join('; ')}. ` +
         'Prefetch these or send fhirServer with a fhirAuthorization that can read them.',
+      // The resource types, so a client can tell its users which data were unavailable.
+      { unavailable: gathered.missing.map((entry) => entry.split(' ')[0] ?? entry) },
     );
   }
   const patientId = request.context.patientId;
@@ -72,12 +80,46 @@ export async function answerPatientView(
   return { status: 200, body: { cards: assessment.response === 'not-applicable' ? [] : [assessment.card] } };
 }
 
-/** https anywhere; plain http only to this machine (sandbox, tests). */
-export function isSafeFhirServer(fhirServer: string): boolean {
-  const url = new URL(fhirServer);
-  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+/**
+ * Why the call's `fhirServer` may not be read with the EHR's token, or undefined when it may: it must be
+ * https (plain http only on this machine, in development) and listed for the calling issuer. Shared by
+ * every hook.
+ */
+export function fhirServerRefusal(
+  fhirServer: string | undefined,
+  settings: PatientViewSettings,
+  caller: CallerTrust,
+): ServiceAnswer | undefined {
+  if (fhirServer === undefined) return undefined;
+  if (!isAllowedServiceUrl(fhirServer, settings.allowPlainHttpFhir === true)) {
+    return problem(
+      400,
+      'insecure-fhir-server',
+      'fhirServer must be an https URL (plain http only on this machine, in development): the access token would travel unencrypted.',
+    );
+  }
+  if (!isTrustedFhirServer(fhirServer, caller)) {
+    return problem(
+      403,
+      'fhir-server-not-trusted',
+      "fhirServer is not one of the FHIR base URLs listed for this issuer in the service's trusted-issuers file.",
+    );
+  }
+  return undefined;
 }
 
-function problem(status: number, error: string, message: string): ServiceAnswer {
-  return { status, body: { error, message } };
+/** The EHR's token goes only to a FHIR server its issuer is trusted with (any, when nothing is verified). */
+function isTrustedFhirServer(fhirServer: string, caller: CallerTrust): boolean {
+  if (caller.fhirServers === undefined) return true;
+  const wanted = fhirBaseKey(fhirServer);
+  return wanted !== undefined && caller.fhirServers.some((base) => fhirBaseKey(base) === wanted);
+}
+
+function problem(
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): ServiceAnswer {
+  return { status, body: { error, message, ...extra } };
 }

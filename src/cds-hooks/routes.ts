@@ -18,6 +18,7 @@ import {
   sendJsonText,
 } from './http.js';
 import type { JwtTrust } from './jwt-trust.js';
+import type { CallerTrust } from './patient-view.js';
 import { serialise, type SerialisedAnswer } from './patient-view-task.js';
 
 export const SERVICE_PATH = `/cds-services/${SERVICE_ID}`;
@@ -44,12 +45,17 @@ export interface RouteContext {
   basePath: string;
   store: FeedbackStore;
   /** Answers a patient-view body: in a worker thread, or on this thread with `workers: 0`. */
-  patientView: (body: Uint8Array<ArrayBuffer>) => Promise<SerialisedAnswer>;
+  patientView: (body: Uint8Array<ArrayBuffer>, caller: CallerTrust) => Promise<SerialisedAnswer>;
   /** Answers an order-select or order-sign body, where patient-view bodies are answered. */
   orderHook?: (
     hook: 'order-select' | 'order-sign',
     body: Uint8Array<ArrayBuffer>,
+    caller: CallerTrust,
   ) => Promise<SerialisedAnswer>;
+  /** The FHIR base URLs a verified issuer is trusted with. */
+  fhirServersOf: (issuer: string) => readonly string[];
+  /** The access log: why a JWT was refused (the reason's code, never the token). */
+  log?: (line: string) => void;
 }
 
 /** Answers one call; resolves with the HTTP status sent (for the access log). */
@@ -84,16 +90,19 @@ export async function route(
     return 404;
   }
   if (request.method !== 'POST') return refuseMethod(response, 'POST');
+  let caller: CallerTrust = {};
   if (ctx.trust) {
     const verdict = await ctx.trust.verify(request.headers.authorization, ctx.publicUrl + path);
     if (!verdict.ok) {
+      ctx.log?.(`JWT refused (${verdict.failure})`);
       sendError(response, 401, verdict.failure, verdict.message, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
       });
       return 401;
     }
+    caller = { fhirServers: ctx.fhirServersOf(verdict.issuer) };
   }
-  const answer = await answerCall(ctx, request, path);
+  const answer = await answerCall(ctx, request, path, caller);
   sendJsonText(response, answer.status, answer.json);
   return answer.status;
 }
@@ -102,14 +111,15 @@ async function answerCall(
   ctx: RouteContext,
   request: IncomingMessage,
   path: string,
+  caller: CallerTrust,
 ): Promise<SerialisedAnswer> {
   try {
     if (FEEDBACK_PATHS.has(path))
       return serialise(await answerFeedback(await readJsonBody(request, MAX_FEEDBACK_BODY), ctx.store));
     const orderHook = ORDER_SERVICE_PATHS.get(path);
     if (orderHook && ctx.orderHook)
-      return await ctx.orderHook(orderHook, await readBody(request, MAX_SERVICE_BODY));
-    return await ctx.patientView(await readBody(request, MAX_SERVICE_BODY));
+      return await ctx.orderHook(orderHook, await readBody(request, MAX_SERVICE_BODY), caller);
+    return await ctx.patientView(await readBody(request, MAX_SERVICE_BODY), caller);
   } catch (error) {
     if (error instanceof HttpProblem)
       return serialise({ status: error.status, body: { error: error.code, message: error.message } });

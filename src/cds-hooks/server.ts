@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { localToday, type CdsServerConfig } from './config.js';
+import { issuerEntry, localToday, type CdsServerConfig, type TrustedIssuers } from './config.js';
 import { defaultDependencies } from './dependencies.js';
 import { FeedbackStore } from './feedback-store.js';
 import { sendError } from './http.js';
@@ -12,6 +12,7 @@ import { createJwtTrust } from './jwt-trust.js';
 import type { PatientViewSettings } from './patient-view.js';
 import { createPatientViewRunner, workerCount, type PatientViewRunner } from './patient-view-runner.js';
 import { route, type RouteContext } from './routes.js';
+import { isAllowedServiceUrl } from './url-policy.js';
 
 export interface CdsServer {
   /** Starts listening; `url` is the public base URL (discovery is `{url}/cds-services`). */
@@ -25,13 +26,16 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
   if (!config.allowUnsigned && !config.trustedIssuers) {
     throw new Error('The CDS Hooks service needs trusted issuers (or allowUnsigned for development).');
   }
-  const trust = config.allowUnsigned ? undefined : createJwtTrust({ issuers: config.trustedIssuers ?? {} });
+  const allowLoopbackHttp = config.allowLoopbackHttp === true || config.allowUnsigned === true;
+  const issuers = config.trustedIssuers ?? {};
+  checkIssuerUrls(issuers, allowLoopbackHttp);
+  const trust = config.allowUnsigned ? undefined : createJwtTrust({ issuers, allowLoopbackHttp });
   const patientView: PatientViewSettings = {
     dependencies: { ...defaultDependencies, ...config.dependencies },
     today: config.today ?? ((): string => localToday()),
     ...(config.appLaunchUrl ? { appLaunchUrl: config.appLaunchUrl } : {}),
     ...(config.uuid ? { uuid: config.uuid } : {}),
-    allowPlainHttpFhir: config.allowUnsigned === true,
+    allowPlainHttpFhir: allowLoopbackHttp,
   };
   const log = config.log ?? ((): void => undefined);
   workerCount(config); // a bad worker setting fails here, not on the first call
@@ -42,7 +46,10 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
     const started = performance.now();
     const answered = ctx ? route(ctx, request, response) : Promise.reject(new Error('not listening'));
     answered
-      .catch((error: unknown) => {
+      .catch((error: unknown): number | 'aborted' => {
+        // The client went away (mid-body, or before the answer): not a failure of the service.
+        // (A request whose body was read is destroyed too, so the connection is what tells.)
+        if (response.destroyed || request.socket.destroyed) return 'aborted';
         // Only the error's kind is logged: its message could quote patient data.
         log(`internal error (${error instanceof Error ? error.name : 'unknown'})`);
         if (!response.headersSent)
@@ -84,8 +91,13 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
         publicUrl,
         basePath: new URL(publicUrl).pathname.replace(/\/+$/, ''),
         store,
-        patientView: (body) => patientViewRunner.answer(body),
-        orderHook: (hook, body) => patientViewRunner.answer(body, hook),
+        patientView: (body, caller) => patientViewRunner.answer(body, caller),
+        orderHook: (hook, body, caller) => patientViewRunner.answer(body, caller, hook),
+        fhirServersOf: (issuer) =>
+          Object.hasOwn(issuers, issuer) && issuers[issuer] !== undefined
+            ? issuerEntry(issuers[issuer]).fhirServers
+            : [],
+        log,
       };
       return { url: publicUrl };
     },
@@ -99,6 +111,19 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
       runner = undefined;
     },
   };
+}
+
+/** Every JWKS and FHIR base URL must be https (loopback http only in development): said at start-up. */
+function checkIssuerUrls(issuers: TrustedIssuers, allowLoopbackHttp: boolean): void {
+  for (const [issuer, entry] of Object.entries(issuers)) {
+    const { jwksUrl, fhirServers } = issuerEntry(entry);
+    for (const url of [jwksUrl, ...fhirServers]) {
+      if (!isAllowedServiceUrl(url, allowLoopbackHttp))
+        throw new Error(
+          `Trusted issuer ${issuer}: ${url} is not an https URL (plain http only to this machine, with --allow-loopback-http).`,
+        );
+    }
+  }
 }
 
 function listenOn(server: Server, port: number, host: string): Promise<number> {

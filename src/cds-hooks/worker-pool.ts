@@ -7,7 +7,7 @@
  * the worker answers `{ id, result }` or, when its task threw, `{ id, failed }` with the error's
  * kind only (a message could quote patient data).
  */
-import { Worker, type Transferable } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 import { z } from 'zod';
 
 export class WorkerFailure extends Error {
@@ -49,6 +49,8 @@ export class WorkerPool {
     size: number,
     /** Told when a worker died and was replaced (the reason's kind only). */
     private readonly onReplaced: (reason: string) => void = () => undefined,
+    /** Heap limits of each worker: one that exceeds them is stopped and replaced. */
+    private readonly options: { resourceLimits?: ResourceLimits } = {},
   ) {
     if (!Number.isInteger(size) || size < 1) throw new Error('A worker pool needs at least one worker.');
     for (let i = 0; i < size; i += 1) this.slots.push(this.spawn());
@@ -98,7 +100,10 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const slot: Slot = {
-      worker: new Worker(this.script, { execArgv: workerExecArgv() }),
+      worker: new Worker(this.script, {
+        execArgv: workerExecArgv(),
+        ...(this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {}),
+      }),
       pending: new Map(),
       started: false,
     };

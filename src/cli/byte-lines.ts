@@ -14,23 +14,39 @@ export type ByteLineHandler = (bytes: Buffer, start: number, end: number, lineNu
 
 const READ_BYTES = 1 << 20;
 /**
- * No FHIR resource line is this long; a longer one (a whole export written as one line?) is refused, and
- * the file reported as unreadable, as a line too long for a string is by line-reader.ts.
+ * No FHIR resource line is this long (a whole patient's Bundle on one line is a few megabytes): a longer
+ * line (a whole export written as one line?) is skipped and reported by its number, and the lines around
+ * it are read as usual. Its bytes are dropped as they are read, never held, so any length costs no memory.
  */
-export const MAX_LINE_BYTES = 256 * 1024 * 1024;
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 
+export interface ByteLineOptions {
+  /** Called after each read; reading waits while the promise it returns is pending (back-pressure). */
+  afterChunk?: () => Promise<void> | undefined;
+  /** Called, in line order, for a line longer than `maxLineBytes` instead of `onLine`. */
+  onLongLine?: (lineNumber: number) => void;
+  maxLineBytes?: number;
+}
+
+/**
+ * Linear in the file's length whatever its line lengths: each byte is searched for a line end once, the
+ * unfinished line is moved only when a later line ends in the same read, and the buffer doubles when one
+ * line fills it (a few copies for any length, not one per read).
+ */
 export async function readByteLines(
   path: string,
   onLine: ByteLineHandler,
-  afterChunk?: () => Promise<void> | undefined,
-  maxLineBytes = MAX_LINE_BYTES,
+  options: ByteLineOptions = {},
 ): Promise<number> {
+  const { afterChunk, onLongLine, maxLineBytes = MAX_LINE_BYTES } = options;
   const handle = await open(path, 'r');
   try {
     let buffer: Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow(READ_BYTES);
     let filled = 0; // bytes of an unfinished line at the start of the buffer
+    let searched = 0; // of those, bytes already known to hold no line end
+    let skipping = false; // inside a line over the limit: its bytes are dropped until its end
     let lineNumber = 0;
     let first = true;
     for (;;) {
@@ -41,20 +57,39 @@ export async function readByteLines(
       const view = buffer.subarray(0, stop);
       let start = first && startsWithByteOrderMark(view) ? 3 : 0;
       first = false;
-      for (let newline = view.indexOf(LF, start); newline !== -1; newline = view.indexOf(LF, start)) {
-        lineNumber += 1;
-        if (newline - start > maxLineBytes) throw tooLong(lineNumber, maxLineBytes);
-        onLine(buffer, start, withoutCarriageReturn(buffer, start, newline), lineNumber);
+      if (skipping) {
+        const newline = view.indexOf(LF, start);
+        if (newline === -1) {
+          filled = 0;
+          searched = 0;
+          await afterChunk?.();
+          continue;
+        }
+        skipping = false;
         start = newline + 1;
       }
+      let from = Math.max(start, searched);
+      for (let newline = view.indexOf(LF, from); newline !== -1; newline = view.indexOf(LF, from)) {
+        lineNumber += 1;
+        if (newline - start > maxLineBytes) onLongLine?.(lineNumber);
+        else onLine(buffer, start, withoutCarriageReturn(buffer, start, newline), lineNumber);
+        start = newline + 1;
+        from = start;
+      }
       filled = stop - start;
-      if (filled > maxLineBytes) throw tooLong(lineNumber + 1, maxLineBytes);
-      // After a long line, back to the usual size: reads stay small, and so do the batches they fill.
-      if (buffer.length > READ_BYTES && filled < READ_BYTES) {
+      searched = filled;
+      if (filled > maxLineBytes) {
+        lineNumber += 1;
+        onLongLine?.(lineNumber);
+        skipping = true;
+        filled = 0;
+        searched = 0;
+      } else if (buffer.length > READ_BYTES && filled < READ_BYTES) {
+        // After a long line, back to the usual size: reads stay small, and so do the batches they fill.
         const usual = Buffer.allocUnsafeSlow(READ_BYTES);
         buffer.copy(usual, 0, start, stop);
         buffer = usual;
-      } else {
+      } else if (start > 0) {
         buffer.copy(buffer, 0, start, stop);
       }
       const wait = afterChunk?.();
@@ -68,10 +103,6 @@ export async function readByteLines(
   } finally {
     await handle.close();
   }
-}
-
-function tooLong(lineNumber: number, maxLineBytes: number): RangeError {
-  return new RangeError(`line ${lineNumber} is longer than ${maxLineBytes} bytes`);
 }
 
 /** A line longer than the buffer: twice the room, the unfinished line kept. */

@@ -12,7 +12,13 @@ import { InputReport } from './input-report.js';
 import { forEachLine } from './line-router.js';
 import { formatAssessment } from './output.js';
 import { inShard, partitionOf } from './partition.js';
-import { finishFile, readInputFile, readNdjsonLine, type ReadContext } from './read-inputs.js';
+import {
+  finishFile,
+  readInputFile,
+  readNdjsonLine,
+  reportLongLine,
+  type ReadContext,
+} from './read-inputs.js';
 import {
   toWorkerSchema,
   workerInputSchema,
@@ -81,6 +87,8 @@ async function readRoutedInput(
       const memory = message.bytes.buffer;
       send({ type: 'lines-read', memory }, [memory]);
       context.onProgress?.();
+    } else if (message.type === 'line-too-long') {
+      reportLongLine(file.path, message.line, context);
     } else {
       finishFile(file.path, context, message.error);
     }

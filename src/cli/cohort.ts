@@ -8,6 +8,7 @@ import type { SiteCodeMap } from '../core/codes.js';
 import type { PatientRecord } from '../core/types.js';
 import { PatientRecordBuilder, patientIdOf } from '../fhir/map.js';
 import { MedicationIndex } from './medication-index.js';
+import { isAcceptablePatientId } from './patient-id.js';
 
 /** Resource types the clinical rules read, all patient-scoped (clinical-rules.md §1). */
 const PATIENT_TYPES = new Set([
@@ -87,6 +88,7 @@ export class Cohort {
     }
     if (type === 'OperationOutcome') {
       if (patientId === undefined) return { kind: 'server-message' };
+      if (!isAcceptablePatientId(patientId)) return unacceptableId(type);
       if (!this.owns(patientId)) return { kind: 'elsewhere', patientId };
       this.builderOf(patientId).add(resource, origin);
       return { kind: 'added', patientId };
@@ -97,6 +99,7 @@ export class Cohort {
       const missing = type === 'Patient' ? 'an id' : 'a patient reference (subject or patient)';
       return { kind: 'invalid', reason: `${type} without ${missing}` };
     }
+    if (!isAcceptablePatientId(owner)) return unacceptableId(type);
     if (!this.owns(owner)) return { kind: 'elsewhere', patientId: owner };
     this.builderOf(owner).add(resource, origin);
     return { kind: 'added', patientId: owner };
@@ -126,6 +129,12 @@ export class Cohort {
     }
     return builder;
   }
+}
+
+/** The id is not quoted: it could be anything, patient data included, and stderr ends up in logs. */
+function unacceptableId(type: string): AddOutcome {
+  const what = type === 'Patient' ? 'id' : 'patient reference';
+  return { kind: 'invalid', reason: `${type} ${what} is not a valid FHIR id (A-Z a-z 0-9 - ., 1 to 64)` };
 }
 
 /** Code-unit order, not locale order: the same on every machine. */

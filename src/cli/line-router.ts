@@ -65,7 +65,11 @@ export class LineRouter {
         await readByteLines(
           file.path,
           (bytes, start, end, lineNumber) => this.route(bytes, start, end, lineNumber),
-          () => this.whenLanesHaveRoom(),
+          {
+            afterChunk: () => this.whenLanesHaveRoom(),
+            // Reported by the first partition, which answers for what belongs to no patient.
+            onLongLine: (line) => this.lanes[0]?.post({ type: 'line-too-long', file: index, line }),
+          },
         );
       } catch (failure) {
         error = describeFsError(failure);

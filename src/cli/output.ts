@@ -13,13 +13,13 @@ const CSV_LINE_END = '\r\n';
 /** Several values in one cell (qualifiers, safety flags). */
 const LIST_SEPARATOR = '; ';
 
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Quotes one CSV field when it needs it. */
 export function csvField(value: string): string {
-  // A spreadsheet would run "=…" as a formula; a valid FHIR id can never be one, anything else is neutralised.
-  const safe = FORMULA_START.test(value) && !FHIR_ID.test(value) ? `'${value}` : value;
+  // A spreadsheet runs "=…", "+…", "-…" and "@…" as formulas: a valid FHIR id such as "-2-3" too, so
+  // every such cell is prefixed, at the price of an id shown with a leading quote.
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

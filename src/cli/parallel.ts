@@ -5,6 +5,7 @@
  * order: the same output as a single-threaded run.
  */
 import { existsSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClassifyOptions } from './args.js';
@@ -18,6 +19,15 @@ import { LineRouter } from './line-router.js';
 import { fromWorkerSchema, type FromWorker, type ToWorker, type WorkerInput } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./classify-worker.js', import.meta.url);
+
+/**
+ * Each partition's heap limit: room for its share of the largest cohort, but three quarters of the
+ * machine's memory over all partitions, so a hostile input stops one worker (an internal error, exit 70)
+ * instead of growing until the machine swaps or the kernel kills the run.
+ */
+export function partitionHeapLimitMb(partitions: number, totalMemoryBytes = totalmem()): number {
+  return Math.max(1024, Math.floor((totalMemoryBytes * 0.75) / partitions / (1024 * 1024)));
+}
 
 /** Workers run the compiled JavaScript; from TypeScript sources (tests) the run stays on one thread. */
 export function canRunInParallel(): boolean {
@@ -65,7 +75,10 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
       site: run.settings.site,
       ...(run.options.shard ? { shard: run.options.shard } : {}),
     };
-    const worker = new Worker(WORKER_URL, { workerData });
+    const worker = new Worker(WORKER_URL, {
+      workerData,
+      resourceLimits: { maxOldGenerationSizeMb: partitionHeapLimitMb(run.partitions) },
+    });
     worker.on('message', (raw: unknown) => {
       const parsed = fromWorkerSchema.safeParse(raw);
       if (parsed.success && parsed.data.type === 'lines-read')

@@ -8,7 +8,8 @@ import { isReadType, type Cohort } from './cohort.js';
 import type { Partition } from './partition.js';
 import { describeFsError, type InputFile } from './input-files.js';
 import type { InputReport } from './input-report.js';
-import { readLines } from './line-reader.js';
+import { MAX_LINE_BYTES, readByteLines } from './byte-lines.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../fhir/json-depth.js';
 
 export interface ReadContext {
   cohort: Cohort;
@@ -38,13 +39,29 @@ export async function readInputFile(file: InputFile, context: ReadContext): Prom
 }
 
 const PROGRESS_EVERY = 4096;
+const TOO_DEEP = `JSON nested deeper than ${MAX_JSON_DEPTH} levels; skipped`;
 
+/**
+ * Read as bytes and decoded line by line, as the partitions of a parallel run get their lines, so a run on
+ * one thread and a parallel run see the same lines, skip the same long lines and say the same things.
+ */
 async function readNdjsonFile(path: string, context: ReadContext): Promise<boolean> {
-  await readLines(path, (line, lineNumber) => {
-    if (lineNumber % PROGRESS_EVERY === 0) context.onProgress?.();
-    readNdjsonLine(path, line, lineNumber, context, false);
-  });
+  await readByteLines(
+    path,
+    (bytes, start, end, lineNumber) => {
+      if (lineNumber % PROGRESS_EVERY === 0) context.onProgress?.();
+      readNdjsonLine(path, bytes.toString('utf8', start, end), lineNumber, context, false);
+    },
+    { onLongLine: (lineNumber) => reportLongLine(path, lineNumber, context) },
+  );
   return true;
+}
+
+/** A line over the length limit, skipped unread (byte-lines.ts). */
+export function reportLongLine(path: string, lineNumber: number, context: ReadContext): void {
+  if (!isPrimary(context)) return;
+  const reason = `line longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB; skipped`;
+  context.report.invalid(path, `${path}:${lineNumber}`, reason, lineNumber);
 }
 
 /**
@@ -69,6 +86,11 @@ export function readNdjsonLine(
     return;
   }
   const where = `${path}:${lineNumber}`;
+  // Before parsing: a deeply nested line would be parsed into a huge tree and then blow the stack.
+  if (nestsDeeperThan(line)) {
+    if (answers) report.invalid(path, where, TOO_DEEP, lineNumber);
+    return;
+  }
   let resource: unknown;
   try {
     resource = JSON.parse(line);
@@ -106,6 +128,10 @@ function countIgnored(report: InputReport, resourceType: string): void {
 async function readBundleFile(path: string, context: ReadContext): Promise<boolean> {
   const text = await readFile(path, 'utf8');
   const primary = isPrimary(context);
+  if (nestsDeeperThan(text)) {
+    if (primary) context.report.unreadable(`${path}: ${TOO_DEEP}`, path);
+    return false;
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

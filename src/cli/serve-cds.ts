@@ -15,9 +15,13 @@ Options:
   --host HOST              address to listen on (default 127.0.0.1)
   --public-url URL         base URL the EHR calls, used as the JWT audience (default http://HOST:PORT)
   --app-launch-url URL     SMART app launch URL for the card's link
-  --trusted-issuers FILE   JSON object: EHR issuer (iss) -> its JWKS URL
+  --trusted-issuers FILE   JSON object: EHR issuer (iss) -> { "jwksUrl": URL, "fhirServers": [URL, ...] }
+                           (the FHIR base URLs the issuer's access tokens may be sent to; an issuer
+                           given as just its JWKS URL may call with prefetch only)
   --data-dir DIR           where card feedback is stored (default .cds-feedback)
   --allow-unsigned         development only: accept calls without a verified JWT
+  --allow-loopback-http    development only: JWKS and FHIR servers may be plain http on this
+                           machine (otherwise https only; implied by --allow-unsigned)
   --workers N              worker threads that answer patient-view calls (default: one per core
                            beyond the first, 1 to 4; 0 answers them on the HTTP thread)
   -h, --help               show this help`;
@@ -42,6 +46,7 @@ export function parseServeCdsArgs(argv: readonly string[]): ServeArgs {
         'trusted-issuers': { type: 'string' },
         'data-dir': { type: 'string' },
         'allow-unsigned': { type: 'boolean' },
+        'allow-loopback-http': { type: 'boolean' },
         workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -75,6 +80,7 @@ export function parseServeCdsArgs(argv: readonly string[]): ServeArgs {
     host: values.host ?? '127.0.0.1',
     dataDir: values['data-dir'] ?? '.cds-feedback',
     allowUnsigned: values['allow-unsigned'] ?? false,
+    ...(values['allow-loopback-http'] ? { allowLoopbackHttp: true } : {}),
     ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
     ...(values['app-launch-url'] ? { appLaunchUrl: values['app-launch-url'] } : {}),
     ...(workers !== undefined ? { workers } : {}),
@@ -109,7 +115,14 @@ export async function serveCds(argv: string[]): Promise<number> {
       'WARNING: --allow-unsigned is set: calls are accepted WITHOUT verifying the EHR. Never use this with real patients.',
     );
   }
-  const server = createCdsServer(config);
+  let server;
+  try {
+    server = createCdsServer(config);
+  } catch (error) {
+    // A trusted issuer's JWKS or FHIR URL that is not https: a configuration error, said plainly.
+    console.error(`aih-navigator serve-cds: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   try {
     const { url } = await server.listen();
     console.log(`AIH Navigator CDS Hooks service: discovery at ${url}/cds-services`);

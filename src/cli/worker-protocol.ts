@@ -73,6 +73,12 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     lineNumbers: z.instanceof(Int32Array),
     namedHere: z.instanceof(Uint8Array),
   }),
+  /** A line of an NDJSON file longer than the limit, skipped unread (sent to the first partition only). */
+  z.object({
+    type: z.literal('line-too-long'),
+    file: z.number().int().nonnegative(),
+    line: z.number().int().positive(),
+  }),
   /** The end of an NDJSON file; `error` when it could not be read to the end. */
   z.object({
     type: z.literal('ndjson-end'),

@@ -105,11 +105,42 @@ function ucumFactor(from: string, to: string): number | null {
   const key = `${from}\u0000${to}`;
   const cached = factorCache.get(key);
   if (cached !== undefined) return cached;
-  utils ??= ucum.UcumLhcUtils.getInstance();
-  const result = utils.convertUnitTo(from, 1, to);
-  const factor = result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : null;
+  const factor = withoutLibraryLogging(() => {
+    utils ??= ucum.UcumLhcUtils.getInstance();
+    const result = utils.convertUnitTo(from, 1, to);
+    return result.status === 'succeeded' && typeof result.toVal === 'number' && Number.isFinite(result.toVal)
+      ? result.toVal
+      : null;
+  });
   factorCache.set(key, factor);
   return factor;
+}
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+const silent = (): void => undefined;
+
+/**
+ * Runs UCUM with the console silenced: the library prints the unit string it was given ("Unit requested
+ * for unit string …"), and a unit string comes from the record and can hold anything, patient data
+ * included. It would land on the CLI's stdout (in the middle of the NDJSON), in the CDS service log and
+ * in the browser console. The swap is synchronous and restored in `finally`, so nothing else can run in
+ * between (each worker thread and the browser have a console of their own). A throw from the library is
+ * a unit it cannot convert.
+ */
+function withoutLibraryLogging(convert: () => number | null): number | null {
+  const libraryConsole: Console = console; // replaced, not written to
+  const saved = CONSOLE_METHODS.map((method) => libraryConsole[method]);
+  for (const method of CONSOLE_METHODS) libraryConsole[method] = silent;
+  try {
+    return convert();
+  } catch {
+    return null;
+  } finally {
+    CONSOLE_METHODS.forEach((method, index) => {
+      const original = saved[index];
+      if (original !== undefined) libraryConsole[method] = original;
+    });
+  }
 }
 
 /**

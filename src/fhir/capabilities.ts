@@ -14,11 +14,13 @@ const capabilityStatementSchema = z.looseObject({
     .array(
       z.looseObject({
         mode: z.string().optional(),
+        interaction: z.array(z.looseObject({ code: z.string() })).optional(),
         resource: z
           .array(
             z.looseObject({
               type: z.string(),
               interaction: z.array(z.looseObject({ code: z.string() })).optional(),
+              conditionalCreate: z.boolean().optional(),
             }),
           )
           .optional(),
@@ -33,6 +35,10 @@ export interface ServerCapabilities {
   vendor: ServerVendor;
   /** Resource type → interaction codes (`read`, `search-type`, `create`, …). */
   interactions: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Types whose create honours `If-None-Exist` (CapabilityStatement `conditionalCreate: true`). */
+  conditionalCreate: ReadonlySet<string>;
+  /** Whole-system interactions (`transaction`, `batch`, …). */
+  system: ReadonlySet<string>;
 }
 
 function vendorOf(names: string): ServerVendor {
@@ -47,18 +53,22 @@ export function parseCapabilities(raw: unknown): ServerCapabilities | undefined 
   if (!parsed.success) return undefined;
   const statement = parsed.data;
   const interactions = new Map<string, Set<string>>();
+  const conditionalCreate = new Set<string>();
+  const system = new Set<string>();
   for (const rest of statement.rest ?? []) {
     if (rest.mode !== undefined && rest.mode !== 'server') continue;
+    for (const interaction of rest.interaction ?? []) system.add(interaction.code);
     for (const resource of rest.resource ?? []) {
       const codes = interactions.get(resource.type) ?? new Set<string>();
       for (const interaction of resource.interaction ?? []) codes.add(interaction.code);
       interactions.set(resource.type, codes);
+      if (resource.conditionalCreate === true) conditionalCreate.add(resource.type);
     }
   }
   const names = [statement.publisher, statement.software?.name, statement.implementation?.description].join(
     ' ',
   );
-  return { vendor: vendorOf(names), interactions };
+  return { vendor: vendorOf(names), interactions, conditionalCreate, system };
 }
 
 export function supportsInteraction(

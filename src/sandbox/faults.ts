@@ -15,6 +15,7 @@ export const SUPPORTED_TYPES = [
   'Procedure',
   'Medication',
   'DocumentReference',
+  'ServiceRequest',
 ] as const;
 export type SupportedType = (typeof SUPPORTED_TYPES)[number];
 

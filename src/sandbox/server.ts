@@ -12,12 +12,13 @@ import { callPatientView } from './cds/patient-view-client.js';
 import { startCdsService, type RunningCdsService } from './cds/service.js';
 import { fhirBase, type SandboxContext } from './context.js';
 import { Faults, type FaultPatch } from './faults.js';
-import { handleFhir } from './fhir/handler.js';
+import { handleFhir, repoRoute } from './fhir/handler.js';
 import { createFhirStore } from './fhir/store.js';
 import { handleOrderEntry } from './orders/order-entry.js';
 import { corsHeaders, readBody, sendHtml, sendJson } from './http/respond.js';
 import { serveStatic } from './http/static-files.js';
-import { chartPage, launcherPage, notFoundPage } from './launcher/pages.js';
+import { applySuggestion, overrideCard, rememberCards } from './cds/card-actions.js';
+import { cardActionPage, chartPage, launcherPage, notFoundPage } from './launcher/pages.js';
 import { syntheticPatients, type SyntheticPatient } from './patients/index.js';
 import { handleAuthorize, handlePatientPick } from './smart/authorize.js';
 import { appClient, type RegisteredClient } from './smart/clients.js';
@@ -123,6 +124,14 @@ async function route(
   }
   if (path === '/ehr/chart' && req.method === 'POST') return openChart(ctx, req, res, cdsUrl);
   if (path === '/ehr/orders' && req.method === 'POST') return handleOrderEntry(ctx, req, res, cdsUrl);
+  if (path === '/ehr/cds/apply' && req.method === 'POST') {
+    const outcome = await applySuggestion(ctx, repoRoute(ctx), new URLSearchParams(await readBody(req)));
+    return sendHtml(res, outcome.ok ? 200 : 409, cardActionPage(outcome.ok, outcome.lines));
+  }
+  if (path === '/ehr/cds/override' && req.method === 'POST') {
+    const outcome = await overrideCard(ctx, new URLSearchParams(await readBody(req)));
+    return sendHtml(res, outcome.ok ? 200 : 409, cardActionPage(outcome.ok, outcome.lines));
+  }
   if (path === '/favicon.ico') {
     res.writeHead(204).end();
     return;
@@ -147,9 +156,9 @@ async function openChart(
     target.searchParams.set('launch', launch);
     return target.href;
   };
-  const cds = cdsUrl
-    ? { result: await callPatientView(ctx, cdsUrl, patient.id), smartLaunchUrl: withLaunch }
-    : undefined;
+  const result = cdsUrl ? await callPatientView(ctx, cdsUrl, patient.id) : undefined;
+  const chartId = cdsUrl && result?.ok ? rememberCards(patient.id, result.cards, cdsUrl) : undefined;
+  const cds = result ? { result, smartLaunchUrl: withLaunch, ...(chartId ? { chartId } : {}) } : undefined;
   const page = chartPage(patient, withLaunch(`${ctx.appUrl()}/launch/launch.html`), cds);
   sendHtml(res, 200, page, { frame: new URL(ctx.appUrl()).origin });
 }

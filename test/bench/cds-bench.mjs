@@ -87,6 +87,8 @@ const child = spawn(
     '0',
     '--trusted-issuers',
     issuersFile,
+    // The benchmark's JWKS is plain http on loopback.
+    '--allow-loopback-http',
     '--data-dir',
     join(workDir, 'feedback'),
     ...(values.workers !== undefined ? ['--workers', values.workers] : []),

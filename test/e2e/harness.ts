@@ -73,8 +73,13 @@ export interface OpenedChart {
 }
 
 /** A fresh browser context (own storage) with the EHR chart of one patient open. */
-export async function openChart(e2e: E2E, patientId: string): Promise<OpenedChart> {
+export async function openChart(
+  e2e: E2E,
+  patientId: string,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<OpenedChart> {
   const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  await prepare?.(context);
   const page = await context.newPage();
   const consoleMessages: string[] = [];
   page.on('console', (message: ConsoleMessage) => consoleMessages.push(message.text()));

@@ -2,8 +2,12 @@
  * Standalone launch with the patient picker, token expiry with and without a refresh, and a
  * resource type that fails on the server.
  */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adminPost, openChart, setFaults, startE2E, type E2E } from './harness.js';
+
+const RESULTS_DIR = resolve(import.meta.dirname, '../../test-results');
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -30,7 +34,8 @@ describe('standalone launch', () => {
       );
       await page.getByRole('heading', { name: 'Select a patient' }).waitFor({ timeout: 20_000 });
       await page.getByRole('button', { name: 'Bruno Testpatient' }).click();
-      await page.getByRole('heading', { name: 'Your decision' }).waitFor({ timeout: 30_000 });
+      // The standalone launch is the patient portal: the assessment is shown read-only.
+      await page.getByText(/signed in as a patient .* read-only/).waitFor({ timeout: 30_000 });
       const body = await page.locator('body').innerText();
       expect(body).toContain('Bruno Testpatient');
       expect(body).toContain('Complete biochemical response');
@@ -84,10 +89,18 @@ describe('token expiry', () => {
         .getByRole('button', { name: /^Accept: / })
         .first()
         .click();
+      // Said plainly, with the text to copy: the decision is not lost.
       await app
-        .getByText('Please close and relaunch AIH Navigator', { exact: false })
+        .getByText('Your session with the EHR has ended', { exact: false })
         .first()
         .waitFor({ timeout: 20_000 });
+      await app.getByRole('button', { name: 'Copy text' }).waitFor({ timeout: 5_000 });
+      expect(await app.getByLabel('Note text').inputValue()).toContain('Suggestion accepted');
+      await mkdir(RESULTS_DIR, { recursive: true });
+      await chart.page.screenshot({
+        path: resolve(RESULTS_DIR, 'writeback-session-ended.png'),
+        fullPage: true,
+      });
     } finally {
       await chart.context.close();
     }

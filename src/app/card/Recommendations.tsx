@@ -30,14 +30,18 @@ export function Recommendations({ recommendations }: { recommendations: readonly
                 <strong>Caution:</strong> {recommendation.warnings.map((flag) => FLAG_LABEL[flag]).join('; ')}
               </p>
             )}
-            <dl className="grade">
-              <dt>Grade</dt>
-              <dd>{recommendation.grade}</dd>
-              <dt>Evidence</dt>
-              <dd>{recommendation.evidence}</dd>
-              <dt>Source</dt>
-              <dd>{recommendation.source}</dd>
-            </dl>
+            {/* Grade and evidence are detail: closed on screen, opened for print (App). */}
+            <details className="grade-detail">
+              <summary>Grade and evidence</summary>
+              <dl className="grade">
+                <dt>Grade</dt>
+                <dd>{recommendation.grade}</dd>
+                <dt>Evidence</dt>
+                <dd>{recommendation.evidence}</dd>
+                <dt>Source</dt>
+                <dd>{recommendation.source}</dd>
+              </dl>
+            </details>
           </li>
         );
       })}

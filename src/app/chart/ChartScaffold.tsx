@@ -1,5 +1,19 @@
-/** What the values are read against: axes, the 1×, 1.5× and 2×ULN levels and the 6-month window. */
-import { LEFT, PLOT_HEIGHT, PLOT_TOP, RIGHT, toDate, WIDTH, type ChartScales } from './chart-geometry.js';
+/**
+ * What the values are read against: axes, the 1×, 1.5× and 2×ULN levels (labels never overlapping),
+ * the 6-month window and the as-of date where the time axis ends.
+ */
+import {
+  LEFT,
+  LEVEL_LABEL_GAP,
+  LEVEL_STYLE,
+  PLOT_HEIGHT,
+  PLOT_TOP,
+  RIGHT,
+  toDate,
+  WIDTH,
+  type ChartScales,
+} from './chart-geometry.js';
+import { spreadLabels } from './level-labels.js';
 
 const LEVELS = [
   { x: 1, label: '1×ULN', className: 'level-uln' },
@@ -9,10 +23,19 @@ const LEVELS = [
 
 interface Props extends ChartScales {
   window?: { start: string; end: string };
+  asOf: string;
 }
 
-export function ChartScaffold({ x, y, window }: Props) {
+export function ChartScaffold({ x, y, window, asOf }: Props) {
   const top = y.domain()[1] ?? 0;
+  const levels = LEVELS.filter((level) => level.x <= top);
+  const labelYs = spreadLabels(
+    levels.map((level) => y(level.x)),
+    LEVEL_LABEL_GAP,
+    PLOT_TOP + 4,
+    PLOT_TOP + PLOT_HEIGHT,
+  );
+  const asOfX = x(toDate(asOf));
   return (
     <>
       {window && (
@@ -33,14 +56,25 @@ export function ChartScaffold({ x, y, window }: Props) {
           <text key={tick} x={LEFT - 8} y={y(tick) + 4} textAnchor="end">{`${tick}×`}</text>
         ))}
       </g>
-      {LEVELS.filter((level) => level.x <= top).map((level) => (
+      {levels.map((level, index) => (
         <g key={level.x} className={level.className} aria-hidden="true">
-          <line x1={LEFT} x2={WIDTH - RIGHT} y1={y(level.x)} y2={y(level.x)} />
-          <text x={WIDTH - RIGHT + 6} y={y(level.x) + 4} textAnchor="start">
+          <line
+            x1={LEFT}
+            x2={WIDTH - RIGHT}
+            y1={y(level.x)}
+            y2={y(level.x)}
+            strokeWidth={LEVEL_STYLE.width}
+            strokeDasharray={level.x === 1 ? undefined : LEVEL_STYLE.dash}
+          />
+          <text className="level-label" x={WIDTH - RIGHT + 6} y={(labelYs[index] ?? y(level.x)) + 4}>
             {level.label}
           </text>
         </g>
       ))}
+      <g className="as-of" aria-hidden="true">
+        <line x1={asOfX} x2={asOfX} y1={PLOT_TOP} y2={PLOT_TOP + PLOT_HEIGHT} />
+        <text x={asOfX} y={PLOT_TOP - 4} textAnchor="end">{`As of ${asOf}`}</text>
+      </g>
       <g className="x-axis" aria-hidden="true">
         {x.ticks(6).map((tick) => (
           <text key={tick.toISOString()} x={x(tick)} y={PLOT_TOP + PLOT_HEIGHT + 18} textAnchor="middle">

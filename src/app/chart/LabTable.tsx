@@ -1,13 +1,25 @@
 /** The chart's data as a table: the accessible, printable and copyable view of the same values. */
 import type { NormalisedValue } from '../../core/types.js';
-import { ANALYTE_LABEL, formatDate, formatNumber, formatXUln, ULN_SOURCE_LABEL } from '../labels.js';
+import { ANALYTE_LABEL, formatDate, formatXUln, ULN_SOURCE_LABEL } from '../labels.js';
+import { labUnitView } from '../unit-text.js';
 import { trendValues } from './chart-model.js';
-import { rawResultText } from './value-text.js';
 
-export function LabTable({ values }: { values: readonly NormalisedValue[] }) {
+interface Props {
+  values: readonly NormalisedValue[];
+  /** Lab results could not be read: an empty table would wrongly say there are none. */
+  labsUnreadable?: boolean;
+}
+
+export function LabTable({ values, labsUnreadable = false }: Props) {
   const rows = trendValues(values).reverse();
   if (rows.length === 0) {
-    return <p className="empty">No ALT, AST or IgG results were found in the record.</p>;
+    return (
+      <p className="empty">
+        {labsUnreadable
+          ? 'Lab results could not be read from the EHR, so ALT, AST and IgG cannot be shown.'
+          : 'No ALT, AST or IgG results were found in the record.'}
+      </p>
+    );
   }
   return (
     <div className="table-scroll">
@@ -25,20 +37,23 @@ export function LabTable({ values }: { values: readonly NormalisedValue[] }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map((value) => (
-            <tr
-              key={`${value.ref}-${value.analyte}`}
-              className={value.ulnSource === 'default' ? 'default-uln' : undefined}
-            >
-              <td>{formatDate(value.date)}</td>
-              <th scope="row">{ANALYTE_LABEL[value.analyte]}</th>
-              <td>{rawResultText(value)}</td>
-              <td>{formatXUln(value.xUln)}</td>
-              <td>{value.uln === undefined ? '—' : `${formatNumber(value.uln)} ${value.unit}`}</td>
-              <td>{value.ulnSource ? ULN_SOURCE_LABEL[value.ulnSource] : '—'}</td>
-              <td>{value.usable ? 'Yes' : 'No (not final)'}</td>
-            </tr>
-          ))}
+          {rows.map((value) => {
+            const shown = labUnitView(value);
+            return (
+              <tr
+                key={`${value.ref}-${value.analyte}`}
+                className={value.ulnSource === 'default' ? 'default-uln' : undefined}
+              >
+                <td>{formatDate(value.date)}</td>
+                <th scope="row">{ANALYTE_LABEL[value.analyte]}</th>
+                <td title={shown.conversion}>{shown.result}</td>
+                <td>{formatXUln(value.xUln)}</td>
+                <td title={shown.conversion}>{shown.uln ?? '—'}</td>
+                <td>{value.ulnSource ? ULN_SOURCE_LABEL[value.ulnSource] : '—'}</td>
+                <td>{value.usable ? 'Yes' : 'No (not final)'}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -13,10 +13,18 @@ import {
   PLOT_TOP,
   RIGHT,
   SERIES_STYLE,
+  SERIES_WIDTH,
   toDate,
   WIDTH,
 } from './chart-geometry.js';
-import { buildTrendModel, hasTrendData, TREND_ANALYTES, type TrendPoint } from './chart-model.js';
+import {
+  buildTrendModel,
+  canZoom,
+  hasTrendData,
+  TREND_ANALYTES,
+  ZOOM_MAX_XULN,
+  type TrendPoint,
+} from './chart-model.js';
 import { ChartScaffold } from './ChartScaffold.js';
 import { TreatmentLanes } from './TreatmentLanes.js';
 import { TrendSeries } from './TrendSeries.js';
@@ -34,7 +42,7 @@ function Legend() {
               y1="6"
               y2="6"
               stroke="currentColor"
-              strokeWidth={2}
+              strokeWidth={SERIES_WIDTH}
               strokeDasharray={SERIES_STYLE[analyte].dash}
             />
           </svg>
@@ -50,32 +58,64 @@ const lineLabel = (line: string): string => LINE_LABEL[line as keyof typeof LINE
 export default function TrendChart({
   assessment,
   values,
+  labsUnreadable = false,
 }: {
   assessment: Assessment;
   values: readonly NormalisedValue[];
+  labsUnreadable?: boolean;
 }) {
   const tooltipId = useId();
   const [active, setActive] = useState<TrendPoint | null>(null);
+  const [zoomed, setZoomed] = useState(false);
   const model = buildTrendModel(assessment, values);
   if (!hasTrendData(model)) {
-    return <p className="empty">No ALT, AST or IgG results with an upper limit of normal to chart.</p>;
+    return (
+      <p className="empty">
+        {labsUnreadable
+          ? 'Lab results could not be read from the EHR, so there is nothing to chart.'
+          : 'No ALT, AST or IgG results with an upper limit of normal to chart.'}
+      </p>
+    );
   }
+  const zoomable = canZoom(model);
+  const showZoomed = zoomable && zoomed;
   const lanesTop = PLOT_TOP + PLOT_HEIGHT + 28;
   const height = lanesTop + model.lanes.length * LANE_HEIGHT + 8;
+  // No .nice() on time: the axis ends exactly at the as-of date.
+  const end = toDate(model.domain.end);
+  // A single day would give the time axis no width: show the month before it.
+  const start =
+    model.domain.start < model.domain.end
+      ? toDate(model.domain.start)
+      : new Date(end.getTime() - 30 * 86_400_000);
   const x = scaleUtc()
-    .domain([toDate(model.domain.start), toDate(model.domain.end)])
-    .range([LEFT, WIDTH - RIGHT])
-    .nice();
+    .domain([start, end])
+    .range([LEFT, WIDTH - RIGHT]);
   const y = scaleLinear()
-    .domain([0, model.maxXUln])
+    .domain([0, showZoomed ? ZOOM_MAX_XULN : model.maxXUln])
     .range([PLOT_TOP + PLOT_HEIGHT, PLOT_TOP])
     .nice();
+  const clipPathId = `${tooltipId}-plot`.replace(/[^A-Za-z0-9_-]/g, '');
   return (
     <figure className="trend-chart">
       <figcaption id={`${tooltipId}-caption`}>
         ALT, AST and IgG as multiples of the upper limit of normal (×ULN). Hollow markers use a default ULN.
         Use Tab to move between results.
+        {showZoomed ? ' Zoomed to 0–3×ULN: triangles at the top are higher results.' : ''}
       </figcaption>
+      {zoomable ? (
+        <button
+          type="button"
+          className="zoom-toggle"
+          aria-pressed={showZoomed}
+          onClick={() => {
+            setActive(null);
+            setZoomed((value) => !value);
+          }}
+        >
+          Zoom to 0–3×ULN
+        </button>
+      ) : null}
       <div className="chart-area">
         <svg
           viewBox={`0 0 ${WIDTH} ${height}`}
@@ -83,7 +123,17 @@ export default function TrendChart({
           aria-labelledby={`${tooltipId}-caption`}
           onMouseLeave={() => setActive(null)}
         >
-          <ChartScaffold x={x} y={y} {...(model.window ? { window: model.window } : {})} />
+          <defs>
+            <clipPath id={clipPathId}>
+              <rect x={LEFT} y={PLOT_TOP - 2} width={WIDTH - RIGHT - LEFT} height={PLOT_HEIGHT + 4} />
+            </clipPath>
+          </defs>
+          <ChartScaffold
+            x={x}
+            y={y}
+            asOf={model.domain.end}
+            {...(model.window ? { window: model.window } : {})}
+          />
           {TREND_ANALYTES.map((analyte) => (
             <TrendSeries
               key={analyte}
@@ -94,6 +144,7 @@ export default function TrendChart({
               active={active}
               tooltipId={tooltipId}
               onShow={setActive}
+              clipPathId={clipPathId}
             />
           ))}
           <TreatmentLanes
@@ -112,7 +163,7 @@ export default function TrendChart({
             className="chart-tooltip"
             style={{
               left: `${(x(toDate(active.date)) / WIDTH) * 100}%`,
-              top: `${(y(active.xUln) / height) * 100}%`,
+              top: `${(y(Math.min(active.xUln, y.domain()[1] ?? active.xUln)) / height) * 100}%`,
             }}
           >
             {describeValue(active.value)}

@@ -1,6 +1,7 @@
 /** Trend chart or table of the same values; the chart (and its library) loads only when first shown. */
 import { lazy, Suspense, useState } from 'react';
-import type { Assessment, NormalisedValue } from '../../core/types.js';
+import type { Assessment, LoadGap, NormalisedValue } from '../../core/types.js';
+import { unreadable } from '../gap-words.js';
 import { LabTable } from './LabTable.js';
 
 const TrendChart = lazy(() => import('./TrendChart.js'));
@@ -8,10 +9,13 @@ const TrendChart = lazy(() => import('./TrendChart.js'));
 export function TrendsSection({
   assessment,
   values,
+  gaps = [],
 }: {
   assessment: Assessment;
   values: readonly NormalisedValue[];
+  gaps?: readonly LoadGap[];
 }) {
+  const labsUnreadable = unreadable(gaps, 'Observation');
   const [view, setView] = useState<'chart' | 'table'>('chart');
   return (
     <section className="trends" aria-labelledby="trends-heading">
@@ -29,11 +33,11 @@ export function TrendsSection({
       {/* The hidden view still prints: paper gets both chart and numbers. */}
       <div className="chart-view" hidden={view !== 'chart'}>
         <Suspense fallback={<p role="status">Drawing the chart…</p>}>
-          <TrendChart assessment={assessment} values={values} />
+          <TrendChart assessment={assessment} values={values} labsUnreadable={labsUnreadable} />
         </Suspense>
       </div>
       <div className="table-view" hidden={view !== 'table'}>
-        <LabTable values={values} />
+        <LabTable values={values} labsUnreadable={labsUnreadable} />
       </div>
     </section>
   );

@@ -11,14 +11,23 @@ export const LEFT = 104;
 export const RIGHT = 56;
 export const LANE_HEIGHT = 22;
 
-export type MarkerKind = 'circle' | 'square' | 'diamond';
+export type MarkerKind = 'circle' | 'square' | 'diamond' | 'off-scale';
 
-/** Colour, dash and marker differ per analyte, so the chart also reads in greyscale and print. */
+/**
+ * Colour, dash and marker differ per analyte, so the chart also reads in greyscale and print. IgG is
+ * dash-dot, thick and marked: it must never be mistaken for a ULN level line (thin, grey, dotted).
+ */
 export const SERIES_STYLE: Record<TrendAnalyte, { className: string; dash?: string; marker: MarkerKind }> = {
   alt: { className: 'series-alt', marker: 'circle' },
   ast: { className: 'series-ast', dash: '6 4', marker: 'square' },
-  igg: { className: 'series-igg', dash: '2 3', marker: 'diamond' },
+  igg: { className: 'series-igg', dash: '10 3 2 3', marker: 'diamond' },
 };
+export const SERIES_WIDTH = 2;
+
+/** The ULN levels: thin and grey; 1×ULN solid, 1.5× and 2× dotted. */
+export const LEVEL_STYLE = { width: 1, dash: '1 3' } as const;
+/** Level labels are at least this far apart (px in the chart's coordinates). */
+export const LEVEL_LABEL_GAP = 12;
 
 export interface ChartScales {
   x: ScaleTime<number, number>;

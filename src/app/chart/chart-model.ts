@@ -44,12 +44,17 @@ export function trendValues(values: readonly NormalisedValue[]): NormalisedValue
 }
 
 function lanesOf(assessment: Assessment): TreatmentLane[] {
+  const asOf = assessment.asOf.slice(0, 10);
   const byIngredient = new Map<IngredientId, TreatmentLane>();
   for (const period of assessment.periods) {
+    const start = period.start.slice(0, 10);
+    // The chart ends at the as-of date: a period that starts later is not drawn, one that ends later stops there.
+    if (start > asOf) continue;
+    const end = (period.end ?? asOf).slice(0, 10);
     const lane = byIngredient.get(period.ingredient) ?? { ingredient: period.ingredient, bands: [] };
     lane.bands.push({
-      start: period.start.slice(0, 10),
-      end: (period.end ?? assessment.asOf).slice(0, 10),
+      start,
+      end: end > asOf ? asOf : end,
       ongoing: period.ongoing,
       line: period.line,
     });
@@ -59,9 +64,12 @@ function lanesOf(assessment: Assessment): TreatmentLane[] {
 }
 
 export function buildTrendModel(assessment: Assessment, values: readonly NormalisedValue[]): TrendModel {
+  const asOf = assessment.asOf.slice(0, 10);
   const series: Record<TrendAnalyte, TrendPoint[]> = { alt: [], ast: [], igg: [] };
   for (const value of trendValues(values)) {
     if (value.xUln === undefined || !isTrendAnalyte(value.analyte)) continue;
+    // Results after the as-of date were not assessed; the table still lists them.
+    if (value.date.slice(0, 10) > asOf) continue;
     series[value.analyte].push({
       ref: value.ref,
       analyte: value.analyte,
@@ -74,22 +82,36 @@ export function buildTrendModel(assessment: Assessment, values: readonly Normali
   const lanes = lanesOf(assessment);
   const { tLine, sixMonthDate } = assessment.explanation;
   const window =
-    tLine && sixMonthDate ? { start: tLine.slice(0, 10), end: sixMonthDate.slice(0, 10) } : undefined;
+    tLine && sixMonthDate && tLine.slice(0, 10) <= asOf
+      ? { start: tLine.slice(0, 10), end: minDate(sixMonthDate.slice(0, 10), asOf) }
+      : undefined;
   const dates = [
     ...TREND_ANALYTES.flatMap((analyte) => series[analyte].map((point) => point.date)),
     ...lanes.flatMap((lane) => lane.bands.flatMap((band) => [band.start, band.end])),
     ...(window ? [window.start, window.end] : []),
-    assessment.asOf.slice(0, 10),
+    asOf,
   ].sort();
   const allX = TREND_ANALYTES.flatMap((analyte) => series[analyte].map((point) => point.xUln));
   return {
     series,
     lanes,
     ...(window ? { window } : {}),
-    domain: { start: dates[0] ?? assessment.asOf, end: dates[dates.length - 1] ?? assessment.asOf },
+    // The time axis ends at the as-of date: nothing later was part of the assessment.
+    domain: { start: dates[0] ?? asOf, end: asOf },
     // Always show the 2×ULN level, with headroom above the highest value.
     maxXUln: Math.max(2.5, ...allX.map((x) => x * 1.1)),
   };
+}
+
+function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a < b ? a : b;
+}
+
+/** Above this, the 1–2×ULN levels crowd together: the chart offers a 0–3×ULN view. */
+export const ZOOM_MAX_XULN = 3;
+
+export function canZoom(model: TrendModel): boolean {
+  return model.maxXUln > ZOOM_MAX_XULN * 1.1;
 }
 
 export function hasTrendData(model: TrendModel): boolean {

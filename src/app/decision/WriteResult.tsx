@@ -1,52 +1,50 @@
-/** What was written and where, or the text to copy when the EHR accepts nothing. */
-import { useState } from 'react';
+/**
+ * What was written and where: the drafts in words with their ids, or the note that was written; the
+ * text to copy when nothing could be written. Never a record that was not written.
+ */
 import type { Decision, WriteOutcome } from '../view-types.js';
-
-const WRITTEN_AS = {
-  'medication-request': 'a draft medication order',
-  'document-reference': 'a clinical note',
-} as const;
+import { CopyText } from './CopyText.js';
 
 export function WriteResult({ outcome, decision }: { outcome: WriteOutcome; decision: Decision }) {
-  const [copied, setCopied] = useState<'yes' | 'failed'>();
   const what = decision.kind === 'accept' ? 'Suggestion accepted' : 'Override recorded';
   if (outcome.mode === 'copy-text') {
-    const copy = () => {
-      navigator.clipboard
-        .writeText(outcome.text)
-        .then(() => setCopied('yes'))
-        .catch(() => setCopied('failed'));
-    };
     return (
-      <div className="write-result" role="status">
-        <p>{what}. The EHR does not accept notes from AIH Navigator: copy this text into your note.</p>
-        <label htmlFor="copy-text">Note text</label>
-        <textarea id="copy-text" readOnly value={outcome.text} rows={8} />
-        <button type="button" onClick={copy}>
-          Copy text
-        </button>
-        {copied === 'yes' && <span> Copied.</span>}
-        {copied === 'failed' && <span> Copying is blocked here: select the text and copy it.</span>}
+      <div className="write-result">
+        <p>{what}. Nothing was written to the EHR: copy this text into your note.</p>
+        <CopyText text={outcome.text} />
       </div>
     );
   }
+  const where = outcome.alreadyThere
+    ? 'it was already in the EHR from an earlier accept, so nothing new was written'
+    : outcome.mode === 'note'
+      ? 'written to the EHR as a clinical note, preliminary until you sign it there'
+      : 'written to the EHR as a draft proposal, to be reviewed and signed there';
   return (
-    <div className="write-result" role="status">
+    <div className="write-result">
       <p>
-        {what}: written to the EHR as {WRITTEN_AS[outcome.mode]}
-        {outcome.resourceRef ? (
-          <>
-            {' '}
-            (<code>{outcome.resourceRef}</code>)
-          </>
-        ) : null}
-        .
+        {what}: {where}.
       </p>
-      {outcome.where ? <p>{outcome.where}</p> : null}
-      <details>
-        <summary>What was written</summary>
-        <pre className="written-text">{outcome.text}</pre>
-      </details>
+      <h4>What was written</h4>
+      <ul className="written">
+        {outcome.written.map((item, index) => (
+          <li key={item.ref ?? index}>
+            {item.summary}
+            {item.ref ? (
+              <>
+                {' '}
+                (<code>{item.ref}</code>)
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {outcome.mode === 'note' && (
+        <details>
+          <summary>The note’s text</summary>
+          <pre className="written-text">{outcome.text}</pre>
+        </details>
+      )}
     </div>
   );
 }

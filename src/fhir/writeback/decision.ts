@@ -1,17 +1,13 @@
 /**
- * The clinician's decision on a card, and the stable key that identifies it: the key goes into the
- * written resource's identifier, so a retry can find an earlier write instead of repeating it.
+ * The clinician's decision on a card, and the error the write-back reports in the clinician's words.
  */
 import type { Assessment, CdsSuggestion } from '../../core/types.js';
 
 export type Decision =
   { kind: 'accept'; suggestionUuid: string } | { kind: 'override'; reasonCode: string; comment?: string };
 
-/** The project's own identifier system for written decisions (an identifier; it need not resolve). */
-export const DECISION_IDENTIFIER_SYSTEM = 'https://aih-navigator.org/fhir/decision';
-
 export type WritebackErrorKind =
-  'unknown-suggestion' | 'relaunch-required' | 'scope-missing' | 'rejected' | 'unconfirmed';
+  'unknown-suggestion' | 'relaunch-required' | 'scope-missing' | 'rejected' | 'unconfirmed' | 'read-only';
 
 export class WritebackError extends Error {
   readonly kind: WritebackErrorKind;
@@ -23,11 +19,6 @@ export class WritebackError extends Error {
     this.kind = kind;
     this.status = status;
   }
-}
-
-export function decisionKey(assessment: Assessment, decision: Decision): string {
-  const choice = decision.kind === 'accept' ? decision.suggestionUuid : decision.reasonCode;
-  return `${assessment.card.uuid}.${decision.kind}.${choice}`;
 }
 
 export function acceptedSuggestion(assessment: Assessment, suggestionUuid: string): CdsSuggestion {

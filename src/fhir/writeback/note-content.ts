@@ -5,6 +5,7 @@
 import { day, formatEvidenceValue, formatNumber } from '../../core/card/format.js';
 import { FLAG_TEXT, QUALIFIER_TEXT, STATE_LABEL } from '../../core/card/labels.js';
 import type { Assessment, EvidenceItem } from '../../core/types.js';
+import { describeDraft } from './preview.js';
 import { acceptedSuggestion, overrideDisplay, type Decision } from './decision.js';
 
 export interface NoteSection {
@@ -35,7 +36,12 @@ function decisionLines(assessment: Assessment, decision: Decision, author: strin
   const by = author ? ` by ${author}` : '';
   if (decision.kind === 'accept') {
     const suggestion = acceptedSuggestion(assessment, decision.suggestionUuid);
-    const actions = suggestion.actions.map((action) => action.description);
+    // The drafts in the same words as the preview, so a note says exactly what was proposed.
+    const actions = suggestion.actions.map((action) =>
+      action.resource && typeof action.resource.resourceType === 'string'
+        ? `${describeDraft({ ...action.resource, resourceType: action.resource.resourceType })}. ${action.description}`
+        : action.description,
+    );
     return [`Suggestion accepted${by}: ${suggestion.label}.`, ...actions];
   }
   const comment = decision.comment?.trim() ? [`Comment: ${decision.comment.trim()}`] : [];

@@ -1,41 +1,56 @@
 /**
- * The resources a decision is written as: the accepted suggestion's draft (MedicationRequest, or the
- * ServiceRequest for metabolite measurement) or a DocumentReference clinical note. Both carry the
- * decision identifier so an uncertain write can be found again.
+ * The resources a decision is written as, with their provenance (ehr-notes.md §Writing back): an
+ * accepted suggestion's drafts (MedicationRequest, ServiceRequest), always draft proposals with the
+ * requester and the time of the decision, or a DocumentReference clinical note by the clinician,
+ * `preliminary` because the clinician has not signed it. Each carries its decision identifier.
  */
 import { SYSTEM } from '../../core/codes.js';
-import type { Assessment } from '../../core/types.js';
 import type { AssessmentNote } from './assessment-note.js';
-import { acceptedSuggestion, DECISION_IDENTIFIER_SYSTEM, WritebackError } from './decision.js';
+import type { DecisionIdentifier } from './identifiers.js';
 
 export type FhirResource = Record<string, unknown> & { resourceType: string };
 
-function identifier(key: string): { system: string; value: string } {
-  return { system: DECISION_IDENTIFIER_SYSTEM, value: key };
+export interface Provenance {
+  /** `Practitioner/…` or `PractitionerRole/…`: who decided. */
+  fhirUser: string;
+  /** The app's clock reading at the decision. */
+  now: Date;
 }
 
-/** The card's create action, for this patient, always a draft proposal (never an active order). */
-export function draftFromSuggestion(
-  assessment: Assessment,
-  suggestionUuid: string,
+/** US Core ServiceRequest category for a laboratory test (SNOMED CT 108252007 Laboratory procedure). */
+const LABORATORY_CATEGORY = {
+  coding: [{ system: SYSTEM.snomed, code: '108252007', display: 'Laboratory procedure' }],
+  text: 'Laboratory procedure',
+};
+
+/** The card's action resource for this patient, as a draft proposal with its provenance. */
+export function draftResource(
+  resource: Record<string, unknown>,
   patientId: string,
-  key: string,
+  identifier: DecisionIdentifier,
+  provenance: Provenance,
 ): FhirResource {
-  const suggestion = acceptedSuggestion(assessment, suggestionUuid);
-  const resource = suggestion.actions.find((action) => action.type === 'create')?.resource;
-  const resourceType = resource?.resourceType;
-  if (!resource || typeof resourceType !== 'string') {
-    throw new WritebackError('unknown-suggestion', `“${suggestion.label}” has nothing to create in the EHR.`);
-  }
-  const existing = Array.isArray(resource.identifier) ? (resource.identifier as unknown[]) : [];
-  return {
+  const resourceType = String(resource.resourceType);
+  const others = (Array.isArray(resource.identifier) ? (resource.identifier as unknown[]) : []).filter(
+    (id) => (id as { system?: unknown } | null)?.system !== identifier.system,
+  );
+  const draft: FhirResource = {
     ...resource,
     resourceType,
+    identifier: [...others, identifier],
+    // Never an active order: the clinician reviews and signs it in the EHR.
     status: 'draft',
     intent: 'proposal',
     subject: { reference: `Patient/${patientId}` },
-    identifier: [...existing, identifier(key)],
+    authoredOn: provenance.now.toISOString(),
+    requester: { reference: provenance.fhirUser },
   };
+  if (resourceType === 'ServiceRequest' && !Array.isArray(resource.category)) {
+    draft.category = [LABORATORY_CATEGORY];
+  }
+  delete draft.id;
+  delete draft.meta;
+  return draft;
 }
 
 /** UTF-8 → base64 in browsers and Node alike (Attachment.data). */
@@ -48,16 +63,16 @@ function base64(text: string): string {
 export function noteDocument(
   note: AssessmentNote,
   patientId: string,
-  key: string,
-  now: Date,
-  authorDisplay?: string,
+  identifier: DecisionIdentifier,
+  provenance: Provenance,
 ): FhirResource {
-  const when = now.toISOString();
+  const when = provenance.now.toISOString();
   return {
     resourceType: 'DocumentReference',
-    identifier: [identifier(key)],
+    identifier: [identifier],
     status: 'current',
-    docStatus: 'final',
+    // Written by the app for the clinician, not signed by them: it stays preliminary until they do.
+    docStatus: 'preliminary',
     type: {
       coding: [{ system: SYSTEM.loinc, code: '11506-3', display: 'Progress note' }],
       text: 'Progress note',
@@ -75,7 +90,7 @@ export function noteDocument(
     ],
     subject: { reference: `Patient/${patientId}` },
     date: when,
-    ...(authorDisplay ? { author: [{ display: authorDisplay }] } : {}),
+    author: [{ reference: provenance.fhirUser }],
     description: note.title,
     content: [
       {
@@ -84,6 +99,11 @@ export function noteDocument(
           data: base64(note.body),
           title: note.title,
           creation: when,
+        },
+        format: {
+          system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode',
+          code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
+          display: 'mimeType Sufficient',
         },
       },
     ],

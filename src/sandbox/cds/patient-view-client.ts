@@ -5,12 +5,32 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { partsOfRecord } from '../../fhir/record-parts.js';
 import { fhirBase, type SandboxContext } from '../context.js';
 import { DEMO_CLINICIAN } from '../smart/signing.js';
 import { prefetchFor } from './prefetch.js';
 
+const suggestionSchema = z.looseObject({
+  label: z.string(),
+  uuid: z.string(),
+  actions: z
+    .array(
+      z.looseObject({
+        type: z.string(),
+        description: z.string(),
+        resource: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+});
+
 const cardSchema = z.looseObject({
+  uuid: z.string().optional(),
   summary: z.string(),
+  suggestions: z.array(suggestionSchema).optional(),
+  overrideReasons: z
+    .array(z.looseObject({ code: z.string(), system: z.string().optional(), display: z.string().optional() }))
+    .optional(),
   indicator: z.enum(['info', 'warning', 'critical']),
   detail: z.string().optional(),
   source: z.looseObject({ label: z.string() }),
@@ -20,6 +40,7 @@ const cardSchema = z.looseObject({
 });
 const responseSchema = z.looseObject({ cards: z.array(cardSchema) });
 export type ShownCard = z.infer<typeof cardSchema>;
+export type ShownSuggestion = z.infer<typeof suggestionSchema>;
 
 export type PatientViewResult = { ok: true; cards: ShownCard[] } | { ok: false; message: string };
 
@@ -66,7 +87,7 @@ export async function callPatientView(
       }),
       signal: AbortSignal.timeout(15_000),
     });
-    if (!res.ok) return { ok: false, message: `The CDS Hooks service answered ${res.status}.` };
+    if (!res.ok) return { ok: false, message: await failureMessage(res) };
     const parsed = responseSchema.safeParse(await res.json());
     if (!parsed.success)
       return { ok: false, message: 'The CDS Hooks service sent cards this EHR cannot read.' };
@@ -78,4 +99,16 @@ export async function callPatientView(
         : 'could not be reached';
     return { ok: false, message: `The CDS Hooks service ${reason}.` };
   }
+}
+
+/** 412: the service names the resource types it could not have; the EHR says which data, in clinical words. */
+const unavailableSchema = z.looseObject({ unavailable: z.array(z.string()).min(1) });
+
+export async function failureMessage(res: Response): Promise<string> {
+  if (res.status === 412) {
+    const body = unavailableSchema.safeParse(await res.json().catch(() => undefined));
+    const what = body.success ? partsOfRecord(body.data.unavailable) : 'part of the record';
+    return `Decision support (AIH Navigator) could not assess this patient: ${what} could not be read for it.`;
+  }
+  return 'Decision support (AIH Navigator) is not available for this chart right now.';
 }

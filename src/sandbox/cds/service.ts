@@ -24,7 +24,14 @@ export async function startCdsService(options: {
     host: options.host,
     port: options.port,
     appLaunchUrl: `${options.appUrl}/launch/launch.html`,
-    trustedIssuers: { [options.ehrOrigin]: `${options.ehrOrigin}/auth/jwks` },
+    trustedIssuers: {
+      [options.ehrOrigin]: {
+        jwksUrl: `${options.ehrOrigin}/auth/jwks`,
+        fhirServers: [`${options.ehrOrigin}/fhir`],
+      },
+    },
+    // The demo EHR runs on this machine over plain http.
+    allowLoopbackHttp: true,
     dataDir,
   });
   const { url } = await server.listen();

@@ -1,10 +1,16 @@
 /**
  * The CapabilityStatement at /metadata. It states only what the handler really does: read and
- * search on the listed types, create on MedicationRequest and DocumentReference, SMART OAuth.
+ * search on the listed types; create (also conditional, `If-None-Exist: identifier=…`) on
+ * MedicationRequest, ServiceRequest and DocumentReference; `transaction` Bundles of such creates;
+ * SMART OAuth.
  */
 import { SUPPORTED_TYPES, type SupportedType } from '../faults.js';
 
-export const CREATABLE_TYPES: readonly SupportedType[] = ['MedicationRequest', 'DocumentReference'];
+export const CREATABLE_TYPES: readonly SupportedType[] = [
+  'MedicationRequest',
+  'ServiceRequest',
+  'DocumentReference',
+];
 
 /** Search parameters the in-memory server honours and apps of this project use. */
 const SEARCH_PARAMS: Record<SupportedType, readonly [string, string][]> = {
@@ -23,6 +29,13 @@ const SEARCH_PARAMS: Record<SupportedType, readonly [string, string][]> = {
     ['status', 'token'],
     ['intent', 'token'],
     ['authoredon', 'date'],
+    ['identifier', 'token'],
+  ],
+  ServiceRequest: [
+    ['patient', 'reference'],
+    ['subject', 'reference'],
+    ['status', 'token'],
+    ['identifier', 'token'],
   ],
   MedicationStatement: [
     ['patient', 'reference'],
@@ -56,6 +69,7 @@ const SEARCH_PARAMS: Record<SupportedType, readonly [string, string][]> = {
     ['subject', 'reference'],
     ['type', 'token'],
     ['date', 'date'],
+    ['identifier', 'token'],
   ],
 };
 
@@ -94,6 +108,7 @@ export function capabilityStatement(fhirBase: string, origin: string, date: stri
             },
           ],
         },
+        interaction: [{ code: 'transaction' }],
         resource: SUPPORTED_TYPES.map((type) => ({
           type,
           interaction: [
@@ -101,6 +116,7 @@ export function capabilityStatement(fhirBase: string, origin: string, date: stri
             { code: 'search-type' },
             ...(CREATABLE_TYPES.includes(type) ? [{ code: 'create' }] : []),
           ],
+          ...(CREATABLE_TYPES.includes(type) ? { conditionalCreate: true } : {}),
           searchParam: SEARCH_PARAMS[type].map(([name, kind]) => ({ name, type: kind })),
         })),
       },

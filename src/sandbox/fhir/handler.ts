@@ -16,7 +16,7 @@ import { capabilityStatement, CREATABLE_TYPES } from './capability.js';
 import { referencedMedicationIds, wantsMedicationInclude } from './include.js';
 import { hostileLinks, hostileOrder } from './hostile.js';
 import { pageLinks, planSearch } from './search.js';
-import { validateForCreate } from './validate.js';
+import { createOne, runTransaction, type RouteToRepo } from './write.js';
 
 const FHIR_JSON = 'application/fhir+json';
 const router = new FhirRouter();
@@ -155,6 +155,30 @@ async function read(
   sendFhir(res, 200, resource);
 }
 
+async function readJson(req: IncomingMessage, res: ServerResponse): Promise<{ body: unknown } | undefined> {
+  try {
+    return { body: JSON.parse(await readBody(req)) };
+  } catch (error) {
+    const tooLarge = error instanceof BodyTooLargeError;
+    sendOutcome(
+      res,
+      tooLarge ? 413 : 400,
+      'structure',
+      tooLarge ? 'Body too large.' : 'The body is not valid JSON.',
+    );
+    return undefined;
+  }
+}
+
+/** The in-memory repository behind the FHIR endpoint, for the EHR's own writes (card actions). */
+export function repoRoute(ctx: SandboxContext): RouteToRepo {
+  return (method, url, body) => routeToRepo(ctx, method, url, body);
+}
+
+function locationOf(ctx: SandboxContext, resource: Resource): string {
+  return `${fhirBase(ctx)}/${resource.resourceType}/${resource.id ?? ''}/_history/${resource.meta?.versionId ?? '1'}`;
+}
+
 async function create(
   ctx: SandboxContext,
   type: SupportedType,
@@ -162,31 +186,41 @@ async function create(
   grant: AccessGrant,
   res: ServerResponse,
 ): Promise<void> {
-  let body: unknown;
-  try {
-    body = JSON.parse(await readBody(req));
-  } catch (error) {
-    const tooLarge = error instanceof BodyTooLargeError;
-    return sendOutcome(
-      res,
-      tooLarge ? 413 : 400,
-      'structure',
-      tooLarge ? 'Body too large.' : 'The body is not valid JSON.',
-    );
-  }
-  const problems = validateForCreate(body, type, grant.patientId);
-  if (problems.length > 0) return sendOutcome(res, 400, 'invalid', problems.join(' '));
-  // The server assigns id and meta on create (FHIR RESTful API §3.1.0.8).
-  const resource: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  delete resource.id;
-  delete resource.meta;
-  const [status, created] = await routeToRepo(ctx, 'POST', `/${type}`, resource);
-  if (status >= 400 || !created?.id)
-    return sendOutcome(res, status, 'processing', 'The resource could not be stored.');
-  const version = created.meta?.versionId ?? '1';
-  sendFhir(res, 201, created, {
-    location: `${fhirBase(ctx)}/${type}/${created.id}/_history/${version}`,
+  const read = await readJson(req, res);
+  if (!read) return;
+  const header = req.headers['if-none-exist'];
+  const ifNoneExist = typeof header === 'string' ? header : undefined;
+  const outcome = await createOne(repoRoute(ctx), type, read.body, grant, ifNoneExist);
+  if (!outcome.ok) return sendOutcome(res, outcome.status, outcome.code, outcome.message);
+  const version = outcome.resource.meta?.versionId ?? '1';
+  sendFhir(res, outcome.status, outcome.resource, {
+    location: locationOf(ctx, outcome.resource),
     etag: `W/"${version}"`,
+  });
+}
+
+/** POST [base] with a transaction Bundle of creates: all stored, or none. */
+async function transaction(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  grant: AccessGrant,
+  res: ServerResponse,
+): Promise<void> {
+  const read = await readJson(req, res);
+  if (!read) return;
+  const outcome = await runTransaction(repoRoute(ctx), read.body, grant);
+  if (!outcome.ok) return sendOutcome(res, outcome.status, outcome.code, outcome.message);
+  sendFhir(res, 200, {
+    resourceType: 'Bundle',
+    type: 'transaction-response',
+    entry: outcome.entries.map(({ status, resource }) => ({
+      fullUrl: `${fhirBase(ctx)}/${resource.resourceType}/${resource.id ?? ''}`,
+      resource,
+      response: {
+        status: status === 201 ? '201 Created' : '200 OK',
+        location: locationOf(ctx, resource),
+      },
+    })),
   });
 }
 
@@ -212,6 +246,7 @@ export async function handleFhir(
   }
   const grant = authenticate(ctx, req, res);
   if (!grant) return;
+  if (type === '' && req.method === 'POST') return transaction(ctx, req, grant, res);
   if (!isSupported(type))
     return sendOutcome(
       res,

@@ -23,6 +23,7 @@ const COMPARTMENT_PARAM: Record<SupportedType, string | undefined> = {
   AllergyIntolerance: 'patient',
   Procedure: 'subject',
   DocumentReference: 'subject',
+  ServiceRequest: 'subject',
   Medication: undefined,
 };
 
@@ -68,8 +69,11 @@ export function planSearch(type: SupportedType, original: URLSearchParams, patie
       query.append(key, value);
     }
   }
-  // As Epic: without an explicit status, only active medication orders are returned.
-  if (type === 'MedicationRequest' && !query.has('status')) query.set('status', 'active');
+  // As Epic: without an explicit status, only active medication orders are returned; a lookup by
+  // identifier (an app finding its own earlier draft) names one resource and gets it in any status.
+  if (type === 'MedicationRequest' && !query.has('status') && !query.has('identifier')) {
+    query.set('status', 'active');
+  }
   if (type === 'Observation' && !query.has('code') && !query.has('category')) {
     return { ok: false, status: 400, message: 'Must have either code or category.' };
   }

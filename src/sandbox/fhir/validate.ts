@@ -36,8 +36,25 @@ const documentReferenceCodes = z.object({
   content: z.array(z.object({ attachment: z.object({ contentType: z.string().min(1) }) })).min(1),
 });
 
+const serviceRequestCodes = z.object({
+  status: z.enum(['draft', 'active', 'on-hold', 'revoked', 'completed', 'entered-in-error', 'unknown']),
+  intent: z.enum([
+    'proposal',
+    'plan',
+    'directive',
+    'order',
+    'original-order',
+    'reflex-order',
+    'filler-order',
+    'instance-order',
+    'option',
+  ]),
+  subject: z.object({ reference: z.string() }),
+});
+
 const BINDINGS: Record<string, z.ZodType<{ subject: { reference: string } }>> = {
   MedicationRequest: medicationRequestCodes,
+  ServiceRequest: serviceRequestCodes,
   DocumentReference: documentReferenceCodes,
 };
 

@@ -31,6 +31,9 @@ iframe{flex:1;border:0;background:#fff}
 .cds-card .indicator{text-transform:uppercase;font-size:.75rem;font-weight:700;margin-right:.5rem}
 .orders{background:#fff;padding:.6rem 1rem;margin:.6rem 0}
 .orders form{display:inline}
+.cds-actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.3rem 0}
+.cds-actions form{margin:0;display:flex;gap:.3rem;align-items:center}
+.cds-actions button{font:inherit;padding:.15rem .6rem}
 `;
 
 export function page(title: string, body: string): string {
@@ -64,7 +67,33 @@ ${rows}
   );
 }
 
-function cardHtml(card: ShownCard, smartLaunchUrl: (url: string) => string): string {
+/** A suggestion as a button that applies its actions; the override as a reason picker (CDS Hooks feedback). */
+function cardActions(card: ShownCard, chartId: string, index: number): string {
+  const hidden = `<input type="hidden" name="chart" value="${escapeHtml(chartId)}"><input type="hidden" name="card" value="${index}">`;
+  const buttons = (card.suggestions ?? [])
+    .map(
+      (s) =>
+        `<form method="post" action="/ehr/cds/apply">${hidden}<input type="hidden" name="suggestion" value="${escapeHtml(s.uuid)}">` +
+        `<button type="submit" class="cds-suggestion">${escapeHtml(s.label)}</button></form>`,
+    )
+    .join('');
+  const reasons = card.overrideReasons ?? [];
+  const override =
+    reasons.length > 0
+      ? `<form method="post" action="/ehr/cds/override">${hidden}<label>Dismiss: <select name="reason" required><option value="">reason…</option>` +
+        reasons
+          .map((r) => `<option value="${escapeHtml(r.code)}">${escapeHtml(r.display ?? r.code)}</option>`)
+          .join('') +
+        `</select></label><input name="comment" aria-label="Comment" placeholder="Comment" maxlength="1000"><button type="submit">Dismiss card</button></form>`
+      : '';
+  return buttons || override ? `<div class="cds-actions">${buttons}${override}</div>` : '';
+}
+
+function cardHtml(
+  card: ShownCard,
+  smartLaunchUrl: (url: string) => string,
+  actions: { chartId: string; index: number } | undefined,
+): string {
   const links = (card.links ?? [])
     .map((link) => {
       const href = link.type === 'smart' ? smartLaunchUrl(link.url) : link.url;
@@ -72,24 +101,41 @@ function cardHtml(card: ShownCard, smartLaunchUrl: (url: string) => string): str
     })
     .join(' ');
   return `<div class="cds-card ${card.indicator}"><span class="indicator">${escapeHtml(card.indicator)}</span>
-<strong>${escapeHtml(card.summary)}</strong> <span class="note">— ${escapeHtml(card.source.label)}</span> ${links}</div>`;
+<strong>${escapeHtml(card.summary)}</strong> <span class="note">— ${escapeHtml(card.source.label)}</span> ${links}
+${actions ? cardActions(card, actions.chartId, actions.index) : ''}</div>`;
+}
+
+/** What applying a suggestion or dismissing a card did. */
+export function cardActionPage(ok: boolean, lines: readonly string[]): string {
+  return page(
+    ok ? 'Demo EHR — card applied' : 'Demo EHR — card not applied',
+    `<main><h2>${ok ? 'Done' : 'Not applied'}</h2><ul class="card-action-result">${lines
+      .map((line) => `<li>${escapeHtml(line)}</li>`)
+      .join('')}</ul><p><a href="/">Back to the patient list</a></p></main>`,
+  );
 }
 
 /** The CDS Hooks cards of patient-view, as an EHR shows them above the chart. */
-function cdsSection(result: PatientViewResult | undefined, smartLaunchUrl: (url: string) => string): string {
+function cdsSection(
+  result: PatientViewResult | undefined,
+  smartLaunchUrl: (url: string) => string,
+  chartId?: string,
+): string {
   if (!result) return '';
   const body = !result.ok
     ? `<p class="note">${escapeHtml(result.message)}</p>`
     : result.cards.length === 0
       ? '<p class="note">No CDS Hooks cards for this patient.</p>'
-      : result.cards.map((card) => cardHtml(card, smartLaunchUrl)).join('\n');
+      : result.cards
+          .map((card, index) => cardHtml(card, smartLaunchUrl, chartId ? { chartId, index } : undefined))
+          .join('\n');
   return `<section class="cds" aria-label="Decision support cards (CDS Hooks)">${body}</section>`;
 }
 
 export function chartPage(
   patient: SyntheticPatient,
   appLaunchUrl: string,
-  cds?: { result: PatientViewResult; smartLaunchUrl: (url: string) => string },
+  cds?: { result: PatientViewResult; smartLaunchUrl: (url: string) => string; chartId?: string },
 ): string {
   const mrn = patient.resources[0]?.identifier;
   const mrnText = Array.isArray(mrn) ? String((mrn[0] as { value?: unknown } | undefined)?.value ?? '') : '';
@@ -101,7 +147,7 @@ export function chartPage(
 <a href="/">Back to patient list</a>
 <form method="post" action="/ehr/orders"><input type="hidden" name="patient" value="${escapeHtml(patient.id)}">
 <button class="launch" type="submit">Order entry</button></form></div>
-${cds ? cdsSection(cds.result, cds.smartLaunchUrl) : ''}
+${cds ? cdsSection(cds.result, cds.smartLaunchUrl, cds.chartId) : ''}
 <div class="chart"><nav class="activities" aria-label="Chart activities"><span>Summary</span><span>Results</span><span>Medications</span>
 <span class="current">AIH Navigator</span></nav>
 <iframe name="app-frame" title="AIH Navigator" src="${escapeHtml(appLaunchUrl)}"></iframe></div>`,

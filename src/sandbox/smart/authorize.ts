@@ -51,9 +51,11 @@ function issueCodeAndRedirect(
   res: ServerResponse,
   params: AuthorizeParams,
   patientId: string,
+  fhirUser?: string,
 ): void {
   const scope = grantScopes(params.scope, ctx.faults.current.deniedType);
   const code = ctx.sessions.issueCode({
+    ...(fhirUser ? { fhirUser } : {}),
     clientId: params.client_id,
     redirectUri: params.redirect_uri,
     scope,
@@ -124,5 +126,6 @@ export async function handlePatientPick(
     redirectWithError(res, params, 'access_denied', 'No patient was selected.');
     return;
   }
-  issueCodeAndRedirect(ctx, res, params, patientId);
+  // The standalone launch is the patient portal: the user signed in is the patient, never a clinician.
+  issueCodeAndRedirect(ctx, res, params, patientId, `Patient/${patientId}`);
 }

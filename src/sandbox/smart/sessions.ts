@@ -15,6 +15,8 @@ export interface LaunchContext {
 }
 
 export interface AuthorizationCode {
+  /** The signed-in user (`Patient/…` after a patient-portal sign-in); absent: the demo clinician. */
+  fhirUser?: string;
   clientId: string;
   redirectUri: string;
   scope: string[];
@@ -24,6 +26,8 @@ export interface AuthorizationCode {
 }
 
 export interface AccessGrant {
+  /** The signed-in user (`Patient/…` after a patient-portal sign-in); absent: the demo clinician. */
+  fhirUser?: string;
   clientId: string;
   scope: string[];
   patientId: string;

@@ -10,7 +10,8 @@ export const DEMO_CLINICIAN = 'Practitioner/demo-clinician';
 const KEY_ID = 'sandbox-1';
 
 export interface EhrSigner {
-  signIdToken(claims: { issuer: string; clientId: string }): Promise<string>;
+  /** `fhirUser` defaults to the demo clinician. */
+  signIdToken(claims: { issuer: string; clientId: string; fhirUser?: string }): Promise<string>;
   /** CDS Hooks 2.0 "Trusting CDS Clients": iss = this EHR, aud = the service URL, unique jti. */
   signCdsClientJwt(claims: { issuer: string; audience: string }): Promise<string>;
   jwks(): { keys: JWK[] };
@@ -25,12 +26,13 @@ export async function createEhrSigner(): Promise<EhrSigner> {
     use: 'sig',
   };
   return {
-    async signIdToken({ issuer, clientId }) {
-      return new SignJWT({ fhirUser: `${issuer}/${DEMO_CLINICIAN}`, name: 'Demo Clinician' })
+    async signIdToken({ issuer, clientId, fhirUser = DEMO_CLINICIAN }) {
+      const name = fhirUser === DEMO_CLINICIAN ? 'Demo Clinician' : 'Demo Patient';
+      return new SignJWT({ fhirUser: `${issuer}/${fhirUser}`, name })
         .setProtectedHeader({ alg: 'ES256', kid: KEY_ID })
         .setIssuer(issuer)
         .setAudience(clientId)
-        .setSubject('demo-clinician')
+        .setSubject(fhirUser.replace('/', '-').toLowerCase())
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(privateKey);

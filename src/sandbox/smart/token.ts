@@ -38,7 +38,11 @@ async function tokenResponse(
   };
   if (allowsRefresh(grant.scope)) body.refresh_token = ctx.sessions.issueRefresh(grant);
   if (grant.scope.includes('openid') && grant.scope.includes('fhirUser')) {
-    body.id_token = await ctx.signer.signIdToken({ issuer: fhirBase(ctx), clientId: grant.clientId });
+    body.id_token = await ctx.signer.signIdToken({
+      issuer: fhirBase(ctx),
+      clientId: grant.clientId,
+      ...(grant.fhirUser ? { fhirUser: grant.fhirUser } : {}),
+    });
   }
   return body;
 }
@@ -65,8 +69,9 @@ async function exchangeCode(ctx: SandboxContext, form: URLSearchParams, res: Ser
     tokenError(res, 400, 'invalid_grant', 'PKCE verification failed (code_verifier).');
     return;
   }
-  const { clientId, scope, patientId } = code;
-  sendJson(res, 200, await tokenResponse(ctx, { clientId, scope, patientId }), corsHeaders());
+  const { clientId, scope, patientId, fhirUser } = code;
+  const grant = { clientId, scope, patientId, ...(fhirUser ? { fhirUser } : {}) };
+  sendJson(res, 200, await tokenResponse(ctx, grant), corsHeaders());
 }
 
 async function refresh(ctx: SandboxContext, form: URLSearchParams, res: ServerResponse): Promise<void> {

@@ -108,7 +108,9 @@ describe('failure displays', () => {
     ehr.on('AllergyIntolerance', { status: 500 });
     renderApp(sessionFor(BASE));
     const warning = await screen.findByText('Assessment may be incomplete', {}, { timeout: 10_000 });
-    expect(warning.closest('section')?.textContent).toContain('AllergyIntolerance');
+    // In clinical words: the part of the record, not the FHIR type or the status.
+    expect(warning.closest('section')?.textContent).toContain('Allergies and intolerances could not be read');
+    expect(warning.closest('section')?.textContent).not.toMatch(/AllergyIntolerance|500/);
     expect(
       await screen.findByRole('list', { name: 'ALT results', hidden: true }, { timeout: 10_000 }),
     ).toBeTruthy();

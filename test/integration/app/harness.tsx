@@ -1,6 +1,6 @@
 /**
  * Runs the real app (real loader, mapper, core and write-back) against a scripted EHR on msw. The session
- * stands in for fhirclient's: a fetch requester with a bearer token, and create as a plain POST.
+ * stands in for fhirclient's: a fetch requester with a bearer token, and writes as a plain POST.
  */
 import { configure, render } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
@@ -53,18 +53,22 @@ export function sessionFor(base: string, overrides: Partial<AppSession> = {}): A
     needPatientBanner: true,
     fhir: {
       request: (url, init) => requester.request(url, init),
-      async create(resource) {
-        const type = (resource as { resourceType?: string }).resourceType ?? 'Unknown';
-        const response = await fetch(`${base}/${type}`, {
+      async post(url, resource, headers = {}) {
+        const response = await fetch(`${base}/${url}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/fhir+json', authorization: 'Bearer test-access-token' },
+          headers: {
+            'content-type': 'application/fhir+json',
+            authorization: 'Bearer test-access-token',
+            ...headers,
+          },
           body: JSON.stringify(resource),
         });
         if (!response.ok)
           throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status });
-        return response.json();
+        return { status: response.status, body: await response.json() };
       },
     },
+    fhirUser: 'Practitioner/dr-1',
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,8 +7,32 @@ import {
   FeedbackStore,
   readFeedbackLog,
   toStoredFeedback,
+  type LogFile,
   type StoredFeedback,
 } from '../../../src/cds-hooks/feedback-store.js';
+import { answerFeedback } from '../../../src/cds-hooks/feedback.js';
+
+/** A disk that takes at most `perWrite` bytes per write and `room` bytes in all, then says it is full. */
+function smallDisk(room: number, perWrite = Number.POSITIVE_INFINITY) {
+  let left = room;
+  const state = {
+    free: (bytes: number) => (left += bytes),
+    wrap: (handle: FileHandle): LogFile => ({
+      write: (async (buffer: Buffer, offset = 0, length = buffer.length - offset) => {
+        if (left <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        const take = Math.min(length, left, perWrite);
+        left -= take;
+        return handle.write(buffer, offset, take);
+      }) as LogFile['write'],
+      sync: () => handle.sync(),
+      truncate: (length) => handle.truncate(length),
+      stat: (() => handle.stat()) as LogFile['stat'],
+      read: handle.read.bind(handle) as LogFile['read'],
+      close: () => handle.close(),
+    }),
+  };
+  return state;
+}
 
 const accepted: StoredFeedback = {
   card: 'card-1',
@@ -92,5 +116,40 @@ describe('feedback log', () => {
       outcomeTimestamp: '2026-05-03T09:00:00Z',
     });
     expect(JSON.stringify(stored)).not.toContain('Mrs Example');
+  });
+
+  it('writes every byte when the disk takes only a few at a time', async () => {
+    const disk = smallDisk(Number.POSITIVE_INFINITY, 7);
+    const store = await FeedbackStore.open(dir, disk.wrap);
+    await store.append([accepted, { ...accepted, card: 'card-2' }]);
+    await store.append([{ ...accepted, card: 'card-3' }]);
+    const log = await store.read();
+    await store.close();
+    expect(log.skippedLines).toBe(0);
+    expect(log.records.map((r) => r.card)).toEqual(['card-1', 'card-2', 'card-3']);
+  });
+
+  it('on a full disk answers no 200, leaves nothing half-written, and stores again once there is room', async () => {
+    const first = await FeedbackStore.open(dir);
+    await first.append([accepted]);
+    await first.close();
+    const before = (await stat(join(dir, FEEDBACK_FILE))).size;
+    // Room for part of the next record only: the write is cut short, then the disk is full.
+    const disk = smallDisk(40, 16);
+    const store = await FeedbackStore.open(dir, disk.wrap);
+    const body = {
+      feedback: [{ card: 'card-2', outcome: 'accepted', outcomeTimestamp: '2026-05-01T10:00:00Z' }],
+    };
+    const answer = await answerFeedback(body, store);
+    expect(answer.status).toBe(503);
+    expect((await stat(join(dir, FEEDBACK_FILE))).size).toBe(before);
+    disk.free(10_000);
+    expect(
+      (await answerFeedback({ feedback: [{ ...body.feedback[0], card: 'card-3' }] }, store)).status,
+    ).toBe(200);
+    const log = await store.read();
+    await store.close();
+    expect(log.skippedLines).toBe(0);
+    expect(log.records.map((r) => r.card)).toEqual(['card-1', 'card-3']);
   });
 });

@@ -37,7 +37,12 @@ describe('feedback endpoint', () => {
   let feedbackUrl: string;
 
   const start = async (): Promise<void> => {
-    service = createCdsServer({ port: 0, trustedIssuers: { [ISSUER]: jwks.jwksUrl }, dataDir });
+    service = createCdsServer({
+      port: 0,
+      trustedIssuers: { [ISSUER]: jwks.jwksUrl },
+      allowLoopbackHttp: true,
+      dataDir,
+    });
     feedbackUrl = `${(await service.listen()).url}/cds-services/aih-navigator/feedback`;
   };
   const send = async (body: unknown) =>

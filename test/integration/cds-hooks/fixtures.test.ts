@@ -52,7 +52,8 @@ describe('CDS Hooks service on the fixture bundles', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cds-fixtures-'));
     service = createCdsServer({
       port: 0,
-      trustedIssuers: { [ISSUER]: jwks.jwksUrl },
+      trustedIssuers: { [ISSUER]: { jwksUrl: jwks.jwksUrl, fhirServers: [fhir.base] } },
+      allowLoopbackHttp: true,
       dataDir,
       appLaunchUrl: APP_LAUNCH,
       today: () => today,

@@ -167,13 +167,16 @@ export async function startSignedService(options: {
   issuer: string;
   appLaunchUrl: string;
   today: () => string;
+  /** FHIR base URLs (on loopback) the issuer is trusted with. */
+  fhirServers?: string[];
 }) {
   const key = await makeKey('ES384', 'ehr-key');
   const jwks = await startJwks([key]);
   const dataDir = await mkdtemp(join(tmpdir(), 'cds-service-'));
   const service = createCdsServer({
     port: 0,
-    trustedIssuers: { [options.issuer]: jwks.jwksUrl },
+    trustedIssuers: { [options.issuer]: { jwksUrl: jwks.jwksUrl, fhirServers: options.fhirServers ?? [] } },
+    allowLoopbackHttp: true,
     dataDir,
     appLaunchUrl: options.appLaunchUrl,
     today: options.today,

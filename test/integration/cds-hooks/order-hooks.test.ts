@@ -136,7 +136,8 @@ describe('CDS Hooks order-select and order-sign', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cds-orders-'));
     service = createCdsServer({
       port: 0,
-      trustedIssuers: { [ISSUER]: jwks.jwksUrl },
+      trustedIssuers: { [ISSUER]: { jwksUrl: jwks.jwksUrl, fhirServers: [fhir.base, failingFhir.base] } },
+      allowLoopbackHttp: true,
       dataDir,
       today: () => AS_OF,
     });

@@ -153,7 +153,10 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'aih-parity-cds-'));
   service = createCdsServer({
     port: 0,
-    trustedIssuers: { [sandbox.origin]: `${sandbox.origin}/auth/jwks` },
+    trustedIssuers: {
+      [sandbox.origin]: { jwksUrl: `${sandbox.origin}/auth/jwks`, fhirServers: [sandbox.fhirBase] },
+    },
+    allowLoopbackHttp: true,
     dataDir,
     appLaunchUrl: APP_LAUNCH,
     today: () => today,
@@ -197,7 +200,7 @@ async function appAssessment({ patient, asOf }: Case): Promise<Assessment> {
     patientId: patient.id,
     fhir: {
       request: (url, init) => client.request(init?.signal ? { url, signal: init.signal } : url),
-      create: () => Promise.reject(new Error('read-only test session')),
+      post: () => Promise.reject(new Error('read-only test session')),
     },
     grantedScopes: 'patient/*.read',
     needPatientBanner: false,

@@ -78,7 +78,12 @@ describe('prefetch: null parts and the laboratory category', () => {
 
   beforeAll(async () => {
     fhir = await startFhirServer([...untreated(), ...noAih(), ...withMetabolites()]);
-    service = await startSignedService({ issuer: ISSUER, appLaunchUrl: APP_LAUNCH, today: () => AS_OF });
+    service = await startSignedService({
+      issuer: ISSUER,
+      appLaunchUrl: APP_LAUNCH,
+      today: () => AS_OF,
+      fhirServers: [fhir.base],
+    });
   });
   afterAll(async () => {
     await service.close();

@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadTrustedIssuers } from '../../../src/cds-hooks/config.js';
-import { parseServeCdsArgs } from '../../../src/cli/serve-cds.js';
+import { parseServeCdsArgs, serveCds } from '../../../src/cli/serve-cds.js';
 
 describe('serve-cds arguments', () => {
   it('has the documented defaults', () => {
@@ -27,6 +27,7 @@ describe('serve-cds arguments', () => {
       '--data-dir',
       '/var/lib/aih',
       '--allow-unsigned',
+      '--allow-loopback-http',
       '--workers',
       '3',
     ]);
@@ -39,6 +40,7 @@ describe('serve-cds arguments', () => {
         appLaunchUrl: 'https://app.example.org/launch.html',
         dataDir: '/var/lib/aih',
         allowUnsigned: true,
+        allowLoopbackHttp: true,
         workers: 3,
       },
     });
@@ -84,9 +86,27 @@ describe('trusted-issuers file', () => {
     });
   });
 
+  it('reads issuer → JWKS URL and FHIR base URLs', async () => {
+    const file = join(dir, 'current.json');
+    const issuers = {
+      'https://ehr.example.org': {
+        jwksUrl: 'https://ehr.example.org/jwks.json',
+        fhirServers: ['https://ehr.example.org/api/FHIR/R4'],
+      },
+    };
+    await writeFile(file, JSON.stringify(issuers));
+    await expect(loadTrustedIssuers(file)).resolves.toEqual(issuers);
+  });
+
   it.each([
     ['not-json.json', '{', /not valid JSON/],
-    ['array.json', '["https://ehr.example.org"]', /issuer → JWKS URL/],
+    ['array.json', '["https://ehr.example.org"]', /issuer → \{ "jwksUrl"/],
+    [
+      'misspelt.json',
+      '{"https://ehr.example.org": {"jwks": "https://ehr.example.org/j", "fhirServers": []}}',
+      /ehr\.example\.org/,
+    ],
+    ['bad-fhir.json', '{"i": {"jwksUrl": "https://i/j", "fhirServers": ["ftp://i/fhir"]}}', /fhirServers/],
     ['bad-url.json', '{"https://ehr.example.org": "file:///etc/passwd"}', /https:\/\/ehr\.example\.org/],
   ])('refuses %s', async (name, text, message) => {
     const file = join(dir, name);
@@ -96,5 +116,25 @@ describe('trusted-issuers file', () => {
 
   it('says when the file cannot be read', async () => {
     await expect(loadTrustedIssuers(join(dir, 'missing.json'))).rejects.toThrow(/Cannot read/);
+  });
+
+  it('refuses to start with a plain-http JWKS or FHIR server unless loopback http is allowed', async () => {
+    const file = join(dir, 'plain-http.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        'https://ehr.example.org': {
+          jwksUrl: 'http://127.0.0.1:9/jwks',
+          fhirServers: ['https://ehr.example.org/fhir'],
+        },
+      }),
+    );
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(serveCds(['--port', '0', '--trusted-issuers', file])).resolves.toBe(2);
+      expect(error.mock.calls.flat().join(' ')).toMatch(/not an https URL.*--allow-loopback-http/);
+    } finally {
+      error.mockRestore();
+    }
   });
 });

@@ -36,7 +36,8 @@ describe('CDS Hooks service (patient-view)', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cds-service-'));
     service = createCdsServer({
       port: 0,
-      trustedIssuers: { [ISSUER]: jwks.jwksUrl },
+      trustedIssuers: { [ISSUER]: { jwksUrl: jwks.jwksUrl, fhirServers: [fhir.base, failingFhir.base] } },
+      allowLoopbackHttp: true,
       dataDir,
       appLaunchUrl: APP_LAUNCH,
       today: () => AS_OF,
@@ -225,6 +226,8 @@ describe('CDS Hooks service (patient-view)', () => {
       const answer = await call(hookRequest('p-insufficient', { prefetch }));
       expect(answer.status).toBe(412);
       expect((answer.body as { message: string }).message).toMatch(/Observation/);
+      // Named for the client, which tells its users which data were unavailable.
+      expect((answer.body as { unavailable: string[] }).unavailable).toEqual(['Observation']);
     });
 
     it('labs withheld by break-the-glass in the prefetch and no fhirServer', async () => {
@@ -259,6 +262,8 @@ describe('CDS Hooks service (patient-view)', () => {
       );
       expect(answer.status).toBe(412);
       expect((answer.body as { message: string }).message).toMatch(/Observation/);
+      // Named for the client, which tells its users which data were unavailable.
+      expect((answer.body as { unavailable: string[] }).unavailable).toEqual(['Observation']);
     });
 
     it('the patient does not exist on the FHIR server', async () => {

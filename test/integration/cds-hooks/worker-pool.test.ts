@@ -76,7 +76,8 @@ describe('CDS Hooks service with worker threads (compiled)', () => {
   async function start(extra: Partial<CdsServerConfig>): Promise<string> {
     const server = createServer({
       port: 0,
-      trustedIssuers: { [ISSUER]: jwks.jwksUrl },
+      trustedIssuers: { [ISSUER]: { jwksUrl: jwks.jwksUrl, fhirServers: [fhir.base] } },
+      allowLoopbackHttp: true,
       dataDir: join(dataDir, String(running.length)),
       appLaunchUrl: APP_LAUNCH,
       today: () => AS_OF,

@@ -44,3 +44,8 @@ export function runBuilt(command: string, args: readonly string[]): CliRun {
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Runs `aih-navigator classify ARGS…`. */
+export function classify(args: readonly string[]): CliRun {
+  return runBuilt('classify', args);
+}

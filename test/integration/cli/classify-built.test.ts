@@ -11,7 +11,7 @@ import { cdsCardSchema } from '../../../src/core/card-schema.js';
 import type { Assessment } from '../../../src/core/types.js';
 // @ts-expect-error: plain JavaScript benchmark helper without type declarations
 import { generateExport } from '../../bench/generate-export.mjs';
-import { ensureBuilt, ROOT, runBuilt, type CliRun } from './built-cli.js';
+import { classify, ensureBuilt, ROOT } from './built-cli.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/bundles');
 
@@ -23,10 +23,6 @@ const indexSchema = z.array(
     expected: z.looseObject({ response: z.string() }),
   }),
 );
-
-function classify(args: string[]): CliRun {
-  return runBuilt('classify', args);
-}
 
 function lines(stdout: string): Assessment[] {
   return stdout

@@ -1,253 +1,307 @@
+/**
+ * The executor against msw servers shaped like Epic, Oracle and a generic FHIR server: exactly once
+ * (conditional create, search before write, across launches), paired drafts as a transaction,
+ * provenance, the refreshing write path, and every written resource valid R4 with US Core's
+ * must-support elements.
+ */
+import { validateResource } from '@medplum/core';
+import type { Resource } from '@medplum/fhirtypes';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseCapabilities } from '../../../src/fhir/capabilities.js';
 import {
-  buildAssessmentNote,
-  DECISION_IDENTIFIER_SYSTEM,
   DecisionLedger,
-  writeDecision,
-  type DecisionRequest,
+  executePlan,
+  planDecision,
+  writeAllowance,
+  type Decision,
   type WritebackResult,
 } from '../../../src/fhir/writeback/index.js';
-import { insufficientResponse } from '../../fixtures/ehr/assessment.js';
+import { loadFhirDefinitions } from '../../../src/sandbox/fhir/definitions.js';
+import { v2Assessment } from '../../fixtures/ehr/decision-assessment.js';
+import epicCapabilities from '../../fixtures/ehr/epic/capability-statement.json';
+import oracleCapabilities from '../../fixtures/ehr/oracle/capability-statement.json';
+import { capabilityWith } from './capability.js';
 import { parseNote } from './dom.js';
 import { FakeWritableEhr } from './fake-writable-ehr.js';
+import { missingMustSupports } from './us-core.js';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => {
+  loadFhirDefinitions();
+  server.listen({ onUnhandledRequest: 'error' });
+});
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const PATIENT = 'pat-91q';
-const accept = { kind: 'accept', suggestionUuid: 'sugg-mmf' } as const;
+const NOW = new Date('2026-07-01T10:15:00Z');
+const CLINICIAN = 'Practitioner/dr-hepat';
+const ALL = 'launch openid fhirUser patient/*.cruds';
+const mmf: Decision = { kind: 'accept', suggestionUuid: 'sugg-mmf' };
+const metabolites: Decision = { kind: 'accept', suggestionUuid: 'sugg-metabolites' };
+const pair: Decision = { kind: 'accept', suggestionUuid: 'sugg-allopurinol' };
+const override: Decision = { kind: 'override', reasonCode: 'patient-preference', comment: 'Wants to wait' };
 
-function setup(): { ehr: FakeWritableEhr; request: (extra?: Partial<DecisionRequest>) => DecisionRequest } {
+const conditionalServer = capabilityWith({
+  creates: ['MedicationRequest', 'ServiceRequest', 'DocumentReference'],
+  conditional: ['MedicationRequest', 'ServiceRequest', 'DocumentReference'],
+  transaction: true,
+});
+const plainServer = capabilityWith({ creates: ['MedicationRequest', 'ServiceRequest', 'DocumentReference'] });
+
+function fakeEhr(): FakeWritableEhr {
   const ehr = new FakeWritableEhr();
   server.use(...ehr.handlers());
-  const ledger = new DecisionLedger<WritebackResult>();
-  const request = (extra: Partial<DecisionRequest> = {}): DecisionRequest => ({
-    assessment: insufficientResponse(PATIENT),
-    decision: accept,
-    patientId: PATIENT,
-    ledger,
-    now: () => new Date('2025-07-01T10:15:00Z'),
-    ...extra,
-  });
-  return { ehr, request };
+  return ehr;
 }
 
-function decoded(resource: Record<string, unknown>): string {
+/** One launch: its own ledger (a relaunch or another device shares nothing in memory). */
+function launch(
+  ehr: FakeWritableEhr,
+  statement: unknown,
+  options: { format?: 'html' | 'xhtml'; expired?: boolean } = {},
+) {
+  const ledger = new DecisionLedger<WritebackResult>();
+  const writer = ehr.writer(ehr.client({ expired: options.expired ?? false }));
+  const allowance = writeAllowance(parseCapabilities(statement), ALL);
+  return (decision: Decision, timeoutMs?: number) =>
+    executePlan(
+      writer,
+      planDecision({
+        assessment: v2Assessment(PATIENT),
+        decision,
+        patientId: PATIENT,
+        allowance,
+        provenance: { fhirUser: CLINICIAN, now: NOW },
+        format: options.format ?? 'html',
+      }),
+      PATIENT,
+      { ledger, ...(timeoutMs ? { timeoutMs } : {}) },
+    );
+}
+
+function expectValid(resource: Record<string, unknown>): void {
+  expect(() => validateResource(resource as unknown as Resource)).not.toThrow();
+  expect(missingMustSupports(resource)).toEqual([]);
+}
+
+function noteText(resource: Record<string, unknown>): string {
   const content = resource.content as { attachment: { data: string } }[];
   return Buffer.from(content[0]?.attachment.data ?? '', 'base64').toString('utf8');
 }
 
-describe('buildAssessmentNote', () => {
-  const assessment = insufficientResponse(PATIENT);
-
-  it('XHTML is well-formed XML and names the state, the results and the accepted suggestion', () => {
-    const note = buildAssessmentNote(assessment, accept, {
-      patientId: PATIENT,
-      format: 'xhtml',
-      authorDisplay: 'Dr A. Hepat',
-    });
-    expect(note.contentType).toBe('application/xhtml+xml;charset=utf-8');
-    const doc = parseNote(note.body, 'xhtml');
-    const text = doc.body.textContent ?? '';
-    expect(text).toContain('Insufficient response');
-    expect(text).toContain('ALT 2.3×ULN (92 U/L, ULN 40 (laboratory range))');
-    expect(text).toContain('Suggestion accepted by Dr A. Hepat: Switch to mycophenolate mofetil.');
-    expect(text).toContain('Not suggested: Switch to budesonide (because of cirrhosis)');
-  });
-
-  it('escapes what the clinician typed, in HTML and XHTML', () => {
-    const decision = {
-      kind: 'override',
-      reasonCode: 'clinical-judgement',
-      comment: '<script>alert(1)</script> & "quotes"',
-    } as const;
-    for (const format of ['html', 'xhtml'] as const) {
-      const note = buildAssessmentNote(assessment, decision, { patientId: PATIENT, format });
-      expect(note.body).not.toContain('<script>');
-      const doc = parseNote(note.body, format);
-      expect(doc.querySelectorAll('script')).toHaveLength(0);
-      expect(doc.body.textContent).toContain('Comment: <script>alert(1)</script> & "quotes"');
-      expect(doc.body.textContent).toContain('Reason: Clinical judgement.');
-    }
-  });
-
-  it('plain text has no markup and lists every section', () => {
-    const note = buildAssessmentNote(assessment, accept, { patientId: PATIENT, format: 'text' });
-    expect(note.body).toBe(note.text);
-    expect(note.text).not.toMatch(/<[a-z]/i);
-    expect(note.text).toContain('\nDeciding results\n- 2025-06-20: ALT 2.3×ULN');
-    expect(note.text).toContain('default ULN');
-  });
-});
-
-describe('writeDecision', () => {
-  it('medication-request: POSTs the accepted suggestion as a draft proposal for this patient', async () => {
-    const { ehr, request } = setup();
-    const result = await writeDecision(ehr.writer(), 'medication-request', request());
+describe('drafts with provenance, valid and exactly once', () => {
+  it('a conditional create of the MMF draft: fhir+json, If-None-Exist, requester and authoredOn', async () => {
+    const ehr = fakeEhr();
+    const result = await launch(ehr, conditionalServer)(mmf);
     expect(ehr.posts).toHaveLength(1);
-    const posted = ehr.posts[0]!;
-    expect(posted).toMatchObject({
+    const [post] = ehr.posts;
+    expect(post?.contentType).toBe('application/fhir+json');
+    expect(post?.ifNoneExist).toMatch(/^identifier=urn:aih-navigator:decision\|[0-9a-f-]{36}:mycophenolate$/);
+    expect(post?.body).toMatchObject({
       resourceType: 'MedicationRequest',
       status: 'draft',
       intent: 'proposal',
       subject: { reference: `Patient/${PATIENT}` },
+      requester: { reference: CLINICIAN },
+      authoredOn: '2026-07-01T10:15:00.000Z',
     });
-    expect(posted.identifier).toEqual([
-      { system: DECISION_IDENTIFIER_SYSTEM, value: 'card-0d1e.accept.sugg-mmf' },
+    expectValid(post!.body);
+    expect(result).toMatchObject({ kind: 'drafts', alreadyThere: false });
+    expect(result.written).toEqual([
+      {
+        ref: 'MedicationRequest/MedicationRequest-1',
+        summary:
+          'Medication order: mycophenolate mofetil; dose: 1.5 g/day in two doses (750 mg twice daily); draft proposal, to be reviewed and signed in the EHR',
+      },
     ]);
-    expect(result).toMatchObject({
-      mode: 'medication-request',
-      resourceRef: 'MedicationRequest/MedicationRequest-1',
+  });
+
+  it('accepted twice across two launches with conditional create: one resource, the second says already there', async () => {
+    const ehr = fakeEhr();
+    await launch(ehr, conditionalServer)(mmf);
+    const second = await launch(ehr, conditionalServer)(mmf);
+    expect(ehr.of('MedicationRequest')).toHaveLength(1);
+    expect(second).toMatchObject({
+      alreadyThere: true,
+      written: [{ ref: 'MedicationRequest/MedicationRequest-1' }],
     });
-    expect(result.text).toContain('Switch to mycophenolate mofetil');
   });
 
-  it('medication-request: an accepted metabolite measurement is written as its draft ServiceRequest', async () => {
-    const { ehr, request } = setup();
-    const result = await writeDecision(
-      ehr.writer(),
-      'medication-request',
-      request({ decision: { kind: 'accept', suggestionUuid: 'sugg-tpmt' } }),
-    );
-    expect(ehr.posts.map((p) => p.resourceType)).toEqual(['ServiceRequest']);
-    expect(result.resourceRef).toBe('ServiceRequest/ServiceRequest-1');
-  });
-
-  it('document-reference (Oracle): an XHTML progress note with the decision, period end and identifier', async () => {
-    const { ehr, request } = setup();
-    const result = await writeDecision(
-      ehr.writer(),
-      'document-reference',
-      request({ format: 'xhtml', authorDisplay: 'Dr A. Hepat' }),
-    );
+  it('without conditional create, searches the identifier before writing: two launches, one resource', async () => {
+    const ehr = fakeEhr();
+    await launch(ehr, plainServer)(mmf);
+    const second = await launch(ehr, plainServer)(mmf);
     expect(ehr.posts).toHaveLength(1);
-    const posted = ehr.posts[0]!;
-    expect(posted).toMatchObject({
-      resourceType: 'DocumentReference',
-      status: 'current',
-      type: { coding: [{ system: 'http://loinc.org', code: '11506-3' }] },
-      subject: { reference: `Patient/${PATIENT}` },
-      context: { period: { start: '2025-07-01T10:15:00.000Z', end: '2025-07-01T10:15:00.000Z' } },
-      identifier: [{ system: DECISION_IDENTIFIER_SYSTEM, value: 'card-0d1e.accept.sugg-mmf' }],
-    });
-    expect((posted.content as { attachment: { contentType: string } }[])[0]?.attachment.contentType).toBe(
-      'application/xhtml+xml;charset=utf-8',
+    expect(ehr.searches).toHaveLength(2);
+    expect(ehr.searches[0]?.searchParams.get('identifier')).toMatch(
+      /^urn:aih-navigator:decision\|.+:mycophenolate$/,
     );
-    const xhtml = decoded(posted);
-    expect(parseNote(xhtml, 'xhtml').body.textContent).toContain('Suggestion accepted by Dr A. Hepat');
-    expect(result).toMatchObject({
-      mode: 'document-reference',
-      resourceRef: 'DocumentReference/DocumentReference-1',
-    });
+    expect(second.alreadyThere).toBe(true);
   });
 
-  it('copy-text: nothing is sent, the note comes back to copy', async () => {
-    const { ehr, request } = setup();
-    const result = await writeDecision(ehr.writer(), 'copy-text', request());
-    expect(ehr.posts).toHaveLength(0);
-    expect(result.mode).toBe('copy-text');
-    expect(result.resourceRef).toBeUndefined();
-    expect(result.text).toContain('Suggestion accepted: Switch to mycophenolate mofetil.');
+  it('a server that ignores the identifier parameter: only a resource carrying it counts', async () => {
+    const ehr = fakeEhr();
+    ehr.ignoreIdentifier = true;
+    ehr.stored.push({ resourceType: 'MedicationRequest', id: 'unrelated', status: 'active' });
+    await launch(ehr, plainServer)(mmf);
+    expect(ehr.posts).toHaveLength(1);
   });
 
-  it('an override where only orders may be written becomes text to copy, not an order', async () => {
-    const { ehr, request } = setup();
-    const result = await writeDecision(
-      ehr.writer(),
-      'medication-request',
-      request({ decision: { kind: 'override', reasonCode: 'patient-preference' } }),
-    );
-    expect(ehr.posts).toHaveLength(0);
-    expect(result.mode).toBe('copy-text');
-    expect(result.text).toContain('Reason: Patient preference.');
-  });
-
-  it('a double click while the first write is in flight, and a call after it succeeded, POST once', async () => {
-    const { ehr, request } = setup();
+  it('a double click while the first write is in flight POSTs once', async () => {
+    const ehr = fakeEhr();
     ehr.scriptPosts({ delayMs: 100 });
-    const writer = ehr.writer();
-    const [first, second] = await Promise.all([
-      writeDecision(writer, 'document-reference', request()),
-      writeDecision(writer, 'document-reference', request()),
-    ]);
-    const third = await writeDecision(writer, 'document-reference', request());
-    expect(ehr.posts).toHaveLength(1);
+    const accept = launch(ehr, conditionalServer);
+    const [first, second] = await Promise.all([accept(mmf), accept(mmf)]);
     expect(second).toBe(first);
-    expect(third).toBe(first);
-    // A different decision on the same card is written on its own.
-    await writeDecision(
-      writer,
-      'document-reference',
-      request({ decision: { kind: 'override', reasonCode: 'patient-preference' } }),
-    );
-    expect(ehr.posts).toHaveLength(2);
-  });
-
-  it('after a time-out, finds the write that landed instead of POSTing again', async () => {
-    const { ehr, request } = setup();
-    ehr.scriptPosts({ delayMs: 300 });
-    const writer = ehr.writer();
-    await expect(
-      writeDecision(writer, 'document-reference', request({ timeoutMs: 50 })),
-    ).rejects.toMatchObject({ kind: 'unconfirmed' });
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    ehr.stored.unshift({
-      resourceType: 'DocumentReference',
-      id: 'other-note',
-      identifier: [{ system: DECISION_IDENTIFIER_SYSTEM, value: 'another-decision' }],
-    });
-    const result = await writeDecision(writer, 'document-reference', request());
     expect(ehr.posts).toHaveLength(1);
-    expect(ehr.searches).toHaveLength(1);
-    expect(ehr.searches[0]?.searchParams.get('identifier')).toBe(
-      `${DECISION_IDENTIFIER_SYSTEM}|card-0d1e.accept.sugg-mmf`,
-    );
-    expect(result.resourceRef).toBe('DocumentReference/DocumentReference-1');
   });
 
-  it('after a time-out whose write never landed, searches, then POSTs again', async () => {
-    const { ehr, request } = setup();
-    ehr.scriptPosts({ status: 504 });
-    const writer = ehr.writer();
-    await expect(writeDecision(writer, 'medication-request', request())).rejects.toMatchObject({
-      kind: 'unconfirmed',
-    });
-    const result = await writeDecision(writer, 'medication-request', request());
-    expect(ehr.searches).toHaveLength(1);
-    expect(ehr.posts).toHaveLength(2);
-    expect(result.resourceRef).toBe('MedicationRequest/MedicationRequest-2');
+  it('after a time-out, the retry finds the write that landed instead of POSTing again', async () => {
+    const ehr = fakeEhr();
+    ehr.scriptPosts({ delayMs: 300 });
+    const accept = launch(ehr, plainServer);
+    await expect(accept(mmf, 50)).rejects.toMatchObject({ kind: 'unconfirmed' });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const retried = await accept(mmf);
+    expect(ehr.posts).toHaveLength(1);
+    expect(retried.alreadyThere).toBe(true);
   });
 
-  it('a refused write (4xx) is reported and may be retried without a search', async () => {
-    const { ehr, request } = setup();
-    ehr.scriptPosts({ status: 422 });
-    const writer = ehr.writer();
-    await expect(writeDecision(writer, 'document-reference', request())).rejects.toMatchObject({
+  it('a refused write says nothing was recorded (4xx) or that the EHR did not allow it (403)', async () => {
+    const ehr = fakeEhr();
+    ehr.scriptPosts({ status: 422 }, { status: 403 });
+    await expect(launch(ehr, conditionalServer)(mmf)).rejects.toMatchObject({
       kind: 'rejected',
       status: 422,
     });
-    await writeDecision(writer, 'document-reference', request());
-    expect(ehr.searches).toHaveLength(0);
-    expect(ehr.posts).toHaveLength(2);
+    await expect(launch(ehr, conditionalServer)(mmf)).rejects.toMatchObject({ kind: 'scope-missing' });
   });
 
-  it('403 says the EHR did not allow the write', async () => {
-    const { ehr, request } = setup();
-    ehr.scriptPosts({ status: 403 });
-    await expect(writeDecision(ehr.writer(), 'document-reference', request())).rejects.toMatchObject({
-      kind: 'scope-missing',
+  it('the metabolite ServiceRequest carries the laboratory category and validates', async () => {
+    const ehr = fakeEhr();
+    await launch(ehr, conditionalServer)(metabolites);
+    const body = ehr.posts[0]!.body;
+    expect(body).toMatchObject({
+      resourceType: 'ServiceRequest',
+      category: [{ coding: [{ system: 'http://snomed.info/sct', code: '108252007' }] }],
+      requester: { reference: CLINICIAN },
+    });
+    expectValid(body);
+  });
+});
+
+describe('fallbacks per written type (Epic- and Oracle-shaped servers)', () => {
+  it('Epic without ServiceRequest create: the metabolite request is written as a note instead', async () => {
+    const ehr = fakeEhr();
+    const result = await launch(ehr, epicCapabilities)(metabolites);
+    expect(ehr.posts.map((p) => p.body.resourceType)).toEqual(['DocumentReference']);
+    const note = ehr.posts[0]!.body;
+    expect(note).toMatchObject({
+      docStatus: 'preliminary',
+      author: [{ reference: CLINICIAN }],
+      date: NOW.toISOString(),
+    });
+    expect(noteText(note)).toContain('Laboratory request: Thiopurine metabolites (6-TGN and 6-MMP)');
+    expectValid(note);
+    expect(result).toMatchObject({
+      kind: 'note',
+      written: [{ ref: 'DocumentReference/DocumentReference-1' }],
     });
   });
 
-  it('a suggestion that is not on the card is refused before anything is sent', async () => {
-    const { ehr, request } = setup();
-    const decision = { kind: 'accept', suggestionUuid: 'not-on-card' } as const;
-    await expect(
-      writeDecision(ehr.writer(), 'medication-request', request({ decision })),
-    ).rejects.toMatchObject({ kind: 'unknown-suggestion' });
+  it('Oracle: the MMF accept is an XHTML note, never a MedicationRequest', async () => {
+    const ehr = fakeEhr();
+    await launch(ehr, oracleCapabilities, { format: 'xhtml' })(mmf);
+    expect(ehr.posts.map((p) => p.body.resourceType)).toEqual(['DocumentReference']);
+    const xhtml = noteText(ehr.posts[0]!.body);
+    expect(parseNote(xhtml, 'xhtml').body.textContent).toContain('mycophenolate mofetil');
+  });
+
+  it('a server with no write at all: nothing is sent, the text comes back to copy', async () => {
+    const ehr = fakeEhr();
+    const result = await launch(ehr, capabilityWith({ creates: [] }))(mmf);
     expect(ehr.posts).toHaveLength(0);
+    expect(result).toMatchObject({ kind: 'copy-text', written: [] });
+    expect(result.text).toContain('Switch to mycophenolate mofetil');
+  });
+
+  it('an override note is preliminary, by the clinician, once across launches', async () => {
+    const ehr = fakeEhr();
+    await launch(ehr, conditionalServer)(override);
+    await launch(ehr, conditionalServer)(override);
+    expect(ehr.of('DocumentReference')).toHaveLength(1);
+    const note = ehr.posts[0]!.body;
+    expect(note).toMatchObject({ docStatus: 'preliminary', author: [{ reference: CLINICIAN }] });
+    expect(noteText(note)).toContain('Comment: Wants to wait');
+    expect((note.identifier as { value: string }[])[0]?.value).toMatch(/:note$/);
+  });
+});
+
+describe('paired allopurinol drafts', () => {
+  it('as one transaction, each entry with ifNoneExist; a second launch creates nothing', async () => {
+    const ehr = fakeEhr();
+    const result = await launch(ehr, conditionalServer)(pair);
+    expect(ehr.posts).toHaveLength(1);
+    const bundle = ehr.posts[0]!;
+    expect(bundle.url).toBe('http://write.test/fhir/');
+    expect(bundle.body).toMatchObject({ resourceType: 'Bundle', type: 'transaction' });
+    const entries = bundle.body.entry as {
+      resource: Record<string, unknown>;
+      request: { ifNoneExist: string };
+    }[];
+    expect(entries.map((e) => e.request.ifNoneExist.split(':').pop())).toEqual([
+      'allopurinol',
+      'azathioprine',
+    ]);
+    for (const entry of entries) expectValid(entry.resource);
+    expect(result.written.map((w) => w.ref)).toEqual([
+      'MedicationRequest/MedicationRequest-1',
+      'MedicationRequest/MedicationRequest-2',
+    ]);
+    const again = await launch(ehr, conditionalServer)(pair);
+    expect(ehr.of('MedicationRequest')).toHaveLength(2);
+    expect(again.alreadyThere).toBe(true);
+  });
+
+  it('without transactions: one note holding both drafts, never one MedicationRequest alone', async () => {
+    const ehr = fakeEhr();
+    const result = await launch(ehr, plainServer)(pair);
+    expect(ehr.of('MedicationRequest')).toHaveLength(0);
+    expect(ehr.of('DocumentReference')).toHaveLength(1);
+    const text = noteText(ehr.posts[0]!.body);
+    expect(text).toContain('allopurinol; dose: 100 mg once daily');
+    expect(text).toContain('azathioprine; dose: 25 mg once daily');
+    expect(result.kind).toBe('note');
+  });
+});
+
+describe('the refreshing write path', () => {
+  it('accept after token expiry: the token is refreshed first and exactly one resource is created', async () => {
+    const ehr = fakeEhr();
+    await launch(ehr, conditionalServer, { expired: true })(mmf);
+    expect(ehr.refreshes).toEqual(['refresh_token']);
+    expect(ehr.of('MedicationRequest')).toHaveLength(1);
+    expect(ehr.posts[0]?.authorization).toBe('Bearer write-token-1');
+  });
+
+  it('a 401 the client did not foresee: refreshed once, retried once, one resource', async () => {
+    const ehr = fakeEhr();
+    ehr.validTokens.delete('write-token');
+    await launch(ehr, conditionalServer)(mmf);
+    expect(ehr.refreshes).toEqual(['refresh_token']);
+    expect(ehr.of('MedicationRequest')).toHaveLength(1);
+  });
+
+  it('when the refresh is refused, the session has ended: said plainly, nothing written', async () => {
+    const ehr = fakeEhr();
+    ehr.validTokens.delete('write-token');
+    ehr.refuseRefresh = true;
+    await expect(launch(ehr, conditionalServer)(mmf)).rejects.toMatchObject({
+      kind: 'relaunch-required',
+      message: expect.stringContaining('Your session with the EHR has ended'),
+    });
+    expect(ehr.stored).toHaveLength(0);
   });
 });

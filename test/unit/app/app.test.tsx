@@ -17,7 +17,7 @@ const session = (overrides: Partial<AppSession> = {}): AppSession => ({
   ehr: 'generic',
   grantedScopes: 'launch patient/Observation.rs',
   needPatientBanner: false,
-  fhir: { request: vi.fn(), create: vi.fn() },
+  fhir: { request: vi.fn(), post: vi.fn() },
   ...overrides,
 });
 
@@ -40,8 +40,14 @@ const view: AssessmentView = {
 };
 
 const writer: DecisionWriter = {
-  mode: async () => 'document-reference',
-  write: async () => ({ mode: 'document-reference', resourceRef: 'DocumentReference/1', text: 'note' }),
+  options: async () => ({ previews: {}, earlier: {}, overrideMode: 'note' }),
+  write: async () => ({
+    mode: 'note',
+    written: [{ ref: 'DocumentReference/1', summary: 'Clinical note' }],
+    alreadyThere: false,
+    text: 'note',
+  }),
+  textOf: () => 'note',
 };
 const createWriter: CreateWriter = async () => writer;
 

@@ -10,7 +10,7 @@ describe('assessment card', () => {
   it('shows the state, summary and indicator as text (not colour only)', () => {
     render(<AssessmentCard assessment={insufficientResponse()} gaps={[]} />);
     const card = screen.getByRole('article', { name: 'Insufficient response' });
-    expect(card.textContent).toContain('Insufficient response at 6 months: ALT 2.3×ULN, IgG 1.4×ULN');
+    expect(card.textContent).toContain('ALT 2.3×ULN on 2025-08-01');
     expect(card.textContent).toContain('Warning');
     expect(card.textContent).toContain('IAIHG-2022');
     expect(card.textContent).toContain('Relies on a default upper limit of normal');
@@ -63,8 +63,9 @@ describe('assessment card', () => {
     );
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Assessment may be incomplete');
-    expect(alert.textContent).toContain('Condition');
-    expect(alert.textContent).toContain('server error 500');
+    // In clinical words, once: the part of the record, not the FHIR type or the status code.
+    expect(alert.textContent).toContain('Diagnoses could not be read');
+    expect(alert.textContent).not.toMatch(/Condition|500/);
   });
 
   it('lists what is missing when the data are insufficient', () => {

@@ -34,8 +34,10 @@ describe('problems in clinician words', () => {
 
   it('names the missing scope for the resource type', () => {
     const problem = describeProblem(new FakeLoadError('scope-missing', 'Observation'));
-    expect(problem.message).toContain('Observation');
-    expect(problem.message).toContain('patient/Observation.rs');
+    // The message in clinical words; the scope string only for the administrator.
+    expect(problem.message).toContain('lab results');
+    expect(problem.message).not.toContain('patient/');
+    expect(problem.technical).toContain('patient/Observation.rs');
   });
 
   it('never offers a retry for break-the-glass, and does for an unavailable server', () => {

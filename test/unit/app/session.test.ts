@@ -58,8 +58,16 @@ describe('SMART session facts', () => {
     const signal = new AbortController().signal;
     await session.fhir.request('Observation?patient=p1', { signal });
     expect(request).toHaveBeenCalledWith({ url: 'Observation?patient=p1', signal });
-    await session.fhir.create({ resourceType: 'DocumentReference' });
-    expect(create).toHaveBeenCalledWith({ resourceType: 'DocumentReference' });
+    await session.fhir.post('DocumentReference', { resourceType: 'DocumentReference' });
+    expect(request).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        url: 'DocumentReference',
+        method: 'POST',
+        headers: expect.objectContaining({ 'Content-Type': 'application/fhir+json' }),
+        body: JSON.stringify({ resourceType: 'DocumentReference' }),
+      }),
+    );
+    expect(create).not.toHaveBeenCalled();
   });
 
   it('refuses a launch without a patient in context', () => {

@@ -131,6 +131,31 @@ describe('SMART launch configuration from smart-manifest.json', () => {
     expect(sandbox).toContain('patient/MedicationRequest.c');
   });
 
+  it('asks for every type that may be written, and for searching it (an earlier write is found by identifier)', () => {
+    const epic = scopeFor(findEhrConfig('https://fhir.epic.com/api/FHIR/R4')!, 'ehr').split(' ');
+    expect(epic).toEqual(
+      expect.arrayContaining([
+        'patient/ServiceRequest.write',
+        'patient/ServiceRequest.read',
+        'patient/DocumentReference.read',
+      ]),
+    );
+    const sandbox = scopeFor(findEhrConfig('http://127.0.0.1:8090/fhir')!, 'ehr').split(' ');
+    expect(sandbox).toEqual(
+      expect.arrayContaining([
+        'patient/MedicationRequest.c',
+        'patient/ServiceRequest.c',
+        'patient/DocumentReference.c',
+        'patient/ServiceRequest.rs',
+        'patient/DocumentReference.rs',
+      ]),
+    );
+    // MedicationRequest is read already; it is not asked twice.
+    expect(sandbox.filter((scope) => scope === 'patient/MedicationRequest.rs')).toHaveLength(1);
+    const oracle = scopeFor(findEhrConfig('https://fhir-ehr.cerner.com/r4/x')!, 'ehr').split(' ');
+    expect(oracle).not.toContain('patient/ServiceRequest.c');
+  });
+
   it('makes one authorize configuration per EHR with PKCE mode, the given state and frame handling', () => {
     const configs = authorizeConfigs(
       context('https://app.example.org/launch/launch.html?iss=https%3A%2F%2Ffhir.epic.com%2FR4&launch=abc'),

@@ -29,6 +29,7 @@ describe('trend chart', () => {
   it('shows the tooltip on keyboard focus and hides it on Escape', async () => {
     const user = userEvent.setup();
     render(<TrendChart assessment={insufficientResponse()} values={chartValues} />);
+    await user.tab(); // the zoom toggle (an early ALT at 10×ULN)
     await user.tab();
     const tooltip = screen.getByRole('tooltip');
     expect(tooltip?.textContent).toContain('ALT 2025-01-10: 10.0×ULN, 400 U/L');
@@ -55,6 +56,34 @@ describe('trend chart', () => {
     expect(container.textContent).toContain('1.5×');
     expect(container.textContent).toContain('2×');
     expect(container.textContent).toContain('6 months from start of current regimen');
+  });
+
+  it('zooms to 0–3×ULN with a toggle that reports its state; higher results stay at the top edge', async () => {
+    const user = userEvent.setup();
+    const { container } = render(<TrendChart assessment={insufficientResponse()} values={chartValues} />);
+    const zoom = screen.getByRole('button', { name: 'Zoom to 0–3×ULN' });
+    expect(zoom.getAttribute('aria-pressed')).toBe('false');
+    await user.click(zoom);
+    expect(zoom.getAttribute('aria-pressed')).toBe('true');
+    expect(container.textContent).toContain('Zoomed to 0–3×ULN');
+    // The 10×ULN ALT keeps its full sentence and is drawn as an upward triangle at the top.
+    const early = within(screen.getByRole('list', { name: 'ALT results' })).getAllByRole('listitem')[0]!;
+    expect(early.getAttribute('aria-label')).toContain('10.0×ULN');
+    expect(early.querySelector('path')?.getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+L/);
+    expect(early.querySelector('circle')).toBeNull();
+    expect(container.querySelector('.y-axis')?.textContent).toContain('3×');
+    expect(container.querySelector('.y-axis')?.textContent).not.toContain('10×');
+  });
+
+  it('ends the time axis at the as-of date, marked', () => {
+    const { container } = render(<TrendChart assessment={insufficientResponse()} values={chartValues} />);
+    expect(container.querySelector('.as-of')?.textContent).toBe('As of 2025-08-15');
+  });
+
+  it('says lab results could not be read, not that there are none, when the read failed', () => {
+    render(<TrendChart assessment={insufficientResponse()} values={[]} labsUnreadable />);
+    expect(screen.getByText(/could not be read/)).toBeTruthy();
+    expect(screen.queryByText(/^No ALT/)).toBeNull();
   });
 
   it('says so when there is nothing to chart', () => {

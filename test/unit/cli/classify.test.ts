@@ -226,14 +226,14 @@ describe('classify: input kinds', () => {
   it('writes the worklist CSV with a header and proper quoting', async () => {
     writeFileSync(
       path('csv.ndjson'),
-      ndjson([patient('q,1'), aih('c1', 'q,1'), patient('q2', 'male'), aih('c2', 'q2'), pbc('c3', 'q2')]),
+      ndjson([patient('q.1'), aih('c1', 'q.1'), patient('q2', 'male'), aih('c2', 'q2'), pbc('c3', 'q2')]),
     );
     const result = await run(['classify', '--as-of', AS_OF, '--format', 'csv', path('csv.ndjson')]);
     expect(result.code).toBe(EXIT.ok);
     const rows = result.stdout.split('\r\n');
     expect(rows[0]).toBe('patient,response,qualifiers,top_suggestion,safety_flags');
     // A woman of 44: the reproductive-potential flag (clinical-rules.md §7).
-    expect(rows[1]).toMatch(/^"q,1",untreated,,[^,]*,reproductive-potential$/);
+    expect(rows[1]).toMatch(/^q\.1,untreated,,[^,]*,reproductive-potential$/);
     expect(rows[2]).toBe('q2,out-of-scope,,refer-specialist-centre,');
     expect(rows[3]).toBe('');
   });

@@ -80,3 +80,44 @@ describe('Cohort', () => {
     expect(cohort.patientCount).toBe(0);
   });
 });
+
+describe('Cohort patient ids', () => {
+  const observationOf = (reference: string) => ({
+    resourceType: 'Observation',
+    id: 'o',
+    status: 'final',
+    subject: { reference },
+  });
+
+  it('refuses ids that are not FHIR ids, so two unreadable ids never become one patient', () => {
+    const cohort = new Cohort();
+    // Invalid UTF-8 (0xff, 0xfe) decodes to U+FFFD in both: the same text for two different patients.
+    const decoded = (bytes: number[]) => Buffer.from([0x70, 0x61, 0x74, ...bytes]).toString('utf8');
+    for (const id of [
+      decoded([0xff]),
+      decoded([0xfe]),
+      '',
+      ' ',
+      'pat 1',
+      'pat\u0000',
+      'pat\u202e1',
+      'x'.repeat(65),
+    ]) {
+      expect(cohort.add(patient(id), 'f:1').kind).toBe('invalid');
+      expect(cohort.add(observationOf(`Patient/${id}`), 'f:2').kind).toBe('invalid');
+    }
+    expect(cohort.add(patient('pat'), 'f:3')).toEqual({ kind: 'added', patientId: 'pat' });
+    expect(cohort.add(observationOf('Patient/-2-3'), 'f:4')).toEqual({ kind: 'added', patientId: '-2-3' });
+    expect(cohort.add(patient('x'.repeat(64)), 'f:5').kind).toBe('added');
+    expect(cohort.sortedPatientIds()).toEqual(['-2-3', 'pat', 'x'.repeat(64)]);
+  });
+
+  it('keeps Bundle urn ids and names no id in the reason', () => {
+    const cohort = new Cohort();
+    const urn = 'urn:uuid:0a1b2c3d-0000-4000-8000-000000000001';
+    expect(cohort.add(observationOf(urn), 'f:1')).toEqual({ kind: 'added', patientId: urn });
+    const outcome = cohort.add(patient('Jane Doe'), 'f:2');
+    expect(outcome.kind).toBe('invalid');
+    expect(JSON.stringify(outcome)).not.toContain('Jane');
+  });
+});

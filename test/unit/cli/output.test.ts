@@ -67,12 +67,16 @@ describe('CSV quoting (RFC 4180)', () => {
     expect(csvField('cr\rhere')).toBe('"cr\rhere"');
   });
 
-  it('neutralises spreadsheet formulas but keeps valid FHIR ids as they are', () => {
+  it('neutralises every cell a spreadsheet would run as a formula, valid FHIR ids included', () => {
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('-12.5')).toBe('-12.5');
-    expect(csvField('-abc')).toBe('-abc');
+    expect(csvField('-12.5')).toBe("'-12.5");
+    expect(csvField('-abc')).toBe("'-abc");
+    expect(csvField('-2-3')).toBe("'-2-3");
     expect(csvField('+1+2')).toBe("'+1+2");
+    expect(csvField('\tx')).toBe("'\tx");
+    expect(csvField('\rx')).toBe(`"'\rx"`);
+    expect(csvField('a-2')).toBe('a-2');
   });
 
   it('ends rows with CRLF', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { partitionOf, partitionOfBytes, patientIdEnd, patientIdStart } from '../../../src/cli/partition.js';
+import { partitionHeapLimitMb } from '../../../src/cli/parallel.js';
 
 /** The line as the router sees it: UTF-8 bytes within a larger buffer. */
 function patientOfLine(line: string, before = '', after = ''): string | undefined {
@@ -147,5 +148,14 @@ describe('partitionOf', () => {
         },
       ),
     );
+  });
+});
+
+describe('partition heap limit', () => {
+  it('shares three quarters of the memory between the partitions, never less than 1 GB each', () => {
+    const GiB = 1024 ** 3;
+    expect(partitionHeapLimitMb(2, 8 * GiB)).toBe(3072);
+    expect(partitionHeapLimitMb(4, 8 * GiB)).toBe(1536);
+    expect(partitionHeapLimitMb(4, 2 * GiB)).toBe(1024);
   });
 });

@@ -61,8 +61,15 @@ describe('metadata', () => {
       'Observation',
       'Patient',
       'Procedure',
+      'ServiceRequest',
     ]);
     expect(byType.Procedure).toEqual(['read', 'search-type']);
+    expect(cs.rest[0].interaction).toEqual([{ code: 'transaction' }]);
+    const conditional = cs.rest[0].resource
+      .filter((r: { conditionalCreate?: boolean }) => r.conditionalCreate)
+      .map((r: { type: string }) => r.type);
+    expect(conditional.sort()).toEqual(['DocumentReference', 'MedicationRequest', 'ServiceRequest']);
+    expect(byType.ServiceRequest).toContain('create');
     expect(byType.MedicationRequest).toContain('create');
     expect(byType.DocumentReference).toContain('create');
     expect(byType.Observation).not.toContain('create');
@@ -226,6 +233,117 @@ describe('create', () => {
       .access_token;
     const res = await post('MedicationRequest', draftOrder, readOnly);
     expect(res.status).toBe(403);
+  });
+});
+
+const DECISION = 'urn:aih-navigator:decision';
+
+function withIdentifier<T extends object>(resource: T, value: string): T {
+  return { ...resource, identifier: [{ system: DECISION, value }] };
+}
+
+const draftTest = {
+  resourceType: 'ServiceRequest',
+  status: 'draft',
+  intent: 'proposal',
+  category: [{ coding: [{ system: 'http://snomed.info/sct', code: '108252007' }] }],
+  code: { text: 'Thiopurine metabolites (6-TGN and 6-MMP)' },
+  subject: { reference: 'Patient/aih-ada' },
+};
+
+describe('writes for exactly-once decisions', () => {
+  it('conditional create: 201 the first time, 200 with the same resource after', async () => {
+    const body = withIdentifier(draftOrder, 'cond-1:mycophenolate');
+    const headers = { 'If-None-Exist': `identifier=${DECISION}|cond-1:mycophenolate` };
+    const send = () =>
+      fetch(`${fhirBase}/MedicationRequest`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const second = await send();
+    expect(second.status).toBe(200);
+    expect((await second.json()).id).toBe((await first.json()).id);
+  });
+
+  it('finds a draft by identifier (any status) and creates a ServiceRequest', async () => {
+    const created = await post('ServiceRequest', withIdentifier(draftTest, 'sr-1:metabolites'));
+    expect(created.status).toBe(201);
+    const found = await fhirGet(
+      fhirBase,
+      token,
+      `ServiceRequest?patient=aih-ada&identifier=${encodeURIComponent(`${DECISION}|sr-1:metabolites`)}`,
+    );
+    expect(found.body.entry).toHaveLength(1);
+    await post('MedicationRequest', withIdentifier(draftOrder, 'mr-find:x'));
+    const draft = await fhirGet(
+      fhirBase,
+      token,
+      `MedicationRequest?patient=aih-ada&identifier=${encodeURIComponent(`${DECISION}|mr-find:x`)}`,
+    );
+    expect(draft.body.entry.map((e: { resource: { status: string } }) => e.resource.status)).toEqual([
+      'draft',
+    ]);
+    const none = await fhirGet(
+      fhirBase,
+      token,
+      `ServiceRequest?patient=aih-ada&identifier=${encodeURIComponent(`${DECISION}|sr-1:other`)}`,
+    );
+    expect(none.body.entry).toEqual([]);
+  });
+
+  it('a transaction stores all entries, answers each, and a repeat with ifNoneExist creates nothing', async () => {
+    const entry = (resource: Record<string, unknown>, value: string) => ({
+      resource: withIdentifier(resource, value),
+      request: { method: 'POST', url: resource.resourceType, ifNoneExist: `identifier=${DECISION}|${value}` },
+    });
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [entry(draftOrder, 'tx-1:allopurinol'), entry(draftOrder, 'tx-1:azathioprine')],
+    };
+    const first = await post('', bundle);
+    expect(first.status).toBe(200);
+    const answer = await first.json();
+    expect(answer.type).toBe('transaction-response');
+    expect(answer.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual([
+      '201 Created',
+      '201 Created',
+    ]);
+    expect(answer.entry[0].response.location).toMatch(/MedicationRequest\/[^/]+\/_history\/[^/]+$/);
+    const again = await (await post('', bundle)).json();
+    expect(again.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual([
+      '200 OK',
+      '200 OK',
+    ]);
+  });
+
+  it('a transaction with one bad entry stores nothing', async () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          resource: withIdentifier(draftOrder, 'tx-bad:a'),
+          request: { method: 'POST', url: 'MedicationRequest' },
+        },
+        {
+          resource: { ...draftOrder, status: 'maybe' },
+          request: { method: 'POST', url: 'MedicationRequest' },
+        },
+      ],
+    };
+    const res = await post('', bundle);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('Entry 2');
+    const found = await fhirGet(
+      fhirBase,
+      token,
+      `MedicationRequest?patient=aih-ada&identifier=${encodeURIComponent(`${DECISION}|tx-bad:a`)}`,
+    );
+    expect(found.body.entry).toEqual([]);
   });
 });
 

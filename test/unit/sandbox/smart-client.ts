@@ -6,7 +6,7 @@ export const CLIENT_ID = 'aih-navigator';
 export const READ_SCOPES =
   'launch openid fhirUser online_access patient/Patient.read patient/Observation.read patient/MedicationRequest.read ' +
   'patient/MedicationStatement.read patient/Condition.read patient/AllergyIntolerance.read patient/Procedure.read patient/MedicationRequest.write ' +
-  'patient/DocumentReference.write';
+  'patient/DocumentReference.write patient/ServiceRequest.write patient/ServiceRequest.read patient/DocumentReference.read';
 
 export interface TokenResponse {
   access_token: string;

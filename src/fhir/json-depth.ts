@@ -1,0 +1,54 @@
+/**
+ * How deeply a JSON text nests, found without parsing it. Deep nesting is how hostile input hurts a
+ * JSON reader: `JSON.parse` of twenty thousand nested arrays builds a huge tree, and the code that then
+ * walks it (nested Bundles, schema checks) recurses until the stack runs out, which loses the whole
+ * file or call instead of the one bad line. No FHIR resource nests anywhere near {@link MAX_JSON_DEPTH}
+ * levels (a Bundle in a Bundle with an extension on a coding is about a dozen), so a deeper text is
+ * refused before it is parsed.
+ */
+
+/** Containers (objects and arrays) inside one another that a text may hold. */
+export const MAX_JSON_DEPTH = 64;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/**
+ * True when `text` opens more than `maxDepth` containers inside one another (outside strings). Linear,
+ * and stops at the first container too deep, so a 20 MB run of `[` costs a few bytes' work. Strings are
+ * skipped with `indexOf`, which is where a FHIR line spends most of its length. Malformed text is left
+ * for `JSON.parse` to refuse: this only measures depth.
+ */
+export function nestsDeeperThan(text: string, maxDepth = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      i = endOfString(text, i);
+      if (i === -1) return false;
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      depth += 1;
+      if (depth > maxDepth) return true;
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
+/** The index of the quote that closes the string opened at `open`, or -1 when it is never closed. */
+function endOfString(text: string, open: number): number {
+  let at = text.indexOf('"', open + 1);
+  while (at !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return at;
+    at = text.indexOf('"', at + 1);
+  }
+  return -1;
+}

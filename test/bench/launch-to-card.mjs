@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+/**
+ * Launch-to-card in headless Chromium against the demo EHR over real loopback HTTP: from opening the
+ * EHR launch URL (launch.html?iss=…&launch=…) through authorization, token, FHIR reads and the
+ * assessment to the card visible on screen. Each launch runs in a fresh browser context (cold cache,
+ * own storage), after one warm-up launch that is not counted. Also reports every JavaScript file the
+ * browser loaded before the card was visible (all chunks, not only the entry), gzipped as
+ * bench:bundle measures them.
+ * Usage: npm run bench:launch   (builds first)   or: node test/bench/launch-to-card.mjs [--launches N] [--patient ID]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TARGET_MS = 500;
+const TARGET_KB = 150;
+const root = resolve(import.meta.dirname, '../..');
+const appDir = resolve(root, 'dist-app');
+const sandboxModule = resolve(root, 'dist/sandbox/server.js');
+
+const { values: options } = parseArgs({
+  options: {
+    launches: { type: 'string', default: '10' },
+    patient: { type: 'string', default: 'aih-ada' },
+  },
+});
+const launches = Math.max(1, Number(options.launches));
+
+for (const [path, hint] of [
+  [CHROMIUM, 'apt-get install -y chromium'],
+  [resolve(appDir, 'index.html'), 'npm run build:app'],
+  [sandboxModule, 'npm run build:node'],
+]) {
+  if (!existsSync(path)) {
+    console.error(`Missing ${path}: ${hint}`);
+    process.exit(2);
+  }
+}
+
+const { startSandbox } = await import(sandboxModule);
+const sandbox = await startSandbox({ port: 0, appPort: 0, appDir });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+
+/**
+ * Marks the moment the card is on screen, in the page: the first frame after `.assessment-card` enters
+ * the DOM, as wall-clock milliseconds (performance.timeOrigin + now), so the figure carries no polling
+ * delay of the test driver.
+ */
+/**
+ * A served script's size, gzipped as bench:bundle measures it: from the built file itself (a page's
+ * response bodies are gone once it navigates on, as the launch page does).
+ */
+function gzippedSize(url) {
+  const file = resolve(appDir, `.${new URL(url).pathname}`);
+  if (!file.startsWith(appDir) || !existsSync(file)) throw new Error(`Not a file of the built app: ${url}`);
+  return gzipSync(readFileSync(file), { level: 9 }).length;
+}
+
+/* global window, document, requestAnimationFrame, MutationObserver -- run in the page */
+function markCardVisible() {
+  const mark = () => {
+    if (window.__cardSeen || !document.querySelector('.assessment-card')) return;
+    window.__cardSeen = true;
+    requestAnimationFrame(() => {
+      window.__cardAt = performance.timeOrigin + performance.now();
+    });
+  };
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+}
+
+/** One cold launch: milliseconds to the card, and the scripts loaded before it (url → gzipped bytes). */
+async function launchOnce(patientId) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(markCardVisible);
+  const page = await context.newPage();
+  const responses = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script')
+      responses.push({ url: response.url(), at: Date.now() });
+  });
+  const launch = sandbox.context.sessions.createLaunch(patientId);
+  const url = new URL(`${sandbox.appUrl}/launch/launch.html`);
+  url.searchParams.set('iss', sandbox.fhirBase);
+  url.searchParams.set('launch', launch);
+  const started = Date.now();
+  await page.goto(url.href, { waitUntil: 'commit' });
+  await page.waitForFunction(() => typeof window.__cardAt === 'number', undefined, { timeout: 30_000 });
+  const cardAt = await page.evaluate(() => window.__cardAt);
+  const scripts = new Map();
+  for (const { url: script, at } of responses) {
+    if (at <= cardAt && !scripts.has(script)) scripts.set(script, gzippedSize(script));
+  }
+  await context.close();
+  return { elapsed: cardAt - started, scripts };
+}
+
+const median = (numbers) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+try {
+  await launchOnce(options.patient); // warm-up: Chromium and the sandbox's first requests
+  const times = [];
+  let scripts = new Map();
+  for (let i = 0; i < launches; i += 1) {
+    const run = await launchOnce(options.patient);
+    times.push(run.elapsed);
+    scripts = run.scripts;
+  }
+  const totalKb = [...scripts.values()].reduce((sum, bytes) => sum + bytes, 0) / 1024;
+  console.log(`Launch to card visible (${options.patient}), ${launches} cold launches after one warm-up:`);
+  console.log(
+    `  median ${median(times).toFixed(0)} ms; min ${Math.min(...times).toFixed(0)} ms; max ${Math.max(...times).toFixed(0)} ms`,
+  );
+  console.log(`  each: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `JavaScript loaded before the card was visible: ${totalKb.toFixed(1)} KB gzipped in ${scripts.size} file(s)`,
+  );
+  for (const [url, bytes] of [...scripts].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${(bytes / 1024).toFixed(1).padStart(7)} KB  ${new URL(url).pathname}`);
+  }
+  const withinTime = median(times) <= TARGET_MS;
+  const withinSize = totalKb <= TARGET_KB;
+  console.log(
+    `Targets: median ≤ ${TARGET_MS} ms ${withinTime ? 'met' : 'MISSED'}; JavaScript ≤ ${TARGET_KB} KB ${withinSize ? 'met' : 'MISSED'}`,
+  );
+  process.exitCode = withinTime && withinSize ? 0 : 1;
+} finally {
+  await browser.close();
+  await sandbox.close();
+}
