@@ -3,7 +3,8 @@
  * hepatologist applying clinical-rules.md (rules v2) by hand concludes. The exports are written by
  * test/fixtures/cases/make-cases.mjs: an Epic-like one (MedicationRequest renewals every 90 days, text-only
  * sigs, local lab codes mapped by a site config, reference ranges as text, several patients per NDJSON file)
- * and an Oracle-like one (MedicationStatement with structured dosage, LOINC, numeric ranges, a Procedure).
+ * and an Oracle-like one (MedicationStatement with structured dosage, LOINC, numeric ranges, a Procedure), and
+ * a searchset Bundle of two patients.
  * The expected answers below were derived from the rules' text, each with the reason in its comment.
  */
 import { join } from 'node:path';
@@ -176,6 +177,32 @@ const EXPECTED: Record<string, Expected> = {
     missing: none,
     indicator: 'info',
   },
+  // In a searchset Bundle. CBR panel at 4 months; years later AST 1.2 then 1.29×ULN 20 days apart (ALT
+  // normal): a loss event. 6-TGN 260 ≥ 220: already optimised, 6-MMP low: no allopurinol. The active
+  // prednisone intolerance is actionable (prednisone is current); budesonide is blocked by cirrhosis.
+  'case-b1': {
+    response: 'loss-of-response',
+    qualifiers: none,
+    line: 'first',
+    intolerance: ['prednisone'],
+    actionableIntolerance: ['prednisone'],
+    recommendations: ['check-adherence:suggested', 'switch-to-budesonide:blocked[cirrhosis]'],
+    safetyFlags: ['cirrhosis'],
+    missing: none,
+    indicator: 'warning',
+  },
+  // AIH without any first-line agent on record.
+  'case-b2': {
+    response: 'untreated',
+    qualifiers: none,
+    line: 'none',
+    intolerance: none,
+    actionableIntolerance: none,
+    recommendations: none,
+    safetyFlags: ['reproductive-potential'],
+    missing: none,
+    indicator: 'info',
+  },
 };
 
 function classify(asOf: string): Map<string, Assessment> {
@@ -186,6 +213,7 @@ function classify(asOf: string): Map<string, Assessment> {
     join(CASES, 'site-config.json'),
     join(CASES, 'epic'),
     join(CASES, 'oracle'),
+    join(CASES, 'searchset-bundle.json'),
   ]);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
