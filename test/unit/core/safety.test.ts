@@ -155,6 +155,15 @@ describe('leukopenia (§7): latest WBC < 3.0×10⁹/L within 3 months', () => {
     },
   );
 
+  // US reference labs and EHRs write thousands per microlitre these ways (LabCorp "x10E3/uL").
+  it.each(['x10E3/uL', '10E3/uL', 'thou/mm3', 'K/mm3', 'x10(3)/uL', '10E9/L', 'x10(9)/L'])(
+    'WBC 2.9 reported in %s raises the flag; 3.0 does not',
+    (unit) => {
+      expect(flagsOf({ labs: [lab('wbc', before(30), 2.9, { unit })] })).toContain('leukopenia');
+      expect(flagsOf({ labs: [lab('wbc', before(30), 3.0, { unit })] })).not.toContain('leukopenia');
+    },
+  );
+
   it('WBC 2.9 reported in 10*3/uL raises the flag', () => {
     expect(flagsOf({ labs: [lab('wbc', before(30), 2.9, { unit: '10*3/uL' })] })).toContain('leukopenia');
   });
