@@ -112,6 +112,25 @@ const EXPECTED: Record<string, Expected> = {
     missing: none,
     indicator: 'warning',
   },
+  // ALT 1.25×ULN after day 150, no panel. The 100 mg order stopped at the switch to 200 mg is not taken:
+  // 200 mg / 90 kg = 2.2 mg/kg is "after optimisation" (MMF and tacrolimus); 6-MMP 12000 adds allopurinol
+  // with azathioprine 50 mg. WBC 2.6×10⁹/L (written x10E3/uL): leukopenia warns on thiopurine and MMF.
+  'case-e7': {
+    response: 'insufficient-response',
+    qualifiers: none,
+    line: 'first',
+    intolerance: none,
+    actionableIntolerance: none,
+    recommendations: [
+      'check-adherence:suggested',
+      'add-allopurinol:suggested',
+      'mmf-after-optimisation:suggested',
+      'consider-tacrolimus:suggested',
+    ],
+    safetyFlags: ['leukopenia'],
+    missing: none,
+    indicator: 'warning',
+  },
   // CBR panel at 3 months, then ALT 2.11×ULN once: a loss event.
   'case-o1': {
     response: 'loss-of-response',
@@ -286,6 +305,16 @@ describe('clinical cases through the built classify command (rules v2, by hand)'
     ]);
     const aza = JSON.stringify(drafts[1]!.dosageInstruction);
     expect(aza).toContain('Azathioprine 50 mg daily');
+  });
+
+  it('case-e7: the reduced azathioprine is 25 % of the 200 mg taken, not of 200 + the replaced 100 mg', () => {
+    const assessment = byPatient.get('case-e7')!;
+    const drafts = assessment.card.suggestions![0]!.actions!.map((a) => JSON.stringify(a.resource));
+    expect(drafts[1]).toContain('Azathioprine 50 mg daily (25% of the current 200 mg/day');
+    const warned = assessment.recommendations
+      .filter((r) => r.warnings?.includes('leukopenia'))
+      .map((r) => r.id);
+    expect(warned).toEqual(['add-allopurinol', 'mmf-after-optimisation']);
   });
 
   it('decision identifiers are the same on another as-of date', () => {
