@@ -17,6 +17,8 @@ export interface GapLine {
 }
 
 function whyOf(reason: string): string {
+  // Already in clinical words, and the clinician must see that the EHR sent them elsewhere.
+  if (/pointed to another server/.test(reason)) return reason.replace(/^[A-Za-z]+: /, '');
   if (/did not grant access|scope/i.test(reason)) {
     return 'AIH Navigator has not been given access to it; your EHR administrator can grant it.';
   }

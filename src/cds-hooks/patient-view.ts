@@ -63,7 +63,7 @@ export async function answerPatientView(
       `The service could neither find in prefetch nor read from the FHIR server: ${gathered.missing.join('; ')}. ` +
         'Prefetch these or send fhirServer with a fhirAuthorization that can read them.',
       // The resource types, so a client can tell its users which data were unavailable.
-      { unavailable: gathered.missing.map((entry) => entry.split(' ')[0] ?? entry) },
+      { unavailable: [...new Set(gathered.missing.map((entry) => entry.split(' ')[0] ?? entry))] },
     );
   }
   const patientId = request.context.patientId;

@@ -115,7 +115,7 @@ describe('a resource type that fails on the server', () => {
       const app = chart.app();
       await app.getByRole('heading', { name: 'Assessment may be incomplete' }).waitFor({ timeout: 40_000 });
       const warning = await app.locator('.load-gaps').innerText();
-      expect(warning).toContain('AllergyIntolerance');
+      expect(warning).toContain('Allergies and intolerances could not be read');
       const body = await app.locator('body').innerText();
       expect(body).toContain('Ada Testpatient');
       expect(body).toContain('ALT, AST and IgG over time');
