@@ -72,6 +72,9 @@ const SIGS: [string, number | undefined, number | undefined][] = [
   ['50-100 mg daily', undefined, undefined],
   ['1 to 2 tabs bid', 50, undefined],
   ['Take 50 mg daily or as directed', undefined, undefined],
+  ['Take 1 or 2 tablets by mouth daily', 50, undefined],
+  ['Take 50 mg or 100 mg by mouth daily', undefined, undefined],
+  ['Take 1 tablet by mouth daily or every other day', 50, undefined],
   ['Take 100 mg daily for 2 weeks then 50 mg daily', undefined, undefined],
   ['Taper: 40 mg daily, decrease by 5 mg each week', undefined, undefined],
   ['50 mg daily as needed', undefined, undefined],
@@ -90,6 +93,9 @@ const SIGS: [string, number | undefined, number | undefined][] = [
     undefined,
   ],
   ['Take 1 tablet (50 mg total) by mouth daily in the morning', 50, 50],
+  // "or" between words, not amounts, leaves the dose alone
+  ['Take 1 tablet (50 mg total) by mouth daily with food or milk', 50, 50],
+  ['Take 2 tablets (100 mg total) by mouth or per G-tube daily', 50, 100],
   // Named weekdays are a weekly schedule, not a daily one
   ['Take 50 mg by mouth 2 times a day Monday-Friday', undefined, undefined],
   ['Take 1 tablet (50 mg total) by mouth daily. Do not take on Sundays.', 50, undefined],
