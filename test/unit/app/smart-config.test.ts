@@ -132,7 +132,10 @@ describe('SMART launch configuration from smart-manifest.json', () => {
   });
 
   it('asks for every type that may be written, and for searching it (an earlier write is found by identifier)', () => {
-    const epic = scopeFor(findEhrConfig('https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4')!, 'ehr').split(' ');
+    const epic = scopeFor(
+      findEhrConfig('https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4')!,
+      'ehr',
+    ).split(' ');
     expect(epic).toEqual(
       expect.arrayContaining([
         'patient/ServiceRequest.write',
