@@ -261,7 +261,9 @@ export const CONDITIONS: Record<ConditionId, ConditionCodes> = {
       '47200007', // High risk pregnancy
       '16356006', // Multiple pregnancy
     ],
-    icd10Prefixes: ['Z33.1', 'O'],
+    // Z34 (supervision of pregnancy) and Z3A (weeks of gestation) also mean a current pregnancy: Epic
+    // problem lists often carry only these, and the flag only withholds MMF and allopurinol.
+    icd10Prefixes: ['Z33.1', 'O', 'Z34', 'Z3A'],
   },
   'liver-transplant': { snomed: ['18027006'], icd10Prefixes: ['Z94.4', 'T86.4'] },
 };

@@ -16,6 +16,8 @@ export interface CurrentDose {
   undosed: MedicationExposure[];
 }
 
+const OPEN_STATUSES: ReadonlySet<string> = new Set(['active', 'on-hold']);
+
 const hasDose = (m: MedicationExposure): boolean =>
   m.dailyDoseMg !== undefined && Number.isFinite(m.dailyDoseMg) && m.dailyDoseMg > 0;
 
@@ -24,7 +26,15 @@ export function currentDailyDose(
   ingredient: IngredientId,
   asOf: IsoDate,
 ): CurrentDose {
-  const records = medications.filter((m) => m.ingredient === ingredient && isCurrentRecord(m, asOf));
+  const current = medications.filter((m) => m.ingredient === ingredient && isCurrentRecord(m, asOf));
+  // An order stopped while its planned end still lies ahead is not taken when an active order of the
+  // drug stands beside it: it was replaced (Epic discontinues the old order on a dose change). Added to
+  // the new one it would over-count, and the 25 % allopurinol reduction would be measured against a
+  // dose the patient never takes. With no active order beside it, it is kept (its end is all we know).
+  // A completed order is not set aside: it ran to its end, which may be today.
+  const replaced = (m: MedicationExposure): boolean =>
+    m.status === 'stopped' && current.some((o) => OPEN_STATUSES.has(o.status));
+  const records = current.filter((m) => !replaced(m));
   const undosed = records.filter((m) => !hasDose(m));
   // One current record without a dose makes the sum unknown: a partial sum would under-count, and an
   // under-counted dose would invite an increase the patient may not need.

@@ -4,7 +4,7 @@
  */
 
 const ADVERSE_TERM =
-  /adverse|side[ -]?effect|intoleran|not tolerated|allerg|toxicit|reaction|leu[ck]o?penia|neutropenia|pancreatitis|hepatotox|cytopenia|myelosuppress|nausea|vomit/gi;
+  /adverse|side[ -]?effect|intoleran|not tolerated|(?:did|could|can|would)(?: not|n't) tolerate|unable to tolerate|poorly tolerated|allerg|toxicit|reaction|leu[ck]o?penia|neutropenia|pancreatitis|hepatotox|cytopenia|myelosuppress|marrow suppression|low (?:wbc|white)|nausea|vomit|gi upset|\brash\b|arthralg|alopecia|hair loss|flu[- ]like|diarrh/gi;
 
 /**
  * A term is negated when a negation stands right before it, with nothing between them but words that

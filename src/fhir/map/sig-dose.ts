@@ -9,10 +9,12 @@ import { normaliseSig } from './sig-text.js';
 
 /**
  * Sigs that name more than one regimen or leave the amount to judgement: tapers, ranges, "as needed",
- * "or", weight-based doses, weekly or monthly schedules. Read as no dose (never the lower or higher).
+ * "or" before an amount ("1 or 2 tablets"; "with food or milk" is no choice of dose), weight-based
+ * doses, weekly or monthly schedules (named weekdays: "Monday-Friday", "not on Sundays"). Read as no
+ * dose (never the lower or higher).
  */
 const UNRESOLVABLE =
-  /\b(?:then|taper\w*|decreas\w*|reduc\w*|increas\w*|titrat\w*|alternating|followed|until|weeks?|weekly|months?|monthly|prn|needed|or|directed|instruct\w*|sliding)\b|\/ ?(?:kg|m2)\b|per kg\b/;
+  /\b(?:then|taper\w*|decreas\w*|reduc\w*|increas\w*|titrat\w*|alternating|followed|until|weeks?|weekly|months?|monthly|prn|needed|or(?= ?\d)|directed|instruct\w*|sliding|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?)\b|\/ ?(?:kg|m2)\b|per kg\b/;
 const RANGE = /\d\s*(?:-|–|—|to)\s*\.?\d/;
 
 const NUMBER = '(\\d+(?:\\.\\d+)?|\\.\\d+)';
@@ -103,6 +105,9 @@ function single(values: readonly number[]): number | undefined {
 function totalOf(a: Amounts, productStrengthMg: number | undefined): number | undefined {
   const total = single(a.totals);
   if (total === undefined || a.products.length > 0 || a.bare.length > 0) return undefined;
+  // A second count or another amount in mg is a second dose ("… daily and 2 tablets at bedtime", "Patient
+  // taking differently: 100 mg"): the total alone would under-count and invite an increase.
+  if (a.counts.length > 1 || a.doses.some((dose) => dose !== total)) return undefined;
   const strength = single(a.strengths) ?? productStrengthMg;
   const count = single(a.counts);
   if (count !== undefined && strength !== undefined && count * strength !== total) return undefined;

@@ -14,6 +14,10 @@ const NUMBER_WORDS: [RegExp, string][] = [
   [/\bfour\b/g, '4'],
   [/\bfive\b/g, '5'],
   [/\bsix\b/g, '6'],
+  // Epic echoes interval numbers too: "every 12 (twelve) hours".
+  [/\beight\b/g, '8'],
+  [/\btwelve\b/g, '12'],
+  [/\btwenty[- ]four\b/g, '24'],
 ];
 
 /** Longest first: "q.d.s." (four times a day) must not be read as "q.d." (once). */

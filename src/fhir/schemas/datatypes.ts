@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { boundedMemo } from '../../core/memo.js';
+import { canonicalSystem } from './code-systems.js';
 
 const YEAR = '([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)';
 const MONTH = '(0[1-9]|1[0-2])';
@@ -40,7 +41,7 @@ export const fhirDate = z
 export const fhirDateTime = z.string().refine(isFhirDateTime, 'not a FHIR dateTime or not a calendar date');
 
 export const coding = z.object({
-  system: z.string().optional(),
+  system: z.string().transform(canonicalSystem).optional(),
   code: z.string().optional(),
   display: z.string().optional(),
 });
@@ -59,7 +60,7 @@ export const quantity = z.object({
   value: z.number().finite().optional(),
   comparator: z.enum(['<', '<=', '>=', '>']).optional(),
   unit: z.string().optional(),
-  system: z.string().optional(),
+  system: z.string().transform(canonicalSystem).optional(),
   code: z.string().optional(),
 });
 

@@ -72,6 +72,16 @@ describe('conditions (§1)', () => {
     expect(matchConditions([{ system: SYSTEM.icd10cm, code: 'K76.0' }])).toEqual([]);
   });
 
+  // A pregnancy on an Epic problem list is often coded only as supervision of pregnancy (Z34) or weeks of
+  // gestation (Z3A): both mean a current pregnancy, and a missed one would let MMF be suggested.
+  it.each(['Z34.90', 'Z34.01', 'Z3A.20', 'Z3A01'])('ICD-10-CM %s is pregnancy', (code) => {
+    expect(matchConditions([{ system: SYSTEM.icd10cm, code }])).toEqual(['pregnancy']);
+  });
+
+  it.each(['Z33.2', 'Z30.09', 'Z39.2'])('ICD-10-CM %s (not a current pregnancy) is not pregnancy', (code) => {
+    expect(matchConditions([{ system: SYSTEM.icd10cm, code }])).toEqual([]);
+  });
+
   it.each([
     ['77386006', 'Pregnancy'],
     ['72892002', 'Normal pregnancy'],

@@ -14,6 +14,33 @@ const aza = (ref: string, extra: Partial<MedicationExposure> = {}): MedicationEx
 });
 
 describe('currentAzathioprineDailyDose', () => {
+  // A dose change: the 100 mg order was stopped when the 150 mg one replaced it, but its planned end
+  // still lies after the as-of date. It is not taken: 250 mg would double the allopurinol draft.
+  it('a stopped order replaced by an active one is not added to it (150 mg, not 250)', () => {
+    const dose = currentAzathioprineDailyDose(
+      [
+        aza('old', {
+          dailyDoseMg: 100,
+          product: 'rx|50',
+          status: 'stopped',
+          start: '2026-02-01',
+          end: '2026-08-01',
+        }),
+        aza('new', { dailyDoseMg: 150, product: 'rx|50', start: '2026-05-01', end: '2026-11-01' }),
+      ],
+      AS_OF,
+    );
+    expect(dose).toMatchObject({ kind: 'known', mg: 150, upperMg: 150, refs: ['new'] });
+  });
+
+  it('a stopped order whose planned end is after the as-of date still counts when no active order replaces it', () => {
+    const dose = currentAzathioprineDailyDose(
+      [aza('old', { dailyDoseMg: 100, product: 'rx|50', status: 'stopped', end: '2026-08-01' })],
+      AS_OF,
+    );
+    expect(dose).toMatchObject({ kind: 'known', mg: 100 });
+  });
+
   it('sums current records of different products (100 + 75 = 175 mg/day)', () => {
     const dose = currentAzathioprineDailyDose(
       [aza('a', { dailyDoseMg: 100, product: 'rx|50' }), aza('b', { dailyDoseMg: 75, product: 'rx|25' })],

@@ -67,6 +67,18 @@ describe('egfr-below-60 (§7): latest eGFR < 60 within 12 months', () => {
     expect(flagsOf({ labs: [lab('egfr', before(30), 59.9)] })).toContain('egfr-below-60');
   });
 
+  it.each([
+    'mL/min/1.73 m^2',
+    'mL/min/1.73m²',
+    'mL/min/1.73 m²',
+    'mL/min/1.73sq.m',
+    'mL/min/1.73m*2',
+    'mL/min/{1.73m2}',
+  ])('eGFR 59 in %s raises the flag; 60 does not', (unit) => {
+    expect(flagsOf({ labs: [lab('egfr', before(30), 59, { unit })] })).toContain('egfr-below-60');
+    expect(flagsOf({ labs: [lab('egfr', before(30), 60, { unit })] })).not.toContain('egfr-below-60');
+  });
+
   it('eGFR 60 last month does not', () => {
     expect(flagsOf({ labs: [lab('egfr', before(30), 60)] })).not.toContain('egfr-below-60');
   });
@@ -151,6 +163,15 @@ describe('leukopenia (§7): latest WBC < 3.0×10⁹/L within 3 months', () => {
   it.each(['10*3/uL', 'K/uL', '/nL'])(
     'WBC 3.0 reported in %s (= 3.0×10⁹/L) does not raise the flag',
     (unit) => {
+      expect(flagsOf({ labs: [lab('wbc', before(30), 3.0, { unit })] })).not.toContain('leukopenia');
+    },
+  );
+
+  // US reference labs and EHRs write thousands per microlitre these ways (LabCorp "x10E3/uL").
+  it.each(['x10E3/uL', '10E3/uL', 'thou/mm3', 'K/mm3', 'x10(3)/uL', '10E9/L', 'x10(9)/L', 'x10*9/L'])(
+    'WBC 2.9 reported in %s raises the flag; 3.0 does not',
+    (unit) => {
+      expect(flagsOf({ labs: [lab('wbc', before(30), 2.9, { unit })] })).toContain('leukopenia');
       expect(flagsOf({ labs: [lab('wbc', before(30), 3.0, { unit })] })).not.toContain('leukopenia');
     },
   );

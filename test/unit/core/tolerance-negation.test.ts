@@ -29,6 +29,11 @@ describe('stop-reason text with negation (§5)', () => {
     'no nausea or vomiting',
     'No side effects or nausea',
     'no significant adverse drug reaction',
+    'No rash',
+    'Tolerated well; remission',
+    'Reorder',
+    'Therapy completed',
+    'Changed to another medication',
   ])('"%s" is not an intolerance', (text) => {
     expect(writtenAsAdverse(text)).toBe(false);
   });
@@ -45,6 +50,19 @@ describe('stop-reason text with negation (§5)', () => {
     'No response and leukopenia',
     'Stopped without taper after pancreatitis',
     'Never tolerated: nausea',
+    // Stop reasons as clinics write them in discontinue fields
+    'Did not tolerate',
+    'Pt could not tolerate',
+    'Unable to tolerate azathioprine',
+    'Poorly tolerated',
+    'Rash',
+    'Bone marrow suppression',
+    'Low WBC',
+    'GI upset',
+    'Arthralgia',
+    'Hair loss',
+    'Flu-like illness',
+    'Diarrhoea',
   ])('"%s" is an intolerance', (text) => {
     expect(writtenAsAdverse(text)).toBe(true);
   });

@@ -72,6 +72,9 @@ const SIGS: [string, number | undefined, number | undefined][] = [
   ['50-100 mg daily', undefined, undefined],
   ['1 to 2 tabs bid', 50, undefined],
   ['Take 50 mg daily or as directed', undefined, undefined],
+  ['Take 1 or 2 tablets by mouth daily', 50, undefined],
+  ['Take 50 mg or 100 mg by mouth daily', undefined, undefined],
+  ['Take 1 tablet by mouth daily or every other day', 50, undefined],
   ['Take 100 mg daily for 2 weeks then 50 mg daily', undefined, undefined],
   ['Taper: 40 mg daily, decrease by 5 mg each week', undefined, undefined],
   ['50 mg daily as needed', undefined, undefined],
@@ -81,6 +84,25 @@ const SIGS: [string, number | undefined, number | undefined][] = [
   ['100 mg daily and 50 mg at night', undefined, undefined],
   ['Take 2 tablets (100 mg) daily', 25, undefined],
   ['', 50, undefined],
+  // A second amount beside Epic's "(50 mg total)" is a second dose, not the same one: no dose, never the first alone
+  ['TAKE 1 TABLET (50 MG TOTAL) BY MOUTH DAILY AND 2 TABLETS AT BEDTIME', 50, undefined],
+  ['Take 1 tablet (50 mg total) by mouth daily. Take 1/2 tablet on weekends', 50, undefined],
+  [
+    'Take 1 tablet (50 mg total) by mouth daily (Patient taking differently: Take 100 mg by mouth daily)',
+    50,
+    undefined,
+  ],
+  ['Take 1 tablet (50 mg total) by mouth daily in the morning', 50, 50],
+  // "or" between words, not amounts, leaves the dose alone
+  ['Take 1 tablet (50 mg total) by mouth daily with food or milk', 50, 50],
+  ['Take 2 tablets (100 mg total) by mouth or per G-tube daily', 50, 100],
+  // Named weekdays are a weekly schedule, not a daily one
+  ['Take 50 mg by mouth 2 times a day Monday-Friday', undefined, undefined],
+  ['Take 1 tablet (50 mg total) by mouth daily. Do not take on Sundays.', 50, undefined],
+  ['Take 100 mg by mouth daily except weekends', undefined, undefined],
+  // Epic echoes every number in words, twelve included
+  ['Take 1 tablet (500 mg total) by mouth every 12 (twelve) hours', 500, 1000],
+  ['Take 1 tablet (25 mg total) by mouth every 8 (eight) hours', 25, 75],
 ];
 
 describe('daily dose from the sig text (rules v2 §1 step 2)', () => {
