@@ -3,29 +3,13 @@
  * with its dose as recorded and, for azathioprine, mg/kg/day against the weight the rules use.
  * The dose per kilogram is computed by the core (dose-per-kg.ts); this only arranges it.
  */
+import { INGREDIENT_IDS } from '../../core/codes.js';
 import { AZA_TARGET_MG_PER_KG, mgPerKgPerDay, weightForDosing } from '../../core/dose-per-kg.js';
 import { isCurrentRecord, isExposure } from '../../core/timeline.js';
 import type { IsoDate, MedicationExposure, NormalisedValue } from '../../core/types.js';
 
-/** Ingredients of AIH therapy and its adjunct; other records (e.g. an anticoagulant) are not listed. */
-const AIH_MEDICATIONS: ReadonlySet<string> = new Set([
-  'prednisone',
-  'prednisolone',
-  'budesonide',
-  'azathioprine',
-  'mercaptopurine',
-  'thioguanine',
-  'mycophenolate',
-  'tacrolimus',
-  'cyclosporine',
-  'allopurinol',
-  'infliximab',
-  'rituximab',
-  'sirolimus',
-  'everolimus',
-  'methotrexate',
-  'belimumab',
-]);
+/** Ingredients of AIH therapy and its adjunct (the core's table); other records are not listed. */
+const AIH_MEDICATIONS: ReadonlySet<string> = new Set<string>(INGREDIENT_IDS);
 
 export interface MedicationRow {
   ref: string;
