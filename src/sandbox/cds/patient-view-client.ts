@@ -3,11 +3,10 @@
  * a signed JWT, the prefetch the service asks for, and a short-lived, read-only FHIR token for that
  * patient (for what the prefetch lacks), and shows the cards.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { partsOfRecord } from '../../fhir/record-parts.js';
 import { fhirBase, type SandboxContext } from '../context.js';
-import { DEMO_CLINICIAN } from '../smart/signing.js';
+import { postHookCall, type HookCallResult } from './hook-call.js';
 import { prefetchFor } from './prefetch.js';
 
 const suggestionSchema = z.looseObject({
@@ -42,63 +41,27 @@ const responseSchema = z.looseObject({ cards: z.array(cardSchema) });
 export type ShownCard = z.infer<typeof cardSchema>;
 export type ShownSuggestion = z.infer<typeof suggestionSchema>;
 
-export type PatientViewResult = { ok: true; cards: ShownCard[] } | { ok: false; message: string };
+export type PatientViewResult = HookCallResult<ShownCard>;
 
 const SERVICE_ID = 'aih-navigator';
-const READ_SCOPE = 'patient/*.read';
-const TOKEN_LIFETIME_SECONDS = 300;
 
 export async function callPatientView(
   ctx: SandboxContext,
   serviceBase: string,
   patientId: string,
 ): Promise<PatientViewResult> {
-  const serviceUrl = `${serviceBase}/cds-services/${SERVICE_ID}`;
-  const accessToken = ctx.sessions.issueAccess(
-    { clientId: 'cds-hooks-service', scope: [READ_SCOPE], patientId },
-    TOKEN_LIFETIME_SECONDS,
+  return postHookCall(
+    ctx,
+    {
+      serviceUrl: `${serviceBase}/cds-services/${SERVICE_ID}`,
+      hook: 'patient-view',
+      patientId,
+      prefetch: (accessToken) =>
+        prefetchFor({ serviceBase, serviceId: SERVICE_ID, fhirBase: fhirBase(ctx), accessToken, patientId }),
+    },
+    responseSchema,
+    failureMessage,
   );
-  const prefetch = await prefetchFor({
-    serviceBase,
-    serviceId: SERVICE_ID,
-    fhirBase: fhirBase(ctx),
-    accessToken,
-    patientId,
-  });
-  const jwt = await ctx.signer.signCdsClientJwt({ issuer: ctx.origin(), audience: serviceUrl });
-  try {
-    const res = await fetch(serviceUrl, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        hook: 'patient-view',
-        hookInstance: randomUUID(),
-        fhirServer: fhirBase(ctx),
-        fhirAuthorization: {
-          access_token: accessToken,
-          token_type: 'Bearer',
-          expires_in: TOKEN_LIFETIME_SECONDS,
-          scope: READ_SCOPE,
-          subject: 'cds-hooks-service',
-          patient: patientId,
-        },
-        context: { userId: DEMO_CLINICIAN, patientId },
-        ...(prefetch ? { prefetch } : {}),
-      }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    if (!res.ok) return { ok: false, message: await failureMessage(res) };
-    const parsed = responseSchema.safeParse(await res.json());
-    if (!parsed.success)
-      return { ok: false, message: 'The CDS Hooks service sent cards this EHR cannot read.' };
-    return { ok: true, cards: parsed.data.cards };
-  } catch (error) {
-    const reason =
-      error instanceof Error && error.name === 'TimeoutError'
-        ? 'did not answer in time'
-        : 'could not be reached';
-    return { ok: false, message: `The CDS Hooks service ${reason}.` };
-  }
 }
 
 /** 412: the service names the resource types it could not have; the EHR says which data, in clinical words. */
