@@ -6,7 +6,7 @@
  * a call without one is answered 400, never checked half.
  */
 import { z } from 'zod';
-import { fhirId, patientViewRequestSchema } from './schemas.js';
+import { patientViewRequestSchema, withAuthorisationChecks } from './schemas.js';
 
 /** The request fields every hook shares, checked exactly as patient-view checks them. */
 const common = patientViewRequestSchema.shape;
@@ -25,12 +25,7 @@ const draftOrdersSchema = z.looseObject({
 
 function contextSchema(hook: OrderHook) {
   const base = {
-    userId: z.string().min(1),
-    patientId: z
-      .string()
-      .transform((value) => value.replace(/^Patient\//, ''))
-      .pipe(fhirId),
-    encounterId: z.string().optional(),
+    ...common.context.shape,
     draftOrders: draftOrdersSchema,
   };
   return hook === 'order-select'
@@ -39,32 +34,19 @@ function contextSchema(hook: OrderHook) {
 }
 
 export function orderRequestSchema(hook: OrderHook) {
-  return z
-    .object({
+  return withAuthorisationChecks(
+    z.object({
       hook: z.literal(hook),
       hookInstance: common.hookInstance,
       fhirServer: common.fhirServer,
       fhirAuthorization: common.fhirAuthorization,
       context: contextSchema(hook),
       prefetch: common.prefetch,
-    })
-    .refine((request) => !request.fhirAuthorization || request.fhirServer, {
-      message: 'fhirServer is required when fhirAuthorization is given',
-      path: ['fhirServer'],
-    })
-    .refine(
-      (request) =>
-        request.fhirAuthorization?.patient === undefined ||
-        request.fhirAuthorization.patient.replace(/^Patient\//, '') === request.context.patientId,
-      {
-        message: 'fhirAuthorization.patient is not context.patientId',
-        path: ['fhirAuthorization', 'patient'],
-      },
-    )
-    .refine((request) => selectionsAreDrafted(request.context), {
-      message: 'every selection must name an order in draftOrders',
-      path: ['context', 'selections'],
-    });
+    }),
+  ).refine((request) => selectionsAreDrafted(request.context), {
+    message: 'every selection must name an order in draftOrders',
+    path: ['context', 'selections'],
+  });
 }
 
 export const orderSelectRequestSchema = orderRequestSchema('order-select');

@@ -18,38 +18,56 @@ const fhirAuthorizationSchema = z.object({
   patient: z.string().optional(),
 });
 
-export const patientViewRequestSchema = z
-  .object({
-    hook: z.literal('patient-view'),
-    hookInstance: z.string().min(1),
-    fhirServer: z
+const patientViewRequestFields = z.object({
+  hook: z.literal('patient-view'),
+  hookInstance: z.string().min(1),
+  fhirServer: z
+    .string()
+    .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), 'must be an http(s) URL')
+    .optional(),
+  fhirAuthorization: fhirAuthorizationSchema.optional(),
+  context: z.object({
+    userId: z.string().min(1),
+    // Both the plain id and the `Patient/{id}` form appear in the wild; the id is kept.
+    patientId: z
       .string()
-      .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), 'must be an http(s) URL')
-      .optional(),
-    fhirAuthorization: fhirAuthorizationSchema.optional(),
-    context: z.object({
-      userId: z.string().min(1),
-      // Both the plain id and the `Patient/{id}` form appear in the wild; the id is kept.
-      patientId: z
-        .string()
-        .transform((value) => value.replace(/^Patient\//, ''))
-        .pipe(fhirId),
-      encounterId: z.string().optional(),
-    }),
-    /** key → resource or Bundle; `null` means the client tried and could not get it. */
-    prefetch: z.record(z.string(), z.unknown()).optional(),
-  })
-  .refine((request) => !request.fhirAuthorization || request.fhirServer, {
-    message: 'fhirServer is required when fhirAuthorization is given',
-    path: ['fhirServer'],
-  })
-  // A token issued for another patient must never be used to read this one.
-  .refine(
-    (request) =>
-      request.fhirAuthorization?.patient === undefined ||
-      request.fhirAuthorization.patient.replace(/^Patient\//, '') === request.context.patientId,
-    { message: 'fhirAuthorization.patient is not context.patientId', path: ['fhirAuthorization', 'patient'] },
+      .transform((value) => value.replace(/^Patient\//, ''))
+      .pipe(fhirId),
+    encounterId: z.string().optional(),
+  }),
+  /** key → resource or Bundle; `null` means the client tried and could not get it. */
+  prefetch: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The request fields that decide what may be read with the EHR's token. */
+interface AuthorisedRequest {
+  fhirServer?: string | undefined;
+  fhirAuthorization?: { patient?: string | undefined } | undefined;
+  context: { patientId: string };
+}
+
+/** The rules on `fhirServer` and `fhirAuthorization` that every hook's request obeys. */
+export function withAuthorisationChecks<S extends z.ZodType<AuthorisedRequest>>(schema: S): S {
+  return (
+    schema
+      .refine((request) => !request.fhirAuthorization || request.fhirServer, {
+        message: 'fhirServer is required when fhirAuthorization is given',
+        path: ['fhirServer'],
+      })
+      // A token issued for another patient must never be used to read this one.
+      .refine(
+        (request) =>
+          request.fhirAuthorization?.patient === undefined ||
+          request.fhirAuthorization.patient.replace(/^Patient\//, '') === request.context.patientId,
+        {
+          message: 'fhirAuthorization.patient is not context.patientId',
+          path: ['fhirAuthorization', 'patient'],
+        },
+      )
   );
+}
+
+export const patientViewRequestSchema = withAuthorisationChecks(patientViewRequestFields);
 
 export type PatientViewRequest = z.infer<typeof patientViewRequestSchema>;
 

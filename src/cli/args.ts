@@ -32,6 +32,15 @@ export function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** The options of `classify`, also taken (and passed on) by `export`. */
+export const CLASSIFY_OPTION_SPECS = {
+  'as-of': { type: 'string' },
+  format: { type: 'string' },
+  'site-config': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  shard: { type: 'string' },
+} as const;
+
 export function parseClassifyArgs(argv: readonly string[], today: string): ParsedArgs {
   let parsed;
   try {
@@ -39,14 +48,7 @@ export function parseClassifyArgs(argv: readonly string[], today: string): Parse
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        'as-of': { type: 'string' },
-        format: { type: 'string' },
-        'site-config': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        shard: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: { ...CLASSIFY_OPTION_SPECS, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     return { kind: 'usage-error', message: error instanceof Error ? error.message : String(error) };

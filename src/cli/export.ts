@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BulkError } from '../bulk/http.js';
+import { CLASSIFY_OPTION_SPECS } from './args.js';
 import { loadClientKey } from '../bulk/keys.js';
 import { runExport } from '../bulk/run-export.js';
 import { classifyCommand, type CliIo } from './classify.js';
@@ -40,7 +41,7 @@ Exit codes: as classify, and 4 when the export could not be completed (run again
 resume).
 `;
 
-const CLASSIFY_OPTIONS = ['as-of', 'format', 'site-config', 'jobs', 'shard'] as const;
+const CLASSIFY_OPTIONS = Object.keys(CLASSIFY_OPTION_SPECS) as (keyof typeof CLASSIFY_OPTION_SPECS)[];
 
 export async function exportCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   let values;
@@ -60,11 +61,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
         'scope-version': { type: 'string' },
         out: { type: 'string' },
         'no-classify': { type: 'boolean' },
-        'as-of': { type: 'string' },
-        format: { type: 'string' },
-        'site-config': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        shard: { type: 'string' },
+        ...CLASSIFY_OPTION_SPECS,
         help: { type: 'boolean', short: 'h' },
       },
     }));
