@@ -44,6 +44,19 @@ export default defineConfig({
   plugins: [react(), devCspRelax(), smartManifestAsset()],
   // fhirclient's "pure" build: modern browsers have fetch and AbortController, so skip its polyfills.
   define: { FHIRCLIENT_PURE: 'true' },
+  resolve: {
+    alias: [
+      // UCUM's tables load only when a unit has to be converted (the file says how).
+      { find: /^@lhncbc\/ucum-lhc$/, replacement: resolve(root, 'src/app/ucum-on-demand.ts') },
+      // fhirclient's WebCrypto polyfill is reached only without WebCrypto, where PKCE S256 cannot work.
+      {
+        find: /^isomorphic-webcrypto$/,
+        replacement: resolve(root, 'src/app/vendor/no-webcrypto-polyfill.ts'),
+      },
+      // fhirclient's debug logs would print token responses; none are wanted in a clinician's console.
+      { find: /^debug$/, replacement: resolve(root, 'src/app/vendor/silent-debug.ts') },
+    ],
+  },
   build: {
     outDir: 'dist-app',
     sourcemap: false,

@@ -1,11 +1,12 @@
 /**
- * Load → map → assess → normalise for the chart. Imported lazily: it pulls in the clinical core with its
- * unit tables, which the first screen (launch, loading state) does not need.
+ * Load → map → assess → normalise for the chart. Imported lazily: it pulls in the clinical core, which
+ * the first screen (launch, loading state) does not need. UCUM's tables come later still, and only for a
+ * record with a unit to convert.
  */
-import { assessWithValues } from '../core/assess.js';
 import type { IsoDate } from '../core/types.js';
 import { loadPatientResources } from '../fhir/load/index.js';
 import { mapPatientResources } from '../fhir/map.js';
+import { assessLoadingUcum } from './assess-loading-ucum.js';
 import { bannerDataOf } from './banner-data.js';
 import type { AppSession } from './session.js';
 import type { AssessmentView } from './view-types.js';
@@ -21,7 +22,7 @@ export async function runAssessment(
     ...(signal ? { signal } : {}),
   });
   const record = mapPatientResources(load.resources, { patientId: session.patientId, gaps: load.gaps });
-  const { assessment, values } = assessWithValues(record, { asOf });
+  const { assessment, values } = await assessLoadingUcum(record, asOf);
   const banner = bannerDataOf(load.resources);
   return {
     assessment,

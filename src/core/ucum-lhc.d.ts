@@ -11,3 +11,9 @@ declare module '@lhncbc/ucum-lhc' {
   const ucum: { UcumLhcUtils: { getInstance(): UcumLhcUtils } };
   export default ucum;
 }
+
+// The package's CommonJS entry by path: the browser loads it on demand (src/app/ucum-on-demand.ts).
+declare module '@lhncbc/ucum-lhc/source-cjs/ucumLhcUtils.js' {
+  import ucum from '@lhncbc/ucum-lhc';
+  export const UcumLhcUtils: (typeof ucum)['UcumLhcUtils'];
+}

@@ -117,17 +117,26 @@ export function canonicalSpelling(unit: string): string {
 const factorCache = new Map<string, number | null>();
 let utils: ReturnType<typeof ucum.UcumLhcUtils.getInstance> | undefined;
 
-/** Multiplicative factor from `from` to `to`, or null when UCUM cannot convert them. */
+/**
+ * Multiplicative factor from `from` to `to`, or null when UCUM cannot convert them. A library that
+ * cannot be had (the browser loads it on demand) throws: that is not a unit UCUM cannot convert.
+ */
 function ucumFactor(from: string, to: string): number | null {
   const key = `${from}\u0000${to}`;
   const cached = factorCache.get(key);
   if (cached !== undefined) return cached;
+  const converter = (utils ??= withoutLibraryLogging(() => ucum.UcumLhcUtils.getInstance()));
   const factor = withoutLibraryLogging(() => {
-    utils ??= ucum.UcumLhcUtils.getInstance();
-    const result = utils.convertUnitTo(from, 1, to);
-    return result.status === 'succeeded' && typeof result.toVal === 'number' && Number.isFinite(result.toVal)
-      ? result.toVal
-      : null;
+    try {
+      const result = converter.convertUnitTo(from, 1, to);
+      return result.status === 'succeeded' &&
+        typeof result.toVal === 'number' &&
+        Number.isFinite(result.toVal)
+        ? result.toVal
+        : null;
+    } catch {
+      return null; // a throw from the library is a unit it cannot convert
+    }
   });
   factorCache.set(key, factor);
   return factor;
@@ -141,17 +150,14 @@ const silent = (): void => undefined;
  * for unit string …"), and a unit string comes from the record and can hold anything, patient data
  * included. It would land on the CLI's stdout (in the middle of the NDJSON), in the CDS service log and
  * in the browser console. The swap is synchronous and restored in `finally`, so nothing else can run in
- * between (each worker thread and the browser have a console of their own). A throw from the library is
- * a unit it cannot convert.
+ * between (each worker thread and the browser have a console of their own).
  */
-function withoutLibraryLogging(convert: () => number | null): number | null {
+function withoutLibraryLogging<T>(run: () => T): T {
   const libraryConsole: Console = console; // replaced, not written to
   const saved = CONSOLE_METHODS.map((method) => libraryConsole[method]);
   for (const method of CONSOLE_METHODS) libraryConsole[method] = silent;
   try {
-    return convert();
-  } catch {
-    return null;
+    return run();
   } finally {
     CONSOLE_METHODS.forEach((method, index) => {
       const original = saved[index];
