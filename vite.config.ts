@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { cardPreloads } from './scripts/card-preloads.js';
 
 const root = import.meta.dirname;
 
@@ -41,7 +42,12 @@ function smartManifestAsset(): Plugin {
 
 // Two entry pages: the SMART launch page (launch/launch.html) and the app (index.html).
 export default defineConfig({
-  plugins: [react(), devCspRelax(), smartManifestAsset()],
+  plugins: [
+    react(),
+    devCspRelax(),
+    smartManifestAsset(),
+    cardPreloads({ appEntry: 'app', launchEntry: 'launch', pipelineModule: '/src/app/pipeline.ts' }),
+  ],
   // fhirclient's "pure" build: modern browsers have fetch and AbortController, so skip its polyfills.
   define: { FHIRCLIENT_PURE: 'true' },
   resolve: {

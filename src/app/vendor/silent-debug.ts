@@ -22,3 +22,6 @@ export default function debug(namespace: string): SilentLogger {
   void namespace;
   return shared;
 }
+
+// fhirclient calls `require("debug")(…)`: CommonJS callers get this function itself, not the namespace.
+export { debug as 'module.exports' };

@@ -3,7 +3,9 @@
  * (vite.config.ts aliases): the logger never writes, and the polyfill stand-in fails loudly if ever reached.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import debug from '../../../src/app/vendor/silent-debug.js';
+import * as silentDebug from '../../../src/app/vendor/silent-debug.js';
+
+const debug = silentDebug.default;
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -18,6 +20,11 @@ describe('silent debug logger', () => {
     child('Attempting to refresh with refresh_token...');
     expect(log.enabled).toBe(false);
     for (const write of writes) expect(write).not.toHaveBeenCalled();
+  });
+
+  it('is the CommonJS export itself, as fhirclient calls require("debug")(namespace)', () => {
+    const commonJsExport: unknown = Reflect.get(silentDebug, 'module.exports');
+    expect(commonJsExport).toBe(debug);
   });
 });
 
