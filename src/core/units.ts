@@ -114,6 +114,38 @@ export function canonicalSpelling(unit: string): string {
   return ALIASES[trimmed.toLowerCase()] ?? trimmed;
 }
 
+/**
+ * The conversions labs report most, to each canonical unit, with UCUM's own factors (a test compares
+ * every entry with the library, to the last bit): a record with only these never needs UCUM's tables,
+ * which the browser then does not load at all.
+ */
+export const COMMON_FACTORS: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map([
+  [
+    'U/L',
+    new Map([
+      ['ukat/L', 60],
+      ['nkat/L', 0.06],
+    ]),
+  ],
+  [
+    'g/L',
+    new Map([
+      ['mg/dL', 0.01],
+      ['g/dL', 10],
+      ['mg/L', 0.001],
+    ]),
+  ],
+  ['ng/mL', new Map([['ug/L', 1]])],
+  [
+    'kg',
+    new Map([
+      ['[lb_av]', 0.45359237],
+      ['g', 0.001],
+      ['[oz_av]', 0.028349523125],
+    ]),
+  ],
+]);
+
 const factorCache = new Map<string, number | null>();
 let utils: ReturnType<typeof ucum.UcumLhcUtils.getInstance> | undefined;
 
@@ -122,6 +154,8 @@ let utils: ReturnType<typeof ucum.UcumLhcUtils.getInstance> | undefined;
  * cannot be had (the browser loads it on demand) throws: that is not a unit UCUM cannot convert.
  */
 function ucumFactor(from: string, to: string): number | null {
+  const common = COMMON_FACTORS.get(to)?.get(from);
+  if (common !== undefined) return common;
   const key = `${from}\u0000${to}`;
   const cached = factorCache.get(key);
   if (cached !== undefined) return cached;

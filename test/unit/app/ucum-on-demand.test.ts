@@ -32,19 +32,23 @@ const comparable = (values: NormalisedValue[]) =>
     usable,
   }));
 
-/** Units the core's alias table or the canonical unit already cover: no conversion through UCUM. */
-const canonicalLabs = (): LabResult[] => [
+/**
+ * Units the canonical unit, the core's spellings and its common factors cover (µkat/L, mg/dL, a range in
+ * another unit than its result): no conversion through the library.
+ */
+const commonLabs = (): LabResult[] => [
   lab('alt', D, 120, { unit: 'IU/L' }),
-  lab('ast', D, 90, { unit: 'U/L' }),
-  lab('igg', D, 19, { unit: 'g/L' }),
-];
-
-/** Units only UCUM converts: µkat/L, mg/dL, a range in another unit than its result, pounds. */
-const convertingLabs = (): LabResult[] => [
-  lab('alt', D, 1.5, { unit: 'µkat/L', high: null }),
   lab('ast', D, 2.4, { unit: 'ukat/L', high: 0.6 }),
+  lab('alt', '2024-02-01', 1.5, { unit: 'µkat/L', high: null }),
   lab('igg', D, 1800, { unit: 'mg/dL', high: null }),
   withRanges(lab('igg', '2024-02-01', 19, { unit: 'g/L' }), [{ high: { value: 1600, unit: 'mg/dL' } }]),
+];
+
+/** Units only UCUM converts (mg/mL, thousands per µL), next to common ones and one it cannot read. */
+const convertingLabs = (): LabResult[] => [
+  ...commonLabs(),
+  lab('igg', '2024-01-01', 18, { unit: 'mg/mL', high: null }),
+  lab('wbc', D, 5.2, { unit: 'x10^3/uL', high: null }),
   lab('alt', '2024-01-15', 40, { unit: 'Jane Doe 1970' }),
 ];
 
@@ -54,8 +58,8 @@ describe('UCUM on demand in the browser', () => {
     expect(() => ucumStandIn.UcumLhcUtils.getInstance()).toThrow(UcumNotLoadedError);
   });
 
-  it('does not load UCUM for a record whose units need no conversion, and gives the same values', async () => {
-    const record = patient({ labs: canonicalLabs() });
+  it('does not load UCUM for a record with common units only, and gives the same values', async () => {
+    const record = patient({ labs: commonLabs() });
     const lazy = await assessLoadingUcum(record, D);
     expect(isUcumLoaded()).toBe(false);
     const eager = await eagerAssessment(record);
@@ -70,9 +74,11 @@ describe('UCUM on demand in the browser', () => {
     const eager = await eagerAssessment(record);
     expect(comparable(lazy.values)).toEqual(comparable(eager.values));
     expect(lazy.assessment).toEqual(eager.assessment);
-    // The conversions really happened (µkat/L → U/L, mg/dL → g/L), and the unknown unit stayed unusable.
+    // The conversions really happened, and the unknown unit stayed unusable.
     const converted = lazy.values.filter((value) => value.usable && value.rawUnit !== value.unit);
-    expect(converted.map((value) => value.rawUnit).sort()).toEqual(['mg/dL', 'ukat/L', 'µkat/L']);
+    expect(converted.map((value) => value.rawUnit).sort()).toEqual(
+      ['IU/L', 'mg/dL', 'mg/mL', 'ukat/L', 'x10^3/uL', 'µkat/L'].sort(),
+    );
     expect(lazy.values.find((value) => value.rawUnit === 'Jane Doe 1970')?.usable).toBe(false);
   });
 });
