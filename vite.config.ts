@@ -68,6 +68,8 @@ export default defineConfig({
     sourcemap: false,
     // test/bench/bundle-size.mjs reads the manifest to find what the first screen loads.
     manifest: true,
+    // Every browser the app supports (it needs WebCrypto and ES modules) knows <link rel="modulepreload">.
+    modulePreload: { polyfill: false },
     rollupOptions: {
       input: {
         app: resolve(root, 'index.html'),

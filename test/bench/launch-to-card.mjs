@@ -5,10 +5,13 @@
  * assessment to the card visible on screen. Each launch runs in a fresh browser context (cold cache,
  * own storage), after one warm-up launch that is not counted. Also reports every JavaScript file the
  * browser loaded before the card was visible (all chunks, not only the entry), gzipped as
- * bench:bundle measures them.
+ * bench:bundle measures them. Where the time goes is reported per phase (medians), from the app page's
+ * own Navigation and Resource Timing: launch page until the authorization redirect, the app page's
+ * HTML, its scripts until the token request, the token, the FHIR reads, and the assessment to the card.
  * Usage: npm run bench:launch   (builds first)   or: node test/bench/launch-to-card.mjs [--launches N] [--patient ID]
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -82,6 +85,42 @@ function markCardVisible() {
   new MutationObserver(mark).observe(document, { childList: true, subtree: true });
 }
 
+/**
+ * The app page's phases up to the card, in the page: wall-clock start of its navigation (the authorize
+ * request, whose redirect lands here), then milliseconds from it. Resource Timing gives start and end of
+ * cross-origin requests too (the FHIR server and the token endpoint are the EHR's origin).
+ */
+function appPagePhases(fhirBase) {
+  const navigation = performance.getEntriesByType('navigation')[0];
+  const resources = performance.getEntriesByType('resource');
+  const token = resources.find((entry) => entry.name.endsWith('/auth/token'));
+  const reads = resources.filter(
+    (entry) => entry.name.startsWith(fhirBase) && entry.startTime <= window.__cardAt - performance.timeOrigin,
+  );
+  return {
+    origin: performance.timeOrigin,
+    documentEnd: navigation ? navigation.responseEnd : Number.NaN,
+    tokenStart: token ? token.startTime : Number.NaN,
+    tokenEnd: token ? token.responseEnd : Number.NaN,
+    readsStart: Math.min(...reads.map((entry) => entry.startTime)),
+    readsEnd: Math.max(...reads.map((entry) => entry.responseEnd)),
+    card: window.__cardAt - performance.timeOrigin,
+  };
+}
+
+/** Milliseconds per phase of one launch, from the launch URL being opened (`started`, wall clock). */
+function phasesOf(started, page) {
+  return {
+    'launch page to authorize redirect': page.origin - started,
+    'app page HTML (redirect and document)': page.documentEnd,
+    'app scripts until the token request': page.tokenStart - page.documentEnd,
+    'token exchange': page.tokenEnd - page.tokenStart,
+    'token to first FHIR read': page.readsStart - page.tokenEnd,
+    'FHIR reads (first start to last end)': page.readsEnd - page.readsStart,
+    'map, assess and render to the card': page.card - page.readsEnd,
+  };
+}
+
 /** One cold launch: milliseconds to the card, and the scripts loaded before it (url → gzipped bytes). */
 async function launchOnce(patientId) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -100,12 +139,13 @@ async function launchOnce(patientId) {
   await page.goto(url.href, { waitUntil: 'commit' });
   await page.waitForFunction(() => typeof window.__cardAt === 'number', undefined, { timeout: 30_000 });
   const cardAt = await page.evaluate(() => window.__cardAt);
+  const phases = phasesOf(started, await page.evaluate(appPagePhases, sandbox.fhirBase));
   const scripts = new Map();
   for (const { url: script, at } of responses) {
     if (at <= cardAt && !scripts.has(script)) scripts.set(script, gzippedSize(script));
   }
   await context.close();
-  return { elapsed: cardAt - started, scripts };
+  return { elapsed: cardAt - started, scripts, phases };
 }
 
 const median = (numbers) => {
@@ -117,10 +157,12 @@ const median = (numbers) => {
 try {
   await launchOnce(options.patient); // warm-up: Chromium and the sandbox's first requests
   const times = [];
+  const phases = [];
   let scripts = new Map();
   for (let i = 0; i < launches; i += 1) {
     const run = await launchOnce(options.patient);
     times.push(run.elapsed);
+    phases.push(run.phases);
     scripts = run.scripts;
   }
   const totalKb = [...scripts.values()].reduce((sum, bytes) => sum + bytes, 0) / 1024;
@@ -129,6 +171,19 @@ try {
     `  median ${median(times).toFixed(0)} ms; min ${Math.min(...times).toFixed(0)} ms; max ${Math.max(...times).toFixed(0)} ms`,
   );
   console.log(`  each: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+  console.log('Where the time goes (median of each phase; the phases add up to about the median):');
+  for (const phase of Object.keys(phases[0])) {
+    console.log(
+      `  ${median(phases.map((run) => run[phase]))
+        .toFixed(0)
+        .padStart(5)} ms  ${phase}`,
+    );
+  }
+  console.log(
+    `Machine load average (1, 5, 15 min) after the run: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(', ')}`,
+  );
   console.log(
     `JavaScript loaded before the card was visible: ${totalKb.toFixed(1)} KB gzipped in ${scripts.size} file(s)`,
   );
