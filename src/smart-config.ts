@@ -2,10 +2,10 @@
  * SMART launch configuration, generated from smart-manifest.json: the manifest is the one place where
  * client ids, scopes and per-EHR settings live; registration and the launch page both read it.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import manifestJson from '../smart-manifest.json';
 
-const resourceType = z.string().regex(/^[A-Z][A-Za-z]+$/);
+const resourceType = z.string().check(z.regex(/^[A-Z][A-Za-z]+$/));
 
 /**
  * An EHR's `iss` pattern names its host: anchored, https, and a host of letters, digits, hyphens,
@@ -33,10 +33,10 @@ function hasTopLevelAlternative(pattern: string): boolean {
 
 const ehrSchema = z.object({
   id: z.enum(['epic', 'oracle', 'sandbox', 'other']),
-  label: z.string().min(1),
+  label: z.string().check(z.minLength(1)),
   /** Regular expression tested against the launch `iss`; the first matching EHR wins. */
-  issPattern: z.string().min(1),
-  clientId: z.string().min(1),
+  issPattern: z.string().check(z.minLength(1)),
+  clientId: z.string().check(z.minLength(1)),
   /** Scope syntax fixed at registration: v1 `.read`/`.write`, v2 `.rs`/`.c`. */
   scopeVersion: z.enum(['v1', 'v2']),
   /**
@@ -52,18 +52,20 @@ const ehrSchema = z.object({
 });
 
 /** Every configured EHR names its host (https) or is the loopback sandbox: there is no catch-all. */
-const configuredEhrSchema = ehrSchema.superRefine((ehr, issues) => {
-  const shape = ehr.id === 'sandbox' ? LOOPBACK_SANDBOX : HTTPS_NAMED_HOST;
-  if (shape.test(ehr.issPattern) && !hasTopLevelAlternative(ehr.issPattern)) return;
-  issues.addIssue({
-    code: 'custom',
-    path: ['issPattern'],
-    message:
-      ehr.id === 'sandbox'
-        ? 'the sandbox pattern must start with ^http://(127\\.0\\.0\\.1|localhost)(:[0-9]+)?/'
-        : 'the pattern must start with ^https:// and name the host (escaped dots, no wildcards, no top-level |)',
-  });
-});
+const configuredEhrSchema = ehrSchema.check(
+  z.superRefine((ehr, issues) => {
+    const shape = ehr.id === 'sandbox' ? LOOPBACK_SANDBOX : HTTPS_NAMED_HOST;
+    if (shape.test(ehr.issPattern) && !hasTopLevelAlternative(ehr.issPattern)) return;
+    issues.addIssue({
+      code: 'custom',
+      path: ['issPattern'],
+      message:
+        ehr.id === 'sandbox'
+          ? 'the sandbox pattern must start with ^http://(127\\.0\\.0\\.1|localhost)(:[0-9]+)?/'
+          : 'the pattern must start with ^https:// and name the host (escaped dots, no wildcards, no top-level |)',
+    });
+  }),
+);
 
 export const smartManifestSchema = z.object({
   name: z.string(),
@@ -73,13 +75,13 @@ export const smartManifestSchema = z.object({
   launchPath: z.string(),
   redirectPath: z.string(),
   scopes: z.object({
-    read: z.array(resourceType).min(1),
+    read: z.array(resourceType).check(z.minLength(1)),
     ehrLaunch: z.literal('launch'),
     standaloneLaunch: z.literal('launch/patient'),
     identity: z.array(z.string()),
     access: z.array(z.string()),
   }),
-  ehrs: z.array(configuredEhrSchema).min(1),
+  ehrs: z.array(configuredEhrSchema).check(z.minLength(1)),
 });
 
 export type SmartManifest = z.infer<typeof smartManifestSchema>;

@@ -2,30 +2,30 @@
  * The patient banner's facts (name, birth date, MRN) from the Patient resource the loader read. Parsed
  * with its own small schema: the banner only needs these three things and tolerates everything else.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 
 const humanName = z.looseObject({
-  use: z.string().optional(),
-  text: z.string().optional(),
-  family: z.string().optional(),
-  given: z.array(z.string()).optional(),
+  use: z.optional(z.string()),
+  text: z.optional(z.string()),
+  family: z.optional(z.string()),
+  given: z.optional(z.array(z.string())),
 });
 
 const identifier = z.looseObject({
-  value: z.string().optional(),
-  type: z
-    .looseObject({
-      text: z.string().optional(),
-      coding: z.array(z.looseObject({ code: z.string().optional() })).optional(),
-    })
-    .optional(),
+  value: z.optional(z.string()),
+  type: z.optional(
+    z.looseObject({
+      text: z.optional(z.string()),
+      coding: z.optional(z.array(z.looseObject({ code: z.optional(z.string()) }))),
+    }),
+  ),
 });
 
 const bannerPatient = z.looseObject({
   resourceType: z.literal('Patient'),
-  name: z.array(humanName).optional(),
-  birthDate: z.string().optional(),
-  identifier: z.array(identifier).optional(),
+  name: z.optional(z.array(humanName)),
+  birthDate: z.optional(z.string()),
+  identifier: z.optional(z.array(identifier)),
 });
 
 export interface BannerData {

@@ -3,7 +3,7 @@
  * The loader's LoadError is recognised by shape (kind, resourceType), so this module does not depend on
  * its class identity across chunks.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { partOfRecord } from '../fhir/record-parts.js';
 
 export type ProblemKind =
@@ -30,16 +30,16 @@ export const RELAUNCH_MESSAGE =
 
 const loadErrorShape = z.looseObject({
   kind: z.string(),
-  resourceType: z.string().optional(),
-  status: z.union([z.number(), z.string()]).optional(),
-  scope: z.string().optional(),
+  resourceType: z.optional(z.string()),
+  status: z.optional(z.union([z.number(), z.string()])),
+  scope: z.optional(z.string()),
 });
 
 const AUTHORIZATION_ERROR =
   /^(access_denied|invalid_scope|unauthorized_client|invalid_request|unsupported_response_type|server_error|temporarily_unavailable)\b/;
 
 const statusShape = z.looseObject({ status: z.number() });
-const messageShape = z.looseObject({ message: z.string(), name: z.string().optional() });
+const messageShape = z.looseObject({ message: z.string(), name: z.optional(z.string()) });
 
 /** fhirclient's own messages when state or refresh is gone: all mean "launch again". */
 const RELAUNCH_PATTERNS = [

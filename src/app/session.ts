@@ -2,7 +2,7 @@
  * What the app needs from a SMART session, independent of fhirclient: the FHIR requester/writer, the
  * patient in context and the token response facts the screen uses. Tokens stay inside fhirclient.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 
 export interface AppFhir {
   /** Relative (`Observation?…`) or absolute URL; resolves to parsed JSON. */
@@ -36,9 +36,9 @@ export interface AppSession {
 }
 
 const tokenFactsSchema = z.looseObject({
-  scope: z.string().optional(),
-  need_patient_banner: z.union([z.boolean(), z.string()]).optional(),
-  smart_style_url: z.url().optional(),
+  scope: z.optional(z.string()),
+  need_patient_banner: z.optional(z.union([z.boolean(), z.string()])),
+  smart_style_url: z.optional(z.url()),
 });
 
 export interface TokenFacts {

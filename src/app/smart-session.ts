@@ -3,7 +3,7 @@
  */
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { pinnedToOrigin } from '../fhir/load/origin-pin.js';
 import { findEhrConfig, loaderEhrOf } from '../smart-config.js';
 import { postThroughClient } from './fhir-post.js';

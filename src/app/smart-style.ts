@@ -2,13 +2,13 @@
  * SMART `smart_style_url`: the EHR's colours and fonts, applied as CSS custom properties. Only known keys,
  * only plain values (no `;`, braces or url()), so a style file cannot inject anything else.
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 
 const safeValue = z
   .string()
-  .max(200)
-  .regex(/^[^;{}<>]*$/)
-  .refine((value) => !/url\s*\(/i.test(value));
+  .check(z.maxLength(200))
+  .check(z.regex(/^[^;{}<>]*$/))
+  .check(z.refine((value) => !/url\s*\(/i.test(value)));
 
 const STYLE_KEYS = [
   'color_background',

@@ -3,30 +3,30 @@
  * who made the server (Oracle advertises MedicationRequest create, but only for reported home
  * medications, never for an order or a proposal).
  */
-import { z } from 'zod';
+import { z } from '../zod.js';
 
 const capabilityStatementSchema = z.looseObject({
   resourceType: z.literal('CapabilityStatement'),
-  publisher: z.string().optional(),
-  software: z.looseObject({ name: z.string().optional() }).optional(),
-  implementation: z.looseObject({ description: z.string().optional() }).optional(),
-  rest: z
-    .array(
+  publisher: z.optional(z.string()),
+  software: z.optional(z.looseObject({ name: z.optional(z.string()) })),
+  implementation: z.optional(z.looseObject({ description: z.optional(z.string()) })),
+  rest: z.optional(
+    z.array(
       z.looseObject({
-        mode: z.string().optional(),
-        interaction: z.array(z.looseObject({ code: z.string() })).optional(),
-        resource: z
-          .array(
+        mode: z.optional(z.string()),
+        interaction: z.optional(z.array(z.looseObject({ code: z.string() }))),
+        resource: z.optional(
+          z.array(
             z.looseObject({
               type: z.string(),
-              interaction: z.array(z.looseObject({ code: z.string() })).optional(),
-              conditionalCreate: z.boolean().optional(),
+              interaction: z.optional(z.array(z.looseObject({ code: z.string() }))),
+              conditionalCreate: z.optional(z.boolean()),
             }),
-          )
-          .optional(),
+          ),
+        ),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 
 export type ServerVendor = 'epic' | 'oracle' | 'other';

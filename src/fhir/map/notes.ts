@@ -1,5 +1,4 @@
 /** Data-quality notes raised while mapping, and a readable form of a zod failure. */
-import type { z } from 'zod';
 import type { DataQualityNote, ResourceRef } from '../../core/types.js';
 
 /** Stable note codes of the mapper (the core and the UI group notes by them). */
@@ -30,7 +29,9 @@ export function noteFor(resource: ResourceRef | undefined, code: string, message
 }
 
 /** "valueQuantity.value: expected number, received string" — the first few failing paths. */
-export function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
   const parts = error.issues.slice(0, 3).map((issue) => {
     const path = issue.path.map(String).join('.') || '(resource)';
     return `${path}: ${issue.message}`;

@@ -1,27 +1,27 @@
 /** FHIR R4 AllergyIntolerance: substance, statuses, reactions, dates. */
-import { z } from 'zod';
+import { z } from '../../zod.js';
 import { codeableConcept, fhirDateTime, period, reference, resourceBase } from './datatypes.js';
 
 export const allergyIntoleranceSchema = z.object({
   resourceType: z.literal('AllergyIntolerance'),
   ...resourceBase,
-  clinicalStatus: codeableConcept.optional(),
-  verificationStatus: codeableConcept.optional(),
-  type: z.string().optional(),
-  code: codeableConcept.optional(),
-  patient: reference.optional(),
-  onsetDateTime: fhirDateTime.optional(),
-  onsetPeriod: period.optional(),
-  recordedDate: fhirDateTime.optional(),
-  reaction: z
-    .array(
+  clinicalStatus: z.optional(codeableConcept),
+  verificationStatus: z.optional(codeableConcept),
+  type: z.optional(z.string()),
+  code: z.optional(codeableConcept),
+  patient: z.optional(reference),
+  onsetDateTime: z.optional(fhirDateTime),
+  onsetPeriod: z.optional(period),
+  recordedDate: z.optional(fhirDateTime),
+  reaction: z.optional(
+    z.array(
       z.object({
-        substance: codeableConcept.optional(),
-        manifestation: z.array(codeableConcept).optional(),
-        description: z.string().optional(),
+        substance: z.optional(codeableConcept),
+        manifestation: z.optional(z.array(codeableConcept)),
+        description: z.optional(z.string()),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 
 export type FhirAllergyIntolerance = z.infer<typeof allergyIntoleranceSchema>;

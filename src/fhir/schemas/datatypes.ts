@@ -2,7 +2,7 @@
  * FHIR R4 data types, as zod schemas. Objects keep only the elements the mapper reads (unknown elements are dropped, which is also cheaper);
  * the elements the mapper reads are checked for type, and dates for their FHIR format.
  */
-import { z } from 'zod';
+import { z } from '../../zod.js';
 import { boundedMemo } from '../../core/memo.js';
 import { canonicalSystem } from './code-systems.js';
 
@@ -37,71 +37,73 @@ const isFhirDateTime = memoCheck(DATE_TIME_PATTERN);
 
 export const fhirDate = z
   .string()
-  .refine(isFhirDate, 'not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD) or not a calendar date');
-export const fhirDateTime = z.string().refine(isFhirDateTime, 'not a FHIR dateTime or not a calendar date');
+  .check(z.refine(isFhirDate, 'not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD) or not a calendar date'));
+export const fhirDateTime = z
+  .string()
+  .check(z.refine(isFhirDateTime, 'not a FHIR dateTime or not a calendar date'));
 
 export const coding = z.object({
-  system: z.string().transform(canonicalSystem).optional(),
-  code: z.string().optional(),
-  display: z.string().optional(),
+  system: z.optional(z.pipe(z.string(), z.transform(canonicalSystem))),
+  code: z.optional(z.string()),
+  display: z.optional(z.string()),
 });
 
 export const codeableConcept = z.object({
-  coding: z.array(coding).optional(),
-  text: z.string().optional(),
+  coding: z.optional(z.array(coding)),
+  text: z.optional(z.string()),
 });
 
 export const reference = z.object({
-  reference: z.string().optional(),
-  display: z.string().optional(),
+  reference: z.optional(z.string()),
+  display: z.optional(z.string()),
 });
 
 export const quantity = z.object({
-  value: z.number().finite().optional(),
-  comparator: z.enum(['<', '<=', '>=', '>']).optional(),
-  unit: z.string().optional(),
-  system: z.string().transform(canonicalSystem).optional(),
-  code: z.string().optional(),
+  value: z.optional(z.number()),
+  comparator: z.optional(z.enum(['<', '<=', '>=', '>'])),
+  unit: z.optional(z.string()),
+  system: z.optional(z.pipe(z.string(), z.transform(canonicalSystem))),
+  code: z.optional(z.string()),
 });
 
 export const period = z.object({
-  start: fhirDateTime.optional(),
-  end: fhirDateTime.optional(),
+  start: z.optional(fhirDateTime),
+  end: z.optional(fhirDateTime),
 });
 
 export const range = z.object({
-  low: quantity.optional(),
-  high: quantity.optional(),
+  low: z.optional(quantity),
+  high: z.optional(quantity),
 });
 
 export const timing = z.object({
-  event: z.array(fhirDateTime).optional(),
-  repeat: z
-    .looseObject({
-      boundsPeriod: period.optional(),
-      frequency: z.number().int().nonnegative().optional(),
-      period: z.number().positive().optional(),
-      periodUnit: z.string().optional(),
-    })
-    .optional(),
-  code: codeableConcept.optional(),
+  event: z.optional(z.array(fhirDateTime)),
+  repeat: z.optional(
+    z.looseObject({
+      boundsPeriod: z.optional(period),
+      frequency: z.optional(z.int().check(z.nonnegative())),
+      period: z.optional(z.number().check(z.positive())),
+      periodUnit: z.optional(z.string()),
+    }),
+  ),
+  code: z.optional(codeableConcept),
 });
 
 export const dosage = z.object({
-  sequence: z.number().int().optional(),
-  text: z.string().optional(),
-  patientInstruction: z.string().optional(),
-  timing: timing.optional(),
-  site: codeableConcept.optional(),
-  route: codeableConcept.optional(),
-  method: codeableConcept.optional(),
-  doseAndRate: z
-    .array(z.object({ doseQuantity: quantity.optional(), doseRange: range.optional() }))
-    .optional(),
+  sequence: z.optional(z.int()),
+  text: z.optional(z.string()),
+  patientInstruction: z.optional(z.string()),
+  timing: z.optional(timing),
+  site: z.optional(codeableConcept),
+  route: z.optional(codeableConcept),
+  method: z.optional(codeableConcept),
+  doseAndRate: z.optional(
+    z.array(z.object({ doseQuantity: z.optional(quantity), doseRange: z.optional(range) })),
+  ),
 });
 
 export const resourceBase = {
-  id: z.string().optional(),
+  id: z.optional(z.string()),
 };
 
 export type Coding = z.infer<typeof coding>;

@@ -1,5 +1,5 @@
 /** FHIR R4 Medication and the four medication-use resources, as far as the mapper reads them. */
-import { z } from 'zod';
+import { z } from '../../zod.js';
 import {
   codeableConcept,
   dosage,
@@ -13,74 +13,74 @@ import {
 export const medicationSchema = z.object({
   resourceType: z.literal('Medication'),
   ...resourceBase,
-  code: codeableConcept.optional(),
-  form: codeableConcept.optional(),
-  ingredient: z
-    .array(
+  code: z.optional(codeableConcept),
+  form: z.optional(codeableConcept),
+  ingredient: z.optional(
+    z.array(
       z.object({
-        itemCodeableConcept: codeableConcept.optional(),
-        itemReference: reference.optional(),
+        itemCodeableConcept: z.optional(codeableConcept),
+        itemReference: z.optional(reference),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 
 /** Elements shared by the medication-use resources. */
 const medicationUse = {
   ...resourceBase,
-  status: z.string().min(1),
-  medicationCodeableConcept: codeableConcept.optional(),
-  medicationReference: reference.optional(),
-  subject: reference.optional(),
-  contained: z.array(z.unknown()).optional(),
+  status: z.string().check(z.minLength(1)),
+  medicationCodeableConcept: z.optional(codeableConcept),
+  medicationReference: z.optional(reference),
+  subject: z.optional(reference),
+  contained: z.optional(z.array(z.unknown())),
 };
 
 export const medicationRequestSchema = z.object({
   resourceType: z.literal('MedicationRequest'),
   ...medicationUse,
-  intent: z.string().optional(),
-  doNotPerform: z.boolean().optional(),
-  statusReason: codeableConcept.optional(),
-  authoredOn: fhirDateTime.optional(),
-  dosageInstruction: z.array(dosage).optional(),
-  dispenseRequest: z.object({ validityPeriod: period.optional() }).optional(),
+  intent: z.optional(z.string()),
+  doNotPerform: z.optional(z.boolean()),
+  statusReason: z.optional(codeableConcept),
+  authoredOn: z.optional(fhirDateTime),
+  dosageInstruction: z.optional(z.array(dosage)),
+  dispenseRequest: z.optional(z.object({ validityPeriod: z.optional(period) })),
 });
 
 export const medicationStatementSchema = z.object({
   resourceType: z.literal('MedicationStatement'),
   ...medicationUse,
-  statusReason: z.array(codeableConcept).optional(),
-  effectiveDateTime: fhirDateTime.optional(),
-  effectivePeriod: period.optional(),
-  dateAsserted: fhirDateTime.optional(),
-  dosage: z.array(dosage).optional(),
+  statusReason: z.optional(z.array(codeableConcept)),
+  effectiveDateTime: z.optional(fhirDateTime),
+  effectivePeriod: z.optional(period),
+  dateAsserted: z.optional(fhirDateTime),
+  dosage: z.optional(z.array(dosage)),
 });
 
 export const medicationDispenseSchema = z.object({
   resourceType: z.literal('MedicationDispense'),
   ...medicationUse,
-  statusReasonCodeableConcept: codeableConcept.optional(),
-  daysSupply: quantity.optional(),
-  whenPrepared: fhirDateTime.optional(),
-  whenHandedOver: fhirDateTime.optional(),
-  dosageInstruction: z.array(dosage).optional(),
+  statusReasonCodeableConcept: z.optional(codeableConcept),
+  daysSupply: z.optional(quantity),
+  whenPrepared: z.optional(fhirDateTime),
+  whenHandedOver: z.optional(fhirDateTime),
+  dosageInstruction: z.optional(z.array(dosage)),
 });
 
 export const medicationAdministrationSchema = z.object({
   resourceType: z.literal('MedicationAdministration'),
   ...medicationUse,
-  statusReason: z.array(codeableConcept).optional(),
-  effectiveDateTime: fhirDateTime.optional(),
-  effectivePeriod: period.optional(),
-  dosage: z
-    .looseObject({
-      text: z.string().optional(),
-      site: codeableConcept.optional(),
-      route: codeableConcept.optional(),
-      method: codeableConcept.optional(),
-      dose: quantity.optional(),
-    })
-    .optional(),
+  statusReason: z.optional(z.array(codeableConcept)),
+  effectiveDateTime: z.optional(fhirDateTime),
+  effectivePeriod: z.optional(period),
+  dosage: z.optional(
+    z.looseObject({
+      text: z.optional(z.string()),
+      site: z.optional(codeableConcept),
+      route: z.optional(codeableConcept),
+      method: z.optional(codeableConcept),
+      dose: z.optional(quantity),
+    }),
+  ),
 });
 
 export type FhirMedication = z.infer<typeof medicationSchema>;

@@ -1,5 +1,5 @@
 /** FHIR R4 OperationOutcome: the issues a server reports (errors, warnings, "no results"). */
-import { z } from 'zod';
+import { z } from '../../zod.js';
 import { codeableConcept, resourceBase } from './datatypes.js';
 
 export const operationOutcomeSchema = z.object({
@@ -7,10 +7,10 @@ export const operationOutcomeSchema = z.object({
   ...resourceBase,
   issue: z.array(
     z.object({
-      severity: z.string().optional(),
-      code: z.string().optional(),
-      details: codeableConcept.optional(),
-      diagnostics: z.string().optional(),
+      severity: z.optional(z.string()),
+      code: z.optional(z.string()),
+      details: z.optional(codeableConcept),
+      diagnostics: z.optional(z.string()),
     }),
   ),
 });
