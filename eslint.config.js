@@ -48,6 +48,20 @@ export default tseslint.config(
     },
   },
   {
+    // Code the browser runs: zod's classic API would put ~15 KB gzipped more before the card (src/zod.ts).
+    files: ['src/app/**', 'src/fhir/**', 'src/smart-config.ts', 'launch/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: 'Import { z } from src/zod.ts (zod/mini) in code the browser runs.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**', 'scripts/**', '*.config.*', 'bin/**', '**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off' },
