@@ -1,10 +1,10 @@
 /**
  * The browser's stand-in for @lhncbc/ucum-lhc (vite.config.ts aliases the package name to this file).
- * UCUM's unit tables are a third of the JavaScript before the card, yet a record whose units are already
- * the canonical ones (or spelled as the core's alias table knows them) never needs them. The core asks for
- * the library only when a unit really has to be converted; until {@link loadUcum} has run, that request
- * throws {@link UcumNotLoadedError} and the pipeline loads the library and assesses again, so every
- * conversion is UCUM's own, exactly as on the server and in the CLI.
+ * UCUM's unit tables would be 57 KB gzipped before the card, yet a record whose units are the canonical
+ * ones, spelled as the core's alias table knows them, or among its common conversions never needs them.
+ * The core asks for the library only when a unit really has to be converted; until {@link loadUcum} has
+ * run, that request throws {@link UcumNotLoadedError} and the pipeline loads the library and assesses
+ * again, so every conversion is UCUM's own, exactly as on the server and in the CLI.
  */
 import type ucumLibrary from '@lhncbc/ucum-lhc';
 
