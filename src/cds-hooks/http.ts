@@ -1,6 +1,7 @@
 /** Small HTTP helpers for the service: bounded JSON bodies, JSON answers with CORS headers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../fhir/json-depth.js';
+import { MAX_JSON_DEPTH } from '../fhir/json-depth.js';
+import { parseRequest, scanRequest } from './request-json.js';
 
 /** CORS as the CDS Hooks specification asks: any origin, the Authorization header allowed. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -55,17 +56,19 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
 /**
  * Parses a JSON body, refusing one nested more than {@link MAX_JSON_DEPTH} levels before parsing it:
  * 20 MB of nested arrays once cost a gigabyte to parse, and no CDS Hooks request nests that deep.
+ * The same pass finds the prefetch values, so one sent twice is parsed once (request-json.ts).
  */
 export function parseJsonBody(body: Uint8Array): unknown {
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  if (nestsDeeperThan(text))
+  const layout = scanRequest(text);
+  if (layout.tooDeep)
     throw new HttpProblem(
       400,
       'too-deeply-nested',
       `The request body nests more than ${MAX_JSON_DEPTH} levels deep; no CDS Hooks request does.`,
     );
   try {
-    return JSON.parse(text);
+    return parseRequest(text, layout);
   } catch {
     throw new HttpProblem(400, 'invalid-json', 'The request body is not valid JSON.');
   }
