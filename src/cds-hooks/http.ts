@@ -32,25 +32,49 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
  * Reads a body of at most `maxBytes` into a buffer of its own (not Node's shared pool), so it can
  * be handed to a worker thread without a copy.
  */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+export function readBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers['content-length'] ?? '0');
-  if (declared > maxBytes)
-    throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes)
-      throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
-    chunks.push(chunk);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  const tooLarge = (): HttpProblem =>
+    new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
+  if (declared > maxBytes) return Promise.reject(tooLarge());
+  // Events rather than an async iterator: one promise per body, not one per chunk.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        stop();
+        // The rest is not read: the connection is closed once the answer is sent.
+        request.destroy();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      stop();
+      const body = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.length;
+      }
+      resolve(body);
+    };
+    const onError = (error: Error): void => {
+      stop();
+      reject(error);
+    };
+    const onClose = (): void => {
+      stop();
+      reject(new Error('the request closed before its body was complete'));
+    };
+    const stop = (): void => {
+      request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 /**
