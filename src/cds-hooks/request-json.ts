@@ -54,8 +54,10 @@ export function scanRequest(text: string, maxDepth = MAX_JSON_DEPTH): RequestLay
     if (code === QUOTE) {
       const end = endOfString(text, i);
       if (end === -1) break;
-      stringStart = i;
-      stringEnd = end + 1;
+      if (depth <= 2) {
+        stringStart = i;
+        stringEnd = end + 1;
+      }
       i = end;
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       if (
@@ -77,6 +79,9 @@ export function scanRequest(text: string, maxDepth = MAX_JSON_DEPTH): RequestLay
         member = undefined;
         inPrefetch = false;
       }
+    } else if (depth > 2) {
+      // Deeper than a prefetch value's start: only containers and strings matter.
+      continue;
     } else if (code === COLON) {
       if (depth === 1) {
         topKeyStart = stringStart;
