@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { uniqueCopies } from '../../../../src/fhir/load/unique-copies.js';
+import { sameJson, uniqueCopies } from '../../../../src/fhir/load/unique-copies.js';
 import { keyOf } from '../../../../src/fhir/load/medication-references.js';
 
 const obs = (id: string, value: number): Record<string, unknown> => ({
@@ -59,5 +60,27 @@ describe('resources read more than once', () => {
     expect(kept).toHaveLength(before.length);
     kept.forEach((resource, index) => expect(resource).toBe(before[index]));
     expect(kept.length).toBeLessThan(pool.length);
+  });
+});
+
+describe('comparing two copies', () => {
+  it('says equal exactly when their JSON texts are equal', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        expect(sameJson(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
+        const copy: unknown = JSON.parse(JSON.stringify(a));
+        expect(sameJson(a, copy)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('tells apart member order, arrays from objects, and missing members', () => {
+    expect(sameJson({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(sameJson([1], { 0: 1 })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson([undefined], [null])).toBe(true);
+    expect(sameJson({ v: '1' }, { v: 1 })).toBe(false);
   });
 });
