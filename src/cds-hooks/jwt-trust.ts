@@ -125,7 +125,10 @@ export function createJwtTrust(options: JwtTrustOptions): JwtTrust {
             { protected: protectedHeader, payload: payloadPart, signature },
           ),
         );
-        if (!key || !signatureVerifies(unverified.alg, key, `${protectedHeader}.${payloadPart}`, signature))
+        if (
+          !key ||
+          !(await signatureVerifies(unverified.alg, key, `${protectedHeader}.${payloadPart}`, signature))
+        )
           return fail('bad-signature', 'The JWT signature does not verify against the issuer key set.');
       } catch (error) {
         return describeKeyError(error);
