@@ -60,7 +60,7 @@ export function defaultWorkers(cores: number): number {
  * being attacked or broken, and is stopped and replaced (its calls answered 500) rather than let the
  * process grow until the machine swaps. The young generation is large because a worker holds dozens of
  * calls at once while their FHIR reads are under way: with a small one their parsed answers outlived two
- * scavenges and were promoted, and marking the old generation took more CPU than the calls themselves.
+ * scavenges and were promoted, and the GC threads used more than half as much CPU as the worker itself.
  */
 export const PATIENT_VIEW_WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 128 };
 
