@@ -4,9 +4,10 @@
  */
 import { assess } from '../core/assess.js';
 import type { Assessment, AssessOptions, LoadGap, PatientRecord } from '../core/types.js';
-import { createFetchRequester, loadPatientResources } from '../fhir/load/index.js';
+import { loadPatientResources } from '../fhir/load/index.js';
 import type { FhirRequester, LoadOptions, LoadResult } from '../fhir/load/types.js';
 import { mapPatientResources } from '../fhir/map.js';
+import { createHttpRequester } from './fhir-http-requester.js';
 
 export interface ServiceDependencies {
   loadPatientResources(
@@ -25,7 +26,8 @@ export interface ServiceDependencies {
 
 export const defaultDependencies: ServiceDependencies = {
   loadPatientResources,
-  createRequester: (fhirServer, accessToken) => createFetchRequester(fhirServer, accessToken),
+  // Kept-alive node:http connections: fetch cost more CPU per search than the answer's parsing.
+  createRequester: (fhirServer, accessToken) => createHttpRequester(fhirServer, accessToken),
   mapPatientResources,
   assess,
 };

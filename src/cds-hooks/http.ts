@@ -1,6 +1,7 @@
 /** Small HTTP helpers for the service: bounded JSON bodies, JSON answers with CORS headers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../fhir/json-depth.js';
+import { MAX_JSON_DEPTH } from '../fhir/json-depth.js';
+import { parseRequest, scanRequest } from './request-json.js';
 
 /** CORS as the CDS Hooks specification asks: any origin, the Authorization header allowed. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -31,41 +32,67 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
  * Reads a body of at most `maxBytes` into a buffer of its own (not Node's shared pool), so it can
  * be handed to a worker thread without a copy.
  */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+export function readBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers['content-length'] ?? '0');
-  if (declared > maxBytes)
-    throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes)
-      throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
-    chunks.push(chunk);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  const tooLarge = (): HttpProblem =>
+    new HttpProblem(413, 'body-too-large', `The request body is larger than ${maxBytes} bytes.`);
+  if (declared > maxBytes) return Promise.reject(tooLarge());
+  // Events rather than an async iterator: one promise per body, not one per chunk.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        stop();
+        // The rest is not read: the connection is closed once the answer is sent.
+        request.destroy();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      stop();
+      const body = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.length;
+      }
+      resolve(body);
+    };
+    const onError = (error: Error): void => {
+      stop();
+      reject(error);
+    };
+    const onClose = (): void => {
+      stop();
+      reject(new Error('the request closed before its body was complete'));
+    };
+    const stop = (): void => {
+      request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 /**
  * Parses a JSON body, refusing one nested more than {@link MAX_JSON_DEPTH} levels before parsing it:
  * 20 MB of nested arrays once cost a gigabyte to parse, and no CDS Hooks request nests that deep.
+ * The same pass finds the prefetch values, so one sent twice is parsed once (request-json.ts).
  */
 export function parseJsonBody(body: Uint8Array): unknown {
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  if (nestsDeeperThan(text))
+  const layout = scanRequest(text);
+  if (layout.tooDeep)
     throw new HttpProblem(
       400,
       'too-deeply-nested',
       `The request body nests more than ${MAX_JSON_DEPTH} levels deep; no CDS Hooks request does.`,
     );
   try {
-    return JSON.parse(text);
+    return parseRequest(text, layout);
   } catch {
     throw new HttpProblem(400, 'invalid-json', 'The request body is not valid JSON.');
   }

@@ -58,9 +58,11 @@ export function defaultWorkers(cores: number): number {
 /**
  * One call's prefetch is at most 20 MB of JSON (routes.ts); a worker that needs more heap than this is
  * being attacked or broken, and is stopped and replaced (its calls answered 500) rather than let the
- * process grow until the machine swaps.
+ * process grow until the machine swaps. The young generation is large because a worker holds dozens of
+ * calls at once while their FHIR reads are under way: with a small one their parsed answers outlived two
+ * scavenges and were promoted, and the GC threads used more than half as much CPU as the worker itself.
  */
-export const PATIENT_VIEW_WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 64 };
+export const PATIENT_VIEW_WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 128 };
 
 export function createPatientViewRunner(
   config: CdsServerConfig,

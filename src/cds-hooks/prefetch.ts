@@ -36,6 +36,18 @@ export function readPrefetch(
   patientId: string,
 ): PrefetchReading {
   const reading: PrefetchReading = { resources: [], delivered: new Set(), unusable: new Map(), notes: [] };
+  // A value the client sent twice (request-json.ts reads both keys as one object) is read once.
+  const searches = new Map<unknown, { resources: unknown[] | undefined; notes: DataQualityNote[] }>();
+  const readSearchOnce = (value: unknown): unknown[] | undefined => {
+    let read = searches.get(value);
+    if (!read) {
+      const notes: DataQualityNote[] = [];
+      read = { resources: readSearch(value, notes), notes };
+      searches.set(value, read);
+    }
+    reading.notes.push(...read.notes);
+    return read.resources;
+  };
   for (const part of PREFETCH_PARTS) {
     const value = prefetch?.[part.key];
     if (value === undefined) continue;
@@ -45,8 +57,7 @@ export function readPrefetch(
       else reading.delivered.add(part.key);
       continue;
     }
-    const resources =
-      part.resourceType === 'Patient' ? readPatient(value, patientId) : readSearch(value, reading.notes);
+    const resources = part.resourceType === 'Patient' ? readPatient(value, patientId) : readSearchOnce(value);
     if (resources === undefined) {
       reading.unusable.set(part.key, whyUnusable(part, value));
       continue;

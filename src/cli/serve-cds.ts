@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadTrustedIssuers, type CdsServerConfig } from '../cds-hooks/config.js';
 import { createCdsServer } from '../cds-hooks/server.js';
+import { createBatchedLog } from './batched-log.js';
 
 export const SERVE_CDS_HELP = `Usage: aih-navigator serve-cds [options]
 
@@ -103,7 +104,8 @@ export async function serveCds(argv: string[]): Promise<number> {
     console.error(`aih-navigator serve-cds: ${parsed.message}\n\n${SERVE_CDS_HELP}`);
     return 2;
   }
-  const config: CdsServerConfig = { ...parsed.config, log: (line) => console.log(line) };
+  const access = createBatchedLog((text) => process.stdout.write(text));
+  const config: CdsServerConfig = { ...parsed.config, log: (line) => access.log(line) };
   try {
     if (parsed.issuersFile) config.trustedIssuers = await loadTrustedIssuers(parsed.issuersFile);
   } catch (error) {
@@ -127,6 +129,7 @@ export async function serveCds(argv: string[]): Promise<number> {
     const { url } = await server.listen();
     console.log(`AIH Navigator CDS Hooks service: discovery at ${url}/cds-services`);
   } catch (error) {
+    access.flush();
     console.error(
       `aih-navigator serve-cds: could not start (${error instanceof Error ? error.message : String(error)})`,
     );
@@ -138,5 +141,6 @@ export async function serveCds(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await server.close();
+  access.flush();
   return 0;
 }

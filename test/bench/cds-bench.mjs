@@ -15,7 +15,7 @@
 //                                [--profile DIR: write a CPU profile of the service to DIR]
 //                                [--workers N: the service's worker threads; its default otherwise]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -307,7 +307,21 @@ const serviceCpuMs = () => {
     return undefined;
   }
 };
+/** CPU (ms) of each thread of the service: the HTTP thread is the one whose id is the process id. */
+const threadCpuMs = () => {
+  const byThread = new Map();
+  try {
+    for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+      const fields = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      byThread.set(tid, (Number(fields[11]) + Number(fields[12])) * 10);
+    }
+  } catch {
+    // Not Linux, or a thread ended while being read: the split is left out.
+  }
+  return byThread;
+};
 const serviceCpuBefore = serviceCpuMs();
+const threadsBefore = threadCpuMs();
 const loadCpuBefore = process.cpuUsage();
 const tokensBefore = tokens.length;
 const startedAt = performance.now();
@@ -315,6 +329,7 @@ const { latencies, failures } = await load({ concurrency: CONCURRENCY, durationM
 const elapsedS = (performance.now() - startedAt) / 1000;
 const serviceCpu = serviceCpuBefore === undefined ? undefined : serviceCpuMs() - serviceCpuBefore;
 const loadCpu = process.cpuUsage(loadCpuBefore);
+const threadsAfter = threadCpuMs();
 const ranDry = tokens.length === 0 && elapsedS < DURATION_MS / 1000 - 0.5;
 
 child.kill('SIGTERM');
@@ -346,6 +361,17 @@ console.log(`  latency max   ${latencies.at(-1)?.toFixed(1)} ms (target < ${TARG
 console.log(
   `  CPU           service ${serviceCpu === undefined ? 'n/a' : perCall(serviceCpu)}, load generator ${perCall((loadCpu.user + loadCpu.system) / 1000)} (same cores)`,
 );
+if (threadsAfter.size > 0) {
+  const used = [...threadsAfter].map(([tid, ms]) => [tid, ms - (threadsBefore.get(tid) ?? 0)]);
+  const http = used.find(([tid]) => tid === String(child.pid))?.[1] ?? 0;
+  const others = used
+    .filter(([tid, ms]) => tid !== String(child.pid) && ms > 0)
+    .map(([, ms]) => ms)
+    .sort((a, b) => b - a);
+  console.log(
+    `  threads       HTTP thread ${perCall(http)}; others (workers, crypto, GC) ${others.map((ms) => (ms / latencies.length).toFixed(2)).join(', ') || 'none'}`,
+  );
+}
 const met = p99 < TARGET_P99_MS && (latencies.at(-1) ?? Infinity) < TARGET_MAX_MS && failed === 0 && !ranDry;
 console.log(met ? 'target met' : 'TARGET MISSED');
 process.exit(met ? 0 : 1);

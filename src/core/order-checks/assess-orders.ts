@@ -2,7 +2,7 @@
  * The clinical core for order-time hooks: assess the patient at as-of, then check the drafts
  * against that assessment. The cards list is empty when nothing applies.
  */
-import { assessWithValues } from '../assess.js';
+import { assessWithoutCard } from '../assess.js';
 import type { AssessOptions, CdsCard, PatientRecord } from '../types.js';
 import { orderCards } from './cards.js';
 import { checkOrders } from './index.js';
@@ -19,7 +19,8 @@ export function assessOrders(
   options: AssessOptions,
 ): OrderAssessment {
   const asOf = options.asOf.slice(0, 10);
-  const { assessment, values } = assessWithValues(record, options);
+  // The patient's own card is not shown at order time: only what the checks read is built.
+  const { assessment, values } = assessWithoutCard(record, options);
   const findings = checkOrders({
     asOf,
     record,

@@ -6,11 +6,12 @@
 import { uniqueBy } from '../../core/unique.js';
 import type { DataQualityNote, LoadGap } from '../../core/types.js';
 import { aborted, LoadError } from './load-error.js';
-import { keyOf, MAX_MEDICATION_READS, missingMedicationReads } from './medication-references.js';
+import { MAX_MEDICATION_READS, missingMedicationReads } from './medication-references.js';
 import { foreignOriginOf, foreignOriginReason } from './origin-pin.js';
 import { defaultSleep, type RequestContext } from './request.js';
 import { runSearch, type SearchResult } from './run-search.js';
 import { planSearches, type PlannedSearch } from './search-plan.js';
+import { uniqueCopies } from './unique-copies.js';
 import type { FhirRequester, LoadOptions, LoadResult } from './types.js';
 
 const DEFAULTS = { maxPages: 50, retry: { retries: 3, baseDelayMs: 500 }, requestTimeoutMs: 30_000 };
@@ -101,16 +102,6 @@ function keepSameOriginReads(
   return kept;
 }
 
-/**
- * One resource read twice (by the code and the category Observation searches) is kept once; two
- * copies of one id with different content are both kept, so the mapper can see the conflict and
- * leave both out of the decision instead of silently using whichever came first.
- */
-function copyKeyOf(resource: unknown): string | undefined {
-  const key = keyOf(resource);
-  return key === undefined ? undefined : `${key}|${JSON.stringify(resource)}`;
-}
-
 export async function loadPatientResources(
   requester: FhirRequester,
   patientId: string,
@@ -139,10 +130,7 @@ export async function loadPatientResources(
   );
   const notes: DataQualityNote[] = results.flatMap((r) => r.notes);
   return {
-    resources: uniqueBy(
-      results.flatMap((r) => r.resources),
-      copyKeyOf,
-    ),
+    resources: uniqueCopies(results.flatMap((r) => r.resources)),
     gaps: uniqueBy([...gaps, ...extraGaps], (g) => `${g.resourceType}|${g.reason}`),
     notes: uniqueBy(notes, (n) => `${n.code}|${n.message}`),
     log: results.map((r) => r.log),

@@ -4,6 +4,7 @@
  * the parser cannot read for certain gives no dose: a dose-unknown note is safer than a wrong dose,
  * which would open or close an azathioprine increase or set the allopurinol reduction.
  */
+import { boundedMemo } from '../../core/memo.js';
 import { TIME_MARK, takeFrequencies } from './sig-frequency.js';
 import { normaliseSig } from './sig-text.js';
 
@@ -163,10 +164,24 @@ function splitDayDose(rest: string, strength: number | undefined): number | unde
 }
 
 /**
+ * Sigs repeat (every renewal of an order, every call about the same patient) and reading one costs
+ * a dozen regular expressions: each sig and strength is read once.
+ */
+const rememberedDoses = boundedMemo((key: string): number | undefined => {
+  const cut = key.indexOf('\u0000');
+  const strength = key.slice(0, cut);
+  return readDailyDose(key.slice(cut + 1), strength === '' ? undefined : Number(strength));
+}, 10_000);
+
+/**
  * The daily dose in mg a sig describes, or undefined. `productStrengthMg` is the strength of one
  * tablet as the medication's name gives it, used when the sig counts tablets.
  */
 export function dailyDoseFromSig(sig: string, productStrengthMg?: number): number | undefined {
+  return rememberedDoses(`${productStrengthMg ?? ''}\u0000${sig}`);
+}
+
+function readDailyDose(sig: string, productStrengthMg: number | undefined): number | undefined {
   const text = normaliseSig(sig);
   if (UNRESOLVABLE.test(text) || RANGE.test(text)) return undefined;
   const { rest, perDay, timesOfDay } = takeFrequencies(text);

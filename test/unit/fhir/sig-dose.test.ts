@@ -214,3 +214,14 @@ describe('sig properties', () => {
     );
   });
 });
+
+describe('a sig read again', () => {
+  it('gives the dose of its own strength each time, however often and in whatever order it is read', () => {
+    for (let round = 0; round < 3; round += 1) {
+      expect(dailyDoseFromSig('2 tablets twice daily', 50)).toBe(200);
+      expect(dailyDoseFromSig('2 tablets twice daily', 25)).toBe(100);
+      expect(dailyDoseFromSig('2 tablets twice daily')).toBeUndefined();
+      expect(dailyDoseFromSig('2 tablets twice daily', 2.5)).toBe(10);
+    }
+  });
+});
