@@ -38,12 +38,18 @@ function outcome(schema: z.ZodType, input: unknown): string {
 function replacedAt(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   if (typeof value !== 'object' || value === null) return value;
-  const [head, ...rest] = path;
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...value };
-  const key = head ?? '';
-  const inner = replacedAt(copy[key], rest, replacement);
-  if (inner === undefined) delete copy[key];
-  else copy[key] = inner;
+  const [head = '', ...rest] = path;
+  if (Array.isArray(value)) {
+    const index = Number(head);
+    const inner = replacedAt(value[index], rest, replacement);
+    return inner === undefined
+      ? value.filter((_, at) => at !== index)
+      : value.map((item, at) => (at === index ? inner : item));
+  }
+  const copy: Record<string, unknown> = { ...value };
+  const inner = replacedAt(copy[head], rest, replacement);
+  if (inner === undefined) delete copy[head];
+  else copy[head] = inner;
   return copy;
 }
 
