@@ -32,8 +32,8 @@ export function partitionHeapLimitMb(partitions: number, totalMemoryBytes = tota
 /**
  * Each partition's young generation: semi-spaces of 64 MB instead of V8's 16 MB. A partition allocates a
  * parsed resource for every line, garbage by the next line, while its cohort's records pile up; with the
- * default size it spent about a third of its time in scavenges (20,000 patients: some 470 per partition),
- * and four times fewer of them measured 15–20 % less CPU for the whole run.
+ * default size a partition of a 20,000-patient run went through some 470 scavenges, a fifth or more of its
+ * time; with these, about 140, and the whole run took 15–20 % less CPU.
  */
 export const PARTITION_YOUNG_GENERATION_MB = 192;
 
