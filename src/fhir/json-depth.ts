@@ -24,6 +24,7 @@ const CLOSE_BRACKET = 0x5d;
  * for `JSON.parse` to refuse: this only measures depth.
  */
 export function nestsDeeperThan(text: string, maxDepth = MAX_JSON_DEPTH): boolean {
+  if (hasAtMostOpeners(text, maxDepth)) return false;
   let depth = 0;
   const length = text.length;
   for (let i = 0; i < length; i += 1) {
@@ -39,6 +40,22 @@ export function nestsDeeperThan(text: string, maxDepth = MAX_JSON_DEPTH): boolea
     }
   }
   return false;
+}
+
+/**
+ * True when `text` holds at most `limit` of `{` and `[` in all, strings included: it cannot then open
+ * more than `limit` containers inside one another. A FHIR resource line holds a few dozen, so this
+ * settles nearly every line with a few searches instead of a walk over every string.
+ */
+function hasAtMostOpeners(text: string, limit: number): boolean {
+  let count = 0;
+  for (const opener of ['{', '[']) {
+    for (let at = text.indexOf(opener); at !== -1; at = text.indexOf(opener, at + 1)) {
+      count += 1;
+      if (count > limit) return false;
+    }
+  }
+  return true;
 }
 
 /** The index of the quote that closes the string opened at `open`, or -1 when it is never closed. */

@@ -31,6 +31,9 @@ export function formatEvidenceValue(item: EvidenceItem): string {
   return `${ANALYTE_LABEL[item.analyte]} ${amount}`;
 }
 
+/** Any character escapeMarkdown changes. */
+const MARKUP_OR_BREAK = /[\\`*_[\]|~<\n]/;
+
 /**
  * Escapes text taken from the record (messages, references, units) so it shows literally in
  * GitHub-flavoured Markdown and cannot inject links, emphasis, tables or HTML into the card. Only
@@ -38,6 +41,8 @@ export function formatEvidenceValue(item: EvidenceItem): string {
  * show few backslashes; the text always sits after a list marker, never at the start of a line.
  */
 export function escapeMarkdown(text: string): string {
+  // Most record text (references, units) holds none of them: one search instead of three replacements.
+  if (!MARKUP_OR_BREAK.test(text)) return text;
   return text
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/</g, '&lt;')

@@ -2,7 +2,8 @@
 import { matchIngredients, type IngredientMatch } from '../../core/codes.js';
 import type { IntoleranceRecord, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
-import { allergyIntoleranceSchema, type FhirAllergyIntolerance } from '../schemas/allergy-intolerance.js';
+import type { FhirAllergyIntolerance } from '../schemas/allergy-intolerance.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 
@@ -35,7 +36,7 @@ function reactionText(allergy: FhirAllergyIntolerance): string | undefined {
 }
 
 export function mapAllergyIntolerance(raw: unknown, ref: ResourceRef, note: NoteSink): IntoleranceRecord[] {
-  const parsed = allergyIntoleranceSchema.safeParse(raw);
+  const parsed = resourceParsers.allergyIntolerance.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid AllergyIntolerance: ${describeZodError(parsed.error)}`);
     return [];

@@ -4,7 +4,8 @@
  * notes, never data. Nested Bundles (batch responses) are opened too.
  */
 import type { DataQualityNote } from '../../core/types.js';
-import { bundleSchema, type FhirBundleEntry } from '../schemas/bundle.js';
+import type { FhirBundleEntry } from '../schemas/bundle.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import { NOTE, describeZodError, noteFor, type NoteSink } from './notes.js';
 import { mapOperationOutcome } from './outcome.js';
 import { resourceRefOf, resourceTypeOf } from './refs.js';
@@ -54,7 +55,7 @@ function flattenEntry(entry: FhirBundleEntry, position: number, depth: number, o
 
 function flattenAt(bundle: unknown, depth: number): FlattenedBundle {
   const out: FlattenedBundle = { entries: [], notes: [] };
-  const parsed = bundleSchema.safeParse(bundle);
+  const parsed = resourceParsers.bundle.safeParse(bundle);
   if (!parsed.success) {
     out.notes.push(
       noteFor(

@@ -2,7 +2,7 @@
 import { matchConditions } from '../../core/codes.js';
 import type { ConditionRecord, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
-import { conditionSchema } from '../schemas/condition.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 
@@ -21,7 +21,7 @@ function conditionText(code: CodeableConcept | undefined): string | undefined {
 }
 
 export function mapCondition(raw: unknown, ref: ResourceRef, note: NoteSink): ConditionRecord[] {
-  const parsed = conditionSchema.safeParse(raw);
+  const parsed = resourceParsers.condition.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid Condition: ${describeZodError(parsed.error)}`);
     return [];

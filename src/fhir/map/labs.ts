@@ -13,11 +13,10 @@ import {
 import type { IsoDate, LabResult, PregnancyStatus, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
 import {
-  observationCodeSchema,
   observationSchema,
-  observationWithoutCodeSchema,
   type FhirObservationWithoutCode as FhirObservation,
 } from '../schemas/observation.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
@@ -102,7 +101,7 @@ export function mapObservation(
   note: NoteSink,
   siteCodes: SiteCodeMap = {},
 ): ObservationResult {
-  const codeOnly = observationCodeSchema.safeParse(raw);
+  const codeOnly = resourceParsers.observationCode.safeParse(raw);
   if (!codeOnly.success) {
     // The whole schema's message: it names every problem, not only the code's.
     const whole = observationSchema.safeParse(raw);
@@ -115,7 +114,7 @@ export function mapObservation(
   // Other tests (the loader also reads category=laboratory broadly) are not ours: no note.
   if (!match && !pregnancy) return NONE;
 
-  const parsed = observationWithoutCodeSchema.safeParse(raw);
+  const parsed = resourceParsers.observationWithoutCode.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid Observation: ${describeZodError(parsed.error)}`);
     return NONE;

@@ -4,7 +4,8 @@
  */
 import type { CodingLike } from '../../core/codes.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
-import { medicationSchema, type FhirMedication } from '../schemas/medication.js';
+import type { FhirMedication } from '../schemas/medication.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import { describeZodError } from './notes.js';
 import { conceptTexts } from './route.js';
 
@@ -41,7 +42,7 @@ export function conceptFromMedication(medication: FhirMedication): MedicationCon
 export function readMedication(
   raw: unknown,
 ): { ok: true; concept: MedicationConcept; id?: string } | { ok: false; error: string } {
-  const parsed = medicationSchema.safeParse(raw);
+  const parsed = resourceParsers.medication.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
   const result: { ok: true; concept: MedicationConcept; id?: string } = {
     ok: true,

@@ -1,12 +1,7 @@
 /** Reads each kind of medication record into the parts an exposure is built from. */
 import type { MedicationSource } from '../../core/types.js';
 import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
-import {
-  medicationAdministrationSchema,
-  medicationDispenseSchema,
-  medicationRequestSchema,
-  medicationStatementSchema,
-} from '../schemas/medication.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import {
   administrationDates,
   dispenseDates,
@@ -40,7 +35,7 @@ export type ReadResult = { ok: true; parts: UseParts } | { ok: false; error: str
 type Reader = (raw: unknown, note: NoteSink) => ReadResult;
 
 const readRequest: Reader = (raw, note) => {
-  const parsed = medicationRequestSchema.safeParse(raw);
+  const parsed = resourceParsers.medicationRequest.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
   const r = parsed.data;
   const parts: UseParts = {
@@ -55,7 +50,7 @@ const readRequest: Reader = (raw, note) => {
 };
 
 const readStatement: Reader = (raw, note) => {
-  const parsed = medicationStatementSchema.safeParse(raw);
+  const parsed = resourceParsers.medicationStatement.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
   const s = parsed.data;
   const dates = statementDates(s, note);
@@ -66,7 +61,7 @@ const readStatement: Reader = (raw, note) => {
 };
 
 const readDispense: Reader = (raw, note) => {
-  const parsed = medicationDispenseSchema.safeParse(raw);
+  const parsed = resourceParsers.medicationDispense.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
   const d = parsed.data;
   const reasons = d.statusReasonCodeableConcept ? [d.statusReasonCodeableConcept] : [];
@@ -76,7 +71,7 @@ const readDispense: Reader = (raw, note) => {
 
 /** An administration has a single dose, not a daily regimen: no daily dose, but its route counts. */
 const readAdministration: Reader = (raw, note) => {
-  const parsed = medicationAdministrationSchema.safeParse(raw);
+  const parsed = resourceParsers.medicationAdministration.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
   const a = parsed.data;
   const dosage = a.dosage;

@@ -1,9 +1,9 @@
 /** OperationOutcome (a server's errors, warnings, "no results") → data-quality notes, never data. */
-import { operationOutcomeSchema } from '../schemas/operation-outcome.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 
 export function mapOperationOutcome(raw: unknown, note: NoteSink): void {
-  const parsed = operationOutcomeSchema.safeParse(raw);
+  const parsed = resourceParsers.operationOutcome.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid OperationOutcome: ${describeZodError(parsed.error)}`);
     return;

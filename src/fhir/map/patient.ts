@@ -1,6 +1,6 @@
 /** Patient → administrative gender and birth date. */
 import type { PatientRecord } from '../../core/types.js';
-import { patientSchema } from '../schemas/patient.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 
@@ -9,7 +9,7 @@ const GENDERS = new Set(['male', 'female', 'other', 'unknown']);
 export type PatientDemographics = Pick<PatientRecord, 'gender' | 'birthDate'>;
 
 export function mapPatient(raw: unknown, note: NoteSink): PatientDemographics | undefined {
-  const parsed = patientSchema.safeParse(raw);
+  const parsed = resourceParsers.patient.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid Patient: ${describeZodError(parsed.error)}`);
     return undefined;

@@ -4,7 +4,7 @@
  */
 import { isLiverTransplantProcedure } from '../../core/procedure-codes.js';
 import type { ProcedureRecord, ResourceRef } from '../../core/types.js';
-import { procedureSchema } from '../schemas/procedure.js';
+import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 
@@ -12,7 +12,7 @@ const LIVER_TRANSPLANT_TEXT =
   /liver\s+(?:allo)?transplant|transplant(?:ation)?\s+of\s+(?:the\s+)?liver|hepatic\s+transplant/i;
 
 export function mapProcedure(raw: unknown, ref: ResourceRef, note: NoteSink): ProcedureRecord[] {
-  const parsed = procedureSchema.safeParse(raw);
+  const parsed = resourceParsers.procedure.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid Procedure: ${describeZodError(parsed.error)}`);
     return [];

@@ -32,12 +32,34 @@ export const normaliseReference: (reference: string) => string = boundedMemo((re
   return match ? `${match[1]}/${match[2]}` : reference;
 }, 50_000);
 
+const PATIENT_PREFIX = 'Patient/';
+
+/** Whether `text` from `start` on is a FHIR id: 1 to 64 of A-Z a-z 0-9 - . */
+function isFhirId(text: string, start: number): boolean {
+  const length = text.length - start;
+  if (length < 1 || length > 64) return false;
+  for (let at = start; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    const ok =
+      (code >= 0x30 && code <= 0x39) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      code === 0x2d ||
+      code === 0x2e;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /** The patient a reference points to: the id of `Patient/x` (relative or absolute), or the urn itself. */
 function patientOfReference(value: unknown): string | undefined {
   if (!isRecord(value) || typeof value.reference !== 'string') return undefined;
   const reference = value.reference.trim();
   if (!reference) return undefined;
   if (reference.startsWith('urn:')) return reference;
+  // The usual form, `Patient/<id>`, is its own normal form: no pattern, no memo.
+  if (reference.startsWith(PATIENT_PREFIX) && isFhirId(reference, PATIENT_PREFIX.length))
+    return reference.slice(PATIENT_PREFIX.length);
   const normalised = normaliseReference(reference);
   return normalised.startsWith('Patient/') ? normalised.slice('Patient/'.length) : undefined;
 }

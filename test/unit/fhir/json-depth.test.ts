@@ -19,6 +19,13 @@ describe('nestsDeeperThan', () => {
     expect(nestsDeeperThan(`["\\\\", ${nested(64)}]`)).toBe(true);
   });
 
+  it('judges by nesting, not by how many containers a text holds', () => {
+    const manyShallow = `[${Array.from({ length: 200 }, () => '{"a":[1]}').join(',')}]`;
+    expect(nestsDeeperThan(manyShallow)).toBe(false);
+    expect(nestsDeeperThan(`[${manyShallow},${nested(64)}]`)).toBe(true);
+    expect(nestsDeeperThan(`["${'{'.repeat(64)}", ${nested(63)}]`)).toBe(false);
+  });
+
   it('stops at the first level too deep, without reading the rest', () => {
     const started = performance.now();
     expect(nestsDeeperThan('['.repeat(20_000_000))).toBe(true);
