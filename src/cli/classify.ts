@@ -7,8 +7,6 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
-import { assess } from '../core/assess.js';
-import type { SiteConfig } from '../core/types.js';
 import { localCalendarDate } from '../core/dates.js';
 import { parseClassifyArgs, type ClassifyOptions } from './args.js';
 import { Cohort } from './cohort.js';
@@ -16,12 +14,15 @@ import { limitHeapGrowth } from './heap.js';
 import { EXIT, HELP_TEXT, type ExitCode } from './help.js';
 import { listInputFiles, type InputFile } from './input-files.js';
 import { InputReport } from './input-report.js';
-import { BufferedOutput, formatAssessment, formatHeader } from './output.js';
+import { assessCohort } from './assess-cohort.js';
+import { BufferedOutput, formatHeader } from './output.js';
 import { canRunInParallel, classifyInParallel } from './parallel.js';
 import { inShard } from './partition.js';
 import { Progress, type TerminalStream } from './progress.js';
 import { readInputFile } from './read-inputs.js';
 import { loadSiteConfig, type SiteSettings } from './site-config.js';
+import { DEFAULT_MEMORY_BUDGET_MB, spillPartitionsFor } from './spill-plan.js';
+import { classifyOverSpill } from './spill-run.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -57,10 +58,16 @@ export async function classifyCommand(argv: readonly string[], io: CliIo): Promi
     progress,
     output,
   };
-  const partitions = await partitionsFor(parsed.options.jobs, inputs.files);
+  const inputBytes = await sizeOf(inputs.files);
+  const workers = workersFor(parsed.options.jobs, inputBytes);
+  const budgetMb = parsed.options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  const spillPartitions = spillPartitionsFor(inputBytes, budgetMb, workers);
   // One thread holds the whole cohort in one heap; split over workers, each heap holds a share.
-  if (partitions === 1) limitHeapGrowth();
-  const failures = partitions > 1 ? await runInParallel(run, partitions) : await runOnOneThread(run);
+  if (workers === 1) limitHeapGrowth();
+  let failures: string[] | undefined;
+  if (spillPartitions > 1)
+    failures = await classifyOverSpill({ ...run, spillPartitions, workers, readable: isReadable });
+  else failures = workers > 1 ? await runInParallel(run, workers) : await runOnOneThread(run);
   await output.flush();
   progress.clear();
   if (failures === undefined) {
@@ -88,20 +95,26 @@ function usageError(io: CliIo, message: string): ExitCode {
   return EXIT.usage;
 }
 
-function nothingReadable(report: InputReport): boolean {
-  return report.filesRead === 0 || (report.resources === 0 && report.hasInvalidInput);
+function isReadable(report: InputReport): boolean {
+  return report.filesRead > 0 && !(report.resources === 0 && report.hasInvalidInput);
 }
 
-async function partitionsFor(jobs: number | undefined, files: readonly InputFile[]): Promise<number> {
-  if (!canRunInParallel()) return 1;
-  if (jobs !== undefined) return jobs;
+/** The input's size on disk (what cannot be read counts as nothing). */
+async function sizeOf(files: readonly InputFile[]): Promise<number> {
   let bytes = 0;
   for (const file of files)
     bytes += await stat(file.path).then(
       (info) => info.size,
       () => 0,
     );
-  return bytes < PARALLEL_FROM_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTOMATIC_JOBS);
+  return bytes;
+}
+
+/** Worker threads: 1 means the run stays on this thread. */
+function workersFor(jobs: number | undefined, inputBytes: number): number {
+  if (!canRunInParallel()) return 1;
+  if (jobs !== undefined) return jobs;
+  return inputBytes < PARALLEL_FROM_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTOMATIC_JOBS);
 }
 
 /** Undefined when nothing was readable; else the messages of patients that could not be assessed. */
@@ -110,8 +123,12 @@ async function runInParallel(run: Run, partitions: number): Promise<string[] | u
   const failures = await classifyInParallel({
     ...run,
     partitions,
-    onRead: async () => {
-      readable = !nothingReadable(run.report);
+    onRead: async (reports) => {
+      run.report.absorb(
+        reports,
+        run.files.map((file) => file.path),
+      );
+      readable = isReadable(run.report);
       if (readable) await run.output.write(formatHeader(run.options.format));
       return readable;
     },
@@ -130,33 +147,6 @@ async function runOnOneThread(run: Run): Promise<string[] | undefined> {
       );
     await readInputFile(file, { cohort, report, onProgress });
   }
-  if (nothingReadable(report)) return undefined;
-  return assessAll(cohort, run.options, run.settings.site, run);
-}
-
-/** Assesses and writes every patient in id order; returns the messages of those that could not be assessed. */
-async function assessAll(
-  cohort: Cohort,
-  options: ClassifyOptions,
-  site: Partial<SiteConfig>,
-  run: Run,
-): Promise<string[]> {
-  const { output, progress } = run;
-  await output.write(formatHeader(options.format));
-  const patientIds = cohort.sortedPatientIds();
-  const failures: string[] = [];
-  for (const [index, patientId] of patientIds.entries()) {
-    const record = cohort.takeRecord(patientId);
-    if (record === undefined) continue;
-    try {
-      const assessment = assess(record, { asOf: options.asOf, site });
-      await output.write(formatAssessment(assessment, options.format));
-    } catch (error) {
-      // The message, not the patient id: stderr may end up in logs.
-      failures.push(error instanceof Error ? error.message : String(error));
-    }
-    if (output.closed) break;
-    if (index % 256 === 0) progress.update(() => `assessing: ${index + 1} of ${patientIds.length} patients`);
-  }
-  return failures;
+  if (!isReadable(report)) return undefined;
+  return assessCohort(cohort, run.options, run.settings.site, run.output, progress);
 }

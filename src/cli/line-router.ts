@@ -11,6 +11,7 @@ import { readByteLines } from './byte-lines.js';
 import type { InputFile } from './input-files.js';
 import { describeFsError } from './input-files.js';
 import { patientHashOfBytes, patientIdEnd, patientIdStart, shardOfHash, type Shard } from './partition.js';
+import { readSpillRecords, RECORD } from './spill-records.js';
 import type { LinesMessage, ToWorker } from './worker-protocol.js';
 
 const BATCH_BYTES = 1 << 20;
@@ -83,6 +84,40 @@ export class LineRouter {
       );
     }
     this.broadcast({ type: 'end' });
+  }
+
+  /**
+   * Sends a spill partition's records (spill-records.ts) to the partitions as {@link routeAll} would have
+   * sent the lines they came from, then `end`. Lines named by their text go by the patient hash written
+   * with them, without a second look at the text.
+   */
+  async routeSpill(path: string): Promise<void> {
+    const count = this.lanes.length;
+    await readSpillRecords(
+      path,
+      (record) => {
+        if (this.stopped) return;
+        const { kind, bytes, start, end, line } = record;
+        this.file = record.file;
+        if (kind === RECORD.namedLine) this.add(record.hash % count, bytes, start, end, line, 1);
+        else if (kind === RECORD.unnamedLine)
+          for (let lane = 0; lane < count; lane += 1) this.add(lane, bytes, start, end, line, 0);
+        else if (kind === RECORD.longLine)
+          this.lanes[0]?.post({ type: 'line-too-long', file: record.file, line });
+        else if (kind === RECORD.bundleFile) this.broadcast({ type: 'bundle-file', file: record.file });
+        else {
+          this.lanes.forEach((_, lane) => this.send(lane));
+          const error = end > start ? bytes.toString('utf8', start, end) : undefined;
+          this.broadcast(
+            error === undefined
+              ? { type: 'ndjson-end', file: record.file }
+              : { type: 'ndjson-end', file: record.file, error },
+          );
+        }
+      },
+      () => this.whenLanesHaveRoom(),
+    );
+    if (!this.stopped) this.broadcast({ type: 'end' });
   }
 
   /** A partition has read one batch, and may hand its memory back. */

@@ -48,9 +48,32 @@ export async function mergeCommand(argv: readonly string[], io: CliIo): Promise<
     return EXIT.usage;
   }
   const output = new BufferedOutput(io.stdout);
+  try {
+    await mergeOutputs(argv, output);
+  } catch (error) {
+    await output.flush();
+    if (error instanceof MergeError) {
+      io.stderr.write(`aih-navigator merge: ${error.message}; the output is incomplete\n`);
+      return EXIT.invalidInput;
+    }
+    if (error instanceof UnreadableShard) {
+      io.stderr.write(`aih-navigator merge: ${error.message}\n`);
+      return EXIT.noInput;
+    }
+    throw error;
+  }
+  await output.flush();
+  return EXIT.ok;
+}
+
+/**
+ * Merges `classify` outputs, each sorted by patient id and holding patients of its own, into `output`
+ * (not flushed). Throws when they overlap, are out of order, mix formats, or one cannot be read.
+ */
+export async function mergeOutputs(paths: readonly string[], output: BufferedOutput): Promise<void> {
   const readers: ShardReader[] = [];
   try {
-    for (const path of argv) readers.push(await openShard(path));
+    for (const path of paths) readers.push(await openShard(path));
     const formats = new Set(readers.map((reader) => reader.format));
     if (formats.size > 1) throw new MergeError('the shard outputs mix NDJSON and CSV');
     if (formats.has('csv')) await output.write(`${CSV_HEADER_LINE}\r\n`);
@@ -75,21 +98,9 @@ export async function mergeCommand(argv: readonly string[], io: CliIo): Promise<
       if (output.closed) break;
       await advance(next);
     }
-  } catch (error) {
-    await output.flush();
+  } finally {
     for (const reader of readers) await reader.lines.return?.();
-    if (error instanceof MergeError) {
-      io.stderr.write(`aih-navigator merge: ${error.message}; the output is incomplete\n`);
-      return EXIT.invalidInput;
-    }
-    if (error instanceof UnreadableShard) {
-      io.stderr.write(`aih-navigator merge: ${error.message}\n`);
-      return EXIT.noInput;
-    }
-    throw error;
   }
-  await output.flush();
-  return EXIT.ok;
 }
 
 class UnreadableShard extends Error {}

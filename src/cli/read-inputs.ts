@@ -20,9 +20,10 @@ export interface ReadContext {
   onProgress?: () => void;
 }
 
-/** In a parallel run, problems that belong to no patient are reported by partition 0 alone. */
+/** In a parallel run, problems that belong to no patient are reported by one partition alone. */
 export function isPrimary(context: ReadContext): boolean {
-  return context.partition === undefined || context.partition.index === 0;
+  const partition = context.partition;
+  return partition === undefined || (partition.primary ?? partition.index === 0);
 }
 
 export async function readInputFile(file: InputFile, context: ReadContext): Promise<void> {
