@@ -21,7 +21,7 @@ import { inShard } from './partition.js';
 import { Progress, type TerminalStream } from './progress.js';
 import { readInputFile } from './read-inputs.js';
 import { loadSiteConfig, type SiteSettings } from './site-config.js';
-import { DEFAULT_MEMORY_BUDGET_MB, spillPartitionsFor } from './spill-plan.js';
+import { DEFAULT_MEMORY_BUDGET_MB, planSpill } from './spill-plan.js';
 import { classifyOverSpill } from './spill-run.js';
 
 export interface CliIo {
@@ -61,12 +61,17 @@ export async function classifyCommand(argv: readonly string[], io: CliIo): Promi
   const inputBytes = await sizeOf(inputs.files);
   const workers = workersFor(parsed.options.jobs, inputBytes);
   const budgetMb = parsed.options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
-  const spillPartitions = spillPartitionsFor(inputBytes, budgetMb, workers);
+  const plan = planSpill(inputBytes, budgetMb, workers, parsed.options.jobs !== undefined);
   // One thread holds the whole cohort in one heap; split over workers, each heap holds a share.
-  if (workers === 1) limitHeapGrowth();
+  if (plan.workers === 1) limitHeapGrowth();
   let failures: string[] | undefined;
-  if (spillPartitions > 1)
-    failures = await classifyOverSpill({ ...run, spillPartitions, workers, readable: isReadable });
+  if (plan.partitions > 1)
+    failures = await classifyOverSpill({
+      ...run,
+      spillPartitions: plan.partitions,
+      workers: plan.workers,
+      readable: isReadable,
+    });
   else failures = workers > 1 ? await runInParallel(run, workers) : await runOnOneThread(run);
   await output.flush();
   progress.clear();

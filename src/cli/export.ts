@@ -34,7 +34,7 @@ classifies it as 'aih-navigator classify' does and writes the result on stdout.
   --scope-version 1|2    SMART scopes as registered: 2 = system/T.rs (default), 1 = system/T.read
   --out DIR              keep the export in DIR; a run that was interrupted resumes there
   --no-classify          only download
-  --as-of, --format, --site-config, -j/--jobs, --shard   as for classify
+  --as-of, --format, --site-config, -j/--jobs, --shard, --memory-budget   as for classify
 
 A progress line (server progress, files and bytes downloaded) is shown when stderr is a terminal.
 Exit codes: as classify, and 4 when the export could not be completed (run again with the same --out to

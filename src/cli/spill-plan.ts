@@ -8,17 +8,19 @@ export const DEFAULT_MEMORY_BUDGET_MB = 512;
 const MB = 1024 * 1024;
 
 /**
- * Peak resident memory per byte of NDJSON input held as a cohort, measured on the synthetic export of
- * test/bench/generate-export.mjs (about 70 KB on disk per patient): the compact records are a fraction of
- * the JSON they are mapped from, but V8 lets garbage grow to a few times the live heap between full
- * collections, so the peak is close to half the input's size. Rounded up: the estimate must not fall short.
+ * The peak resident memory of a run is about FIXED + PER_WORKER × workers + k × (input bytes per
+ * partition). Measured with 2 workers on the 20,000-patient synthetic export of
+ * test/bench/generate-export.mjs (1.4 GB, about 70 KB per patient on disk): 575 MB peak over 3 partitions,
+ * 337 MB over 26, so k ≈ 0.58 (compact records are a fraction of the JSON they are mapped from, but V8
+ * lets garbage grow between full collections) and about 310 MB fixed (the main thread and two worker
+ * isolates, their young generations and batches in flight). Rounded up: the estimate must not fall short.
  */
 const PEAK_BYTES_PER_INPUT_BYTE = 0.6;
+const FIXED_MB = 110;
+const FIXED_MB_PER_WORKER = 100;
 
-/** The process and each worker thread before any input (code, V8 heaps, batches in flight). */
-const FIXED_MB = 90;
-const FIXED_MB_PER_WORKER = 60;
-
+/** Workers are given up (when not asked for) before the cohort's share of the budget falls below this. */
+const COMFORTABLE_COHORT_MB = 128;
 /** What is left for the cohort never counts as less than this, however small the budget. */
 const MIN_COHORT_MB = 32;
 
@@ -28,19 +30,32 @@ const MIN_COHORT_MB = 32;
  */
 export const UNKNOWN_INPUT_BYTES = 16 * 1024 * MB;
 
+export interface SpillPlan {
+  /** 1: the whole cohort fits in memory. */
+  partitions: number;
+  workers: number;
+}
+
 /**
- * 1 when the whole cohort fits within `budgetMb` in memory, else the number of spill partitions each of
- * which fits. `inputBytes` undefined: unknown size (see {@link UNKNOWN_INPUT_BYTES}).
+ * The spill partitions (each of which fits within `budgetMb`) and worker threads for an input of
+ * `inputBytes` (undefined: unknown, see {@link UNKNOWN_INPUT_BYTES}). `workers` is kept when `fixed`
+ * (`--jobs`), else lowered while the workers alone would leave the cohort too little of the budget.
  */
-export function spillPartitionsFor(
+export function planSpill(
   inputBytes: number | undefined,
   budgetMb: number,
   workers: number,
-): number {
+  fixed = false,
+): SpillPlan {
   const bytes = inputBytes ?? UNKNOWN_INPUT_BYTES;
-  const cohortMb = Math.max(
-    MIN_COHORT_MB,
-    budgetMb - FIXED_MB - FIXED_MB_PER_WORKER * Math.max(0, workers - 1),
+  const cohortMb = (threads: number): number =>
+    budgetMb - FIXED_MB - (threads > 1 ? FIXED_MB_PER_WORKER * threads : 0);
+  let threads = workers;
+  if (!fixed) while (threads > 2 && cohortMb(threads) < COMFORTABLE_COHORT_MB) threads -= 1;
+  if (!fixed && threads === 2 && cohortMb(2) < COMFORTABLE_COHORT_MB) threads = 1;
+  const partitions = Math.ceil(
+    (bytes * PEAK_BYTES_PER_INPUT_BYTE) / (Math.max(MIN_COHORT_MB, cohortMb(threads)) * MB),
   );
-  return Math.max(1, Math.ceil((bytes * PEAK_BYTES_PER_INPUT_BYTE) / (cohortMb * MB)));
+  // In memory, the run keeps the threads it was given.
+  return partitions <= 1 ? { partitions: 1, workers } : { partitions, workers: threads };
 }
