@@ -16,6 +16,7 @@ import type { Progress } from './progress.js';
 import type { SiteSettings } from './site-config.js';
 import { Channel } from './channel.js';
 import { LineRouter } from './line-router.js';
+import type { LineSource } from './line-source.js';
 import { fromWorkerSchema, type FromWorker, type ToWorker, type WorkerInput } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./classify-worker.js', import.meta.url);
@@ -51,6 +52,8 @@ export interface ParallelRun {
    * answers for what belongs to no patient.
    */
   spill?: { path: string; primary: boolean };
+  /** Where a file's lines come from when not from the file on disk (a download being streamed). */
+  lineSources?: ReadonlyMap<InputFile, LineSource>;
 }
 
 type ResultsMessage = Extract<FromWorker, { type: 'results' }>;
@@ -106,8 +109,9 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
     return { worker, batches: [], next: 0, done: false };
   });
   // Reading runs beside the merge loop, which takes the partitions' progress, reports and results.
-  (run.spill ? router.routeSpill(run.spill.path) : router.routeAll(run.files)).catch((error: unknown) =>
-    messages.push({ lane: 0, message: error instanceof Error ? error : new Error(String(error)) }),
+  (run.spill ? router.routeSpill(run.spill.path) : router.routeAll(run.files, run.lineSources)).catch(
+    (error: unknown) =>
+      messages.push({ lane: 0, message: error instanceof Error ? error : new Error(String(error)) }),
   );
   try {
     return await mergeLanes(run, lanes, messages);

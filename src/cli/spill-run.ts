@@ -29,7 +29,8 @@ import {
 } from './read-inputs.js';
 import type { SiteSettings } from './site-config.js';
 import { readSpillRecords, RECORD } from './spill-records.js';
-import { spillInput, type LineSource } from './spill-writer.js';
+import { spillInput } from './spill-writer.js';
+import type { LineSource } from './line-source.js';
 import { TempDir } from './temp-dir.js';
 
 export interface SpillRun {

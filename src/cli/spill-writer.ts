@@ -6,15 +6,13 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readByteLines, type ByteLineOptions, type ByteLineHandler } from './byte-lines.js';
+import type { ByteLineOptions, ByteLineHandler } from './byte-lines.js';
 import { describeFsError, type InputFile } from './input-files.js';
 import { patientHashOfBytes, patientIdEnd, patientIdStart, shardOfHash, type Shard } from './partition.js';
+import { fileLines, SourceFailure, type LineSource } from './line-source.js';
 import { HEADER_BYTES, RECORD, writeHeader, type RecordKind } from './spill-records.js';
 
 const BUFFER_BYTES = 256 * 1024;
-
-/** Reads a file's lines as bytes: readByteLines for a file on disk, or a download being streamed. */
-export type LineSource = (onLine: ByteLineHandler, options: ByteLineOptions) => Promise<unknown>;
 
 export interface SpillInput {
   file: InputFile;
@@ -85,7 +83,8 @@ export async function spillInput(
   const closed = await Promise.allSettled(files.map((file) => file.close()));
   const notClosed = closed.find((result) => result.status === 'rejected');
   if (failure === undefined && notClosed?.status === 'rejected') failure = notClosed.reason;
-  if (failure !== undefined) throw isSpillFailure(failure) ? failure : spillFailure(dir, failure);
+  if (failure !== undefined)
+    throw isSpillFailure(failure) || failure instanceof SourceFailure ? failure : spillFailure(dir, failure);
   return files.map((file) => file.path);
 }
 
@@ -125,12 +124,12 @@ async function spillFile(
       ),
     onLongLine: (lineNumber) => files[0]?.add(RECORD.longLine, index, lineNumber, 0),
   };
-  const lines = input.lines ?? ((handler, opts) => readByteLines(input.file.path, handler, opts));
+  const lines = input.lines ?? fileLines(input.file.path);
   let error: string | undefined;
   try {
     await lines(onLine, options);
   } catch (failure) {
-    if (isSpillFailure(failure)) throw failure;
+    if (isSpillFailure(failure) || failure instanceof SourceFailure) throw failure;
     error = describeFsError(failure);
   }
   const reason = error === undefined ? undefined : Buffer.from(error, 'utf8');
