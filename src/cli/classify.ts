@@ -21,7 +21,8 @@ import { inShard } from './partition.js';
 import { Progress, type TerminalStream } from './progress.js';
 import { readInputFile } from './read-inputs.js';
 import { loadSiteConfig, type SiteSettings } from './site-config.js';
-import { DEFAULT_MEMORY_BUDGET_MB, planSpill } from './spill-plan.js';
+import type { LineSource } from './line-source.js';
+import { DEFAULT_MEMORY_BUDGET_MB, planSpill, UNKNOWN_INPUT_BYTES } from './spill-plan.js';
 import { classifyOverSpill } from './spill-run.js';
 
 export interface CliIo {
@@ -35,7 +36,21 @@ export interface CliIo {
 const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 const MAX_AUTOMATIC_JOBS = 4;
 
-export async function classifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+/** Files whose lines arrive as a stream (a Bulk Data export being downloaded), instead of PATHs. */
+export interface StreamedInput {
+  /** In reading order (input-files.ts). */
+  files: InputFile[];
+  sources: ReadonlyMap<InputFile, LineSource>;
+  /** The size the files are expected to have, when known. */
+  bytes: number | undefined;
+}
+
+/** @param streamed the input, instead of the PATH arguments (which are then not read). */
+export async function classifyCommand(
+  argv: readonly string[],
+  io: CliIo,
+  streamed?: StreamedInput,
+): Promise<ExitCode> {
   const parsed = parseClassifyArgs(argv, localCalendarDate(io.now()));
   if (parsed.kind === 'help') {
     io.stdout.write(HELP_TEXT);
@@ -47,7 +62,9 @@ export async function classifyCommand(argv: readonly string[], io: CliIo): Promi
 
   const progress = new Progress(io.stderr);
   const report = new InputReport(progress.messages);
-  const inputs = await listInputFiles(parsed.options.paths);
+  const inputs = streamed
+    ? { files: streamed.files, problems: [] }
+    : await listInputFiles(parsed.options.paths);
   for (const problem of inputs.problems) report.unreadable(problem);
   const output = new BufferedOutput(io.stdout);
   const run: Run = {
@@ -57,9 +74,10 @@ export async function classifyCommand(argv: readonly string[], io: CliIo): Promi
     report,
     progress,
     output,
+    ...(streamed ? { lineSources: streamed.sources } : {}),
   };
-  const inputBytes = await sizeOf(inputs.files);
-  const workers = workersFor(parsed.options.jobs, inputBytes);
+  const inputBytes = streamed ? streamed.bytes : await sizeOf(inputs.files);
+  const workers = workersFor(parsed.options.jobs, inputBytes ?? UNKNOWN_INPUT_BYTES);
   const budgetMb = parsed.options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
   const plan = planSpill(inputBytes, budgetMb, workers, parsed.options.jobs !== undefined);
   // One thread holds the whole cohort in one heap; split over workers, each heap holds a share.
@@ -93,6 +111,7 @@ interface Run {
   report: InputReport;
   progress: Progress;
   output: BufferedOutput;
+  lineSources?: ReadonlyMap<InputFile, LineSource>;
 }
 
 function usageError(io: CliIo, message: string): ExitCode {
@@ -150,7 +169,7 @@ async function runOnOneThread(run: Run): Promise<string[] | undefined> {
       progress.update(
         () => `reading ${file.path}: ${report.resources} resources, ${cohort.patientCount} patients`,
       );
-    await readInputFile(file, { cohort, report, onProgress });
+    await readInputFile(file, { cohort, report, onProgress }, run.lineSources?.get(file));
   }
   if (!isReadable(report)) return undefined;
   return assessCohort(cohort, run.options, run.settings.site, run.output, progress);
