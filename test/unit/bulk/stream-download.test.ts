@@ -64,7 +64,7 @@ describe('streamedOutputs', () => {
     expect(readFileSync(join(keepDir, 'Observation.ndjson'), 'utf8')).toBe(content);
     expect(state.files[manifest.output[0]?.url ?? '']).toMatchObject({
       path: 'Observation.ndjson',
-      bytes: 27,
+      bytes: Buffer.byteLength(content),
     });
 
     // A second run reads the kept file and downloads nothing.
