@@ -86,7 +86,8 @@ export async function classifyCommand(
   if (plan.partitions > 1)
     failures = await classifyOverSpill({
       ...run,
-      spillPartitions: plan.partitions,
+      spillPartitions: inputBytes === undefined ? undefined : plan.partitions,
+      partitionsFor: (bytes) => planSpill(bytes, budgetMb, plan.workers, true).partitions,
       workers: plan.workers,
       readable: isReadable,
     });

@@ -89,14 +89,15 @@ export class LineRouter {
   }
 
   /**
-   * Sends a spill partition's records (spill-records.ts) to the partitions as {@link routeAll} would have
+   * Sends a spill partition's records (spill-records.ts: its buckets and the common file, merged back into
+   * input order) to the partitions as {@link routeAll} would have
    * sent the lines they came from, then `end`. Lines named by their text go by the patient hash written
    * with them, without a second look at the text.
    */
-  async routeSpill(path: string): Promise<void> {
+  async routeSpill(paths: readonly string[]): Promise<void> {
     const count = this.lanes.length;
     await readSpillRecords(
-      path,
+      paths,
       (record) => {
         if (this.stopped) return;
         const { kind, bytes, start, end, line } = record;

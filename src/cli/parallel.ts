@@ -51,7 +51,7 @@ export interface ParallelRun {
    * Read a spill partition's records (spill-run.ts) instead of the files; `primary`: this spill partition
    * answers for what belongs to no patient.
    */
-  spill?: { path: string; primary: boolean };
+  spill?: { paths: readonly string[]; primary: boolean };
   /** Where a file's lines come from when not from the file on disk (a download being streamed). */
   lineSources?: ReadonlyMap<InputFile, LineSource>;
 }
@@ -109,7 +109,7 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
     return { worker, batches: [], next: 0, done: false };
   });
   // Reading runs beside the merge loop, which takes the partitions' progress, reports and results.
-  (run.spill ? router.routeSpill(run.spill.path) : router.routeAll(run.files, run.lineSources)).catch(
+  (run.spill ? router.routeSpill(run.spill.paths) : router.routeAll(run.files, run.lineSources)).catch(
     (error: unknown) =>
       messages.push({ lane: 0, message: error instanceof Error ? error : new Error(String(error)) }),
   );

@@ -43,8 +43,12 @@ export interface SpillRun {
   report: InputReport;
   progress: Progress;
   output: BufferedOutput;
-  /** Spill partitions. */
-  spillPartitions: number;
+  /**
+   * Spill partitions, when the input's size is known; undefined: decided from the bytes read, by
+   * `partitionsFor`, once the input is on disk.
+   */
+  spillPartitions: number | undefined;
+  partitionsFor: (inputBytes: number) => number;
   /** Worker threads per spill partition (1: the partition is read on this thread). */
   workers: number;
   /** Decides, once the input is read, whether anything was readable (else no output at all). */
@@ -55,20 +59,23 @@ export interface SpillRun {
 export async function classifyOverSpill(run: SpillRun): Promise<string[] | undefined> {
   const temp = await TempDir.create('aih-navigator-classify-');
   try {
-    run.progress.update(() => `partitioning the input on disk (${run.spillPartitions} partitions)`);
+    run.progress.update(() => 'partitioning the input on disk');
     const inputs = run.files.map((file) => ({ file, lines: run.lineSources?.get(file) }));
-    const spillPaths = await spillInput(inputs, temp.path, run.spillPartitions, run.options.shard);
+    const buckets = run.spillPartitions ?? UNKNOWN_SIZE_BUCKETS;
+    const spilled = await spillInput(inputs, temp.path, buckets, run.options.shard);
+    const count = run.spillPartitions ?? partitionsOfBuckets(run.partitionsFor(spilled.bytes), buckets);
     const snapshots: ReportSnapshot[] = [];
     const failures: string[] = [];
     const resultPaths: string[] = [];
-    for (const [index, spillPath] of spillPaths.entries()) {
+    for (let index = 0; index < count; index += 1) {
       const resultPath = join(temp.path, `results-${index}`);
-      const partition = await classifyPartition(run, index, spillPath, resultPath);
+      const own = spilled.buckets.slice((index * buckets) / count, ((index + 1) * buckets) / count);
+      const partition = await classifyPartition(run, { index, count }, [...own, spilled.common], resultPath);
       snapshots.push(...partition.snapshots);
       failures.push(...partition.failures);
       resultPaths.push(resultPath);
       // Disk as well as memory: each partition's input goes once it is read.
-      await rm(spillPath, { force: true });
+      await Promise.all(own.map((path) => rm(path, { force: true })));
     }
     run.report.absorb(
       snapshots,
@@ -87,17 +94,33 @@ interface PartitionOutcome {
   failures: string[];
 }
 
+/**
+ * An input of unknown size is spilled into this many buckets, a power of two, so that any power of two up
+ * to it, chosen once the size is known, cuts the buckets into equal runs: partition i of N is buckets
+ * i·B/N to (i+1)·B/N − 1, exactly the mixed-hash range that spillShard(i, N) names. 64 keep an input of
+ * up to 64 partitions' worth (about 20 GB at the default budget) within the budget; a larger one runs
+ * over it, one partition per bucket.
+ */
+const UNKNOWN_SIZE_BUCKETS = 64;
+
+/** The smallest power of two at least `needed`, at most `buckets`. */
+function partitionsOfBuckets(needed: number, buckets: number): number {
+  let count = 1;
+  while (count < needed && count < buckets) count *= 2;
+  return count;
+}
+
 async function classifyPartition(
   run: SpillRun,
-  index: number,
-  spillPath: string,
+  { index, count }: { index: number; count: number },
+  spillPaths: readonly string[],
   resultPath: string,
 ): Promise<PartitionOutcome> {
   const stream = createWriteStream(resultPath, { flags: 'wx', mode: 0o600 });
   const output = new BufferedOutput(stream);
-  const options = { ...run.options, shard: spillShard(index, run.spillPartitions, run.options.shard) };
+  const options = { ...run.options, shard: spillShard(index, count, run.options.shard) };
   const primary = index === 0;
-  run.progress.update(() => `classifying partition ${index + 1} of ${run.spillPartitions}`);
+  run.progress.update(() => `classifying partition ${index + 1} of ${count}`);
   let outcome: PartitionOutcome;
   if (run.workers > 1) {
     const snapshots: ReportSnapshot[] = [];
@@ -108,7 +131,7 @@ async function classifyPartition(
       partitions: run.workers,
       progress: run.progress,
       output,
-      spill: { path: spillPath, primary },
+      spill: { paths: spillPaths, primary },
       onRead: async (reports) => {
         snapshots.push(...reports);
         await output.write(formatHeader(options.format));
@@ -117,7 +140,7 @@ async function classifyPartition(
     });
     outcome = { snapshots, failures };
   } else {
-    outcome = await classifyPartitionOnOneThread(run, options, spillPath, primary, output);
+    outcome = await classifyPartitionOnOneThread(run, options, spillPaths, primary, output);
   }
   await output.flush();
   stream.end();
@@ -129,14 +152,14 @@ async function classifyPartition(
 async function classifyPartitionOnOneThread(
   run: SpillRun,
   options: ClassifyOptions,
-  spillPath: string,
+  spillPaths: readonly string[],
   primary: boolean,
   output: BufferedOutput,
 ): Promise<PartitionOutcome> {
   const report = new InputReport({ write: () => true }, true);
   const cohort = new Cohort(run.settings.siteCodes, (patientId) => inShard(patientId, options.shard));
   const context: ReadContext = { cohort, report, partition: { index: 0, count: 1, primary } };
-  await readSpillRecords(spillPath, (record) => {
+  await readSpillRecords(spillPaths, (record) => {
     const file = run.files[record.file];
     if (file === undefined) throw new Error(`no input file ${record.file}`);
     const { kind, bytes, start, end, line } = record;

@@ -1,8 +1,10 @@
 /**
  * The one pass of a run over spill partitions: every input line goes, as bytes and without being parsed,
- * to the spill file of its patient's partition when the raw text names the patient (the line router's
- * test, partition.ts), else to every spill file, each record saying where it came from (spill-records.ts).
- * Memory is one write buffer per partition, whatever the input's size.
+ * to the bucket file of its patient when the raw text names the patient (the line router's test,
+ * partition.ts: buckets are ranges of the mixed patient hash, as shards are), else to a common file that
+ * every partition reads, with the file ends and Bundle files. Each record says where it came from
+ * (spill-records.ts), so a partition's buckets and the common file merge back into input order.
+ * Memory is one write buffer per file, whatever the input's size.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,9 +12,9 @@ import type { ByteLineOptions, ByteLineHandler } from './byte-lines.js';
 import { describeFsError, type InputFile } from './input-files.js';
 import { patientHashOfBytes, patientIdEnd, patientIdStart, shardOfHash, type Shard } from './partition.js';
 import { fileLines, SourceFailure, type LineSource } from './line-source.js';
-import { HEADER_BYTES, RECORD, writeHeader, type RecordKind } from './spill-records.js';
+import { END_LINE, HEADER_BYTES, RECORD, writeHeader, type RecordKind } from './spill-records.js';
 
-const BUFFER_BYTES = 256 * 1024;
+const BUFFER_BYTES = 128 * 1024;
 
 export interface SpillInput {
   file: InputFile;
@@ -62,21 +64,35 @@ class SpillFile {
   }
 }
 
-/** Spills `inputs` into `count` partition files in `dir`; returns their paths, partition by partition. */
+export interface Spilled {
+  /** The bucket files, in hash order. */
+  buckets: string[];
+  /** What every partition reads. */
+  common: string;
+  /** Bytes of input read (lines and their line ends). */
+  bytes: number;
+}
+
+/** Spills `inputs` into `buckets` bucket files and a common file in `dir`. */
 export async function spillInput(
   inputs: readonly SpillInput[],
   dir: string,
-  count: number,
+  buckets: number,
   shard: Shard | undefined,
-): Promise<string[]> {
+): Promise<Spilled> {
   const files: SpillFile[] = [];
+  const spilled: Spilled = { buckets: [], common: join(dir, 'common.spill'), bytes: 0 };
   let failure: unknown;
   try {
-    for (let index = 0; index < count; index += 1) {
-      const path = join(dir, `partition-${index}.spill`);
+    for (let index = 0; index < buckets; index += 1) {
+      const path = join(dir, `bucket-${index}.spill`);
       files.push(new SpillFile(path, await open(path, 'wx', 0o600)));
+      spilled.buckets.push(path);
     }
-    for (const [index, input] of inputs.entries()) await spillFile(input, index, files, shard, dir);
+    const common = new SpillFile(spilled.common, await open(spilled.common, 'wx', 0o600));
+    files.push(common);
+    const target = { buckets: files.slice(0, buckets), common, all: files, spilled };
+    for (const [index, input] of inputs.entries()) await spillFile(input, index, target, shard, dir);
   } catch (error) {
     failure = error;
   }
@@ -85,44 +101,61 @@ export async function spillInput(
   if (failure === undefined && notClosed?.status === 'rejected') failure = notClosed.reason;
   if (failure !== undefined)
     throw isSpillFailure(failure) || failure instanceof SourceFailure ? failure : spillFailure(dir, failure);
-  return files.map((file) => file.path);
+  return spilled;
+}
+
+interface Target {
+  buckets: readonly SpillFile[];
+  common: SpillFile;
+  all: readonly SpillFile[];
+  spilled: Spilled;
 }
 
 async function spillFile(
   input: SpillInput,
   index: number,
-  files: readonly SpillFile[],
+  target: Target,
   shard: Shard | undefined,
   dir: string,
 ): Promise<void> {
+  const { buckets, common, all, spilled } = target;
   if (input.file.kind === 'bundle') {
-    for (const file of files) file.add(RECORD.bundleFile, index, 0, 0);
+    common.add(RECORD.bundleFile, index, 0, 0);
     return;
   }
-  const count = files.length;
+  const count = buckets.length;
+  const total = (shard?.count ?? 1) * count;
+  const first = (shard?.index ?? 0) * count;
   const onLine: ByteLineHandler = (bytes, start, end, lineNumber) => {
+    spilled.bytes += end - start + 1;
     if (end === start) return; // every partition would skip it
     const idStart = patientIdStart(bytes, start, end);
     if (idStart === -1) {
-      for (const file of files) file.add(RECORD.unnamedLine, index, lineNumber, 0, bytes, start, end);
+      common.add(RECORD.unnamedLine, index, lineNumber, 0, bytes, start, end);
       return;
     }
     const hash = patientHashOfBytes(bytes, idStart, patientIdEnd(bytes, idStart, end));
-    const total = (shard?.count ?? 1) * count;
-    const slot = shardOfHash(hash, total) - (shard?.index ?? 0) * count;
     // Outside 0..count-1: a patient of another --shard, left to that run.
-    files[slot]?.add(RECORD.namedLine, index, lineNumber, hash, bytes, start, end);
+    buckets[shardOfHash(hash, total) - first]?.add(
+      RECORD.namedLine,
+      index,
+      lineNumber,
+      hash,
+      bytes,
+      start,
+      end,
+    );
   };
   const options: ByteLineOptions = {
-    // Reading waits for the writes of the last chunk: memory stays one chunk's worth per partition.
+    // Reading waits for the writes of the last chunk: memory stays one chunk's worth per file.
     afterChunk: () =>
-      Promise.all(files.map((file) => file.written())).then(
+      Promise.all(all.map((file) => file.written())).then(
         () => undefined,
         (reason: unknown) => {
           throw spillFailure(dir, reason);
         },
       ),
-    onLongLine: (lineNumber) => files[0]?.add(RECORD.longLine, index, lineNumber, 0),
+    onLongLine: (lineNumber) => common.add(RECORD.longLine, index, lineNumber, 0),
   };
   const lines = input.lines ?? fileLines(input.file.path);
   let error: string | undefined;
@@ -133,7 +166,7 @@ async function spillFile(
     error = describeFsError(failure);
   }
   const reason = error === undefined ? undefined : Buffer.from(error, 'utf8');
-  for (const file of files) file.add(RECORD.fileEnd, index, 0, 0, reason, 0, reason?.length ?? 0);
+  common.add(RECORD.fileEnd, index, END_LINE, 0, reason, 0, reason?.length ?? 0);
 }
 
 /** Writing the temporary files failed (a full disk …): the run cannot go on. */

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { classifyCommand } from '../../../src/cli/classify.js';
 import { EXIT } from '../../../src/cli/help.js';
+import { listInputFiles } from '../../../src/cli/input-files.js';
+import { fileLines } from '../../../src/cli/line-source.js';
 import { runCli } from '../../../src/cli/main.js';
 import { aih, ndjson, patient, pbc, prednisoneByReference, prednisoneMedication } from './resources.js';
 
@@ -143,6 +146,32 @@ describe('classify over spill partitions (a cohort larger than the memory budget
       expect(readdirSync(temp)).toEqual([]);
     },
   );
+
+  it('partitions an input of unknown size (a download) once it is on disk, with the same output', async () => {
+    const inMemory = await run(['--format', 'csv', path('export')]);
+    const listed = await listInputFiles([path('export')]);
+    const streamed = {
+      files: listed.files,
+      sources: new Map(listed.files.map((file) => [file, fileLines(file.path)] as const)),
+      bytes: undefined,
+    };
+    for (const count of [1, 3]) {
+      forced.partitions = count;
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const code = await classifyCommand(
+        ['--as-of', AS_OF, '--format', 'csv', 'ignored'],
+        {
+          stdout,
+          stderr,
+          now: () => new Date(2025, 2, 1, 12),
+        },
+        streamed,
+      );
+      expect({ code, stdout: stdout.text, stderr: stderr.text }).toEqual(inMemory);
+    }
+    expect(readdirSync(temp)).toEqual([]);
+  });
 
   it('keeps to a --shard: the spill partitions cut the shard, not the cohort', async () => {
     const inMemory = await run(['--shard', '1/3', path('export')]);
