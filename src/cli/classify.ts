@@ -1,8 +1,10 @@
 /**
  * `aih-navigator classify`: reads Bundles, NDJSON files and Bulk Data export folders, maps every patient's
  * resources to a compact record as they stream past, then assesses each patient (sorted by id) and writes
- * one result per patient. Large inputs are split by patient over worker threads (parallel.ts) with the same
- * output. Reading problems are reported and reflected in the exit code, never hidden.
+ * one result per patient. Large inputs are split by patient over worker threads (parallel.ts), and a cohort
+ * over the memory budget is partitioned by patient on disk and classified one partition at a time
+ * (spill-run.ts), each with the same output. Reading problems are reported and reflected in the exit code,
+ * never hidden.
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
