@@ -89,7 +89,7 @@ export async function classifyCommand(
     failures = await classifyOverSpill({
       ...run,
       spillPartitions: inputBytes === undefined ? undefined : plan.partitions,
-      partitionsFor: (bytes) => planSpill(bytes, budgetMb, plan.workers, true).partitions,
+      partitionsFor: (bytes, patients) => planSpill(bytes, budgetMb, plan.workers, true, patients).partitions,
       workers: plan.workers,
       readable: isReadable,
     });

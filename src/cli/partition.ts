@@ -74,6 +74,11 @@ export function inShard(patientId: string, shard: Shard | undefined): boolean {
 const TYPE_PREFIX = bytesOf('{"resourceType":"');
 const REFERENCE = bytesOf(':{"reference":"Patient/');
 const PATIENT_ID = bytesOf('{"resourceType":"Patient","id":"');
+/**
+ * Where {@link patientIdStart} finds the id of a Patient line, from the line's start: no other line's
+ * patient id starts this early (the type and `"subject":{"reference":"Patient/` come first).
+ */
+export const PATIENT_LINE_ID_OFFSET = PATIENT_ID.length;
 const ID_KEY = keyOf('"id"');
 const QUOTE = 0x22;
 const MAX_ID_LENGTH = 64;

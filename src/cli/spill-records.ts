@@ -55,7 +55,7 @@ export interface SpillRecord {
 /** The line number of a file's end record: after every line of the file, in the merge order. */
 export const END_LINE = 0xffff_ffff;
 
-const READ_BYTES = 1 << 20;
+const READ_BYTES = 128 * 1024;
 
 /** Reads one spill file record by record, refilling its buffer as it goes. */
 class Cursor {

@@ -43,12 +43,10 @@ export interface SpillRun {
   report: InputReport;
   progress: Progress;
   output: BufferedOutput;
-  /**
-   * Spill partitions, when the input's size is known; undefined: decided from the bytes read, by
-   * `partitionsFor`, once the input is on disk.
-   */
+  /** The partitions planned from the input's size before reading it; undefined when it is unknown. */
   spillPartitions: number | undefined;
-  partitionsFor: (inputBytes: number) => number;
+  /** The partitions for the input as read: its bytes and how many patients it holds. */
+  partitionsFor: (inputBytes: number, patients: number) => number;
   /** Worker threads per spill partition (1: the partition is read on this thread). */
   workers: number;
   /** Decides, once the input is read, whether anything was readable (else no output at all). */
@@ -61,9 +59,10 @@ export async function classifyOverSpill(run: SpillRun): Promise<string[] | undef
   try {
     run.progress.update(() => 'partitioning the input on disk');
     const inputs = run.files.map((file) => ({ file, lines: run.lineSources?.get(file) }));
-    const buckets = run.spillPartitions ?? UNKNOWN_SIZE_BUCKETS;
+    const buckets = partitionsOfBuckets(run.spillPartitions ?? 1, MAX_BUCKETS, MIN_BUCKETS);
     const spilled = await spillInput(inputs, temp.path, buckets, run.options.shard);
-    const count = run.spillPartitions ?? partitionsOfBuckets(run.partitionsFor(spilled.bytes), buckets);
+    const needed = run.partitionsFor(spilled.bytes, spilled.patients);
+    const count = partitionsOfBuckets(needed, buckets);
     const snapshots: ReportSnapshot[] = [];
     const failures: string[] = [];
     const resultPaths: string[] = [];
@@ -95,18 +94,19 @@ interface PartitionOutcome {
 }
 
 /**
- * An input of unknown size is spilled into this many buckets, a power of two, so that any power of two up
- * to it, chosen once the size is known, cuts the buckets into equal runs: partition i of N is buckets
- * i·B/N to (i+1)·B/N − 1, exactly the mixed-hash range that spillShard(i, N) names. 64 keep an input of
- * up to 64 partitions' worth (about 20 GB at the default budget) within the budget; a larger one runs
- * over it, one partition per bucket.
+ * The input is spilled into a power of two of buckets, so that any power of two up to it, chosen once the
+ * input has been read (its size and its patients: the memory a cohort needs depends on both), cuts the
+ * buckets into equal runs: partition i of N is buckets i·B/N to (i+1)·B/N − 1, exactly the mixed-hash
+ * range that spillShard(i, N) names. At least 64 (an input of unknown size: up to about 64 partitions'
+ * worth, some 20 GB at the default budget, stays within the budget), more when planned from a larger size.
  */
-const UNKNOWN_SIZE_BUCKETS = 64;
+const MIN_BUCKETS = 64;
+const MAX_BUCKETS = 512;
 
-/** The smallest power of two at least `needed`, at most `buckets`. */
-function partitionsOfBuckets(needed: number, buckets: number): number {
+/** The smallest power of two at least `needed` and `least`, at most `most`. */
+function partitionsOfBuckets(needed: number, most: number, least = 1): number {
   let count = 1;
-  while (count < needed && count < buckets) count *= 2;
+  while ((count < needed || count < least) && count < most) count *= 2;
   return count;
 }
 

@@ -10,7 +10,14 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ByteLineOptions, ByteLineHandler } from './byte-lines.js';
 import { describeFsError, type InputFile } from './input-files.js';
-import { patientHashOfBytes, patientIdEnd, patientIdStart, shardOfHash, type Shard } from './partition.js';
+import {
+  PATIENT_LINE_ID_OFFSET,
+  patientHashOfBytes,
+  patientIdEnd,
+  patientIdStart,
+  shardOfHash,
+  type Shard,
+} from './partition.js';
 import { fileLines, SourceFailure, type LineSource } from './line-source.js';
 import { END_LINE, HEADER_BYTES, RECORD, writeHeader, type RecordKind } from './spill-records.js';
 
@@ -71,6 +78,8 @@ export interface Spilled {
   common: string;
   /** Bytes of input read (lines and their line ends). */
   bytes: number;
+  /** Patient resources among the lines (compact ones, whose id the text tells). */
+  patients: number;
 }
 
 /** Spills `inputs` into `buckets` bucket files and a common file in `dir`. */
@@ -81,7 +90,7 @@ export async function spillInput(
   shard: Shard | undefined,
 ): Promise<Spilled> {
   const files: SpillFile[] = [];
-  const spilled: Spilled = { buckets: [], common: join(dir, 'common.spill'), bytes: 0 };
+  const spilled: Spilled = { buckets: [], common: join(dir, 'common.spill'), bytes: 0, patients: 0 };
   let failure: unknown;
   try {
     for (let index = 0; index < buckets; index += 1) {
@@ -134,6 +143,7 @@ async function spillFile(
       common.add(RECORD.unnamedLine, index, lineNumber, 0, bytes, start, end);
       return;
     }
+    if (idStart - start === PATIENT_LINE_ID_OFFSET) spilled.patients += 1;
     const hash = patientHashOfBytes(bytes, idStart, patientIdEnd(bytes, idStart, end));
     // Outside 0..count-1: a patient of another --shard, left to that run.
     buckets[shardOfHash(hash, total) - first]?.add(

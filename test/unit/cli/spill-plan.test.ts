@@ -27,6 +27,15 @@ describe('planSpill', () => {
     expect(planSpill(14 * GB, 300, 4, true).workers).toBe(4);
   });
 
+  it('counts the patients once the input is read: many small patients need more partitions', async () => {
+    const fewLarge = planSpill(1.4 * GB, 512, 2, true, 20_000).partitions;
+    const manySmall = planSpill(1.4 * GB, 512, 2, true, 60_000).partitions;
+    expect(fewLarge).toBeGreaterThan(1);
+    expect(manySmall).toBeGreaterThan(fewLarge);
+    // No patient told by the text: the size alone decides, as before reading.
+    expect(planSpill(1.4 * GB, 512, 2, true, 0)).toEqual(planSpill(1.4 * GB, 512, 2, true));
+  });
+
   it('plans an input of unknown size as a large one', () => {
     expect(planSpill(undefined, 512, 2)).toEqual(planSpill(UNKNOWN_INPUT_BYTES, 512, 2));
     expect(planSpill(undefined, 512, 2).partitions).toBeGreaterThan(10);
