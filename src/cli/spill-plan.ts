@@ -22,7 +22,8 @@ const PEAK_BYTES_PER_INPUT_BYTE = 0.6;
  * k₁ × bytes + k₂ × patients: a patient costs memory of its own (its record builder, maps, the result),
  * whatever the size of its resources. Fitted on two exports of 20,000 patients with 2 workers: the
  * synthetic one above (70 KB per patient; 503 MB peak over 5 partitions) and the demo EHR's (24 KB per
- * patient, 0.49 GB; 608 MB peak over 2 partitions): k₁ ≈ 0.41, k₂ ≈ 20 KB. Rounded up.
+ * patient, 0.49 GB; 608 MB peak over 2 partitions): k₁ ≈ 0.41, k₂ ≈ 20 KB. Rounded up. With these, the
+ * synthetic exports of 20,000, 50,000 and 200,000 patients peaked at 358, 468 and 461 MB (bench:cli --scale).
  */
 const PEAK_BYTES_PER_READ_BYTE = 0.45;
 const PEAK_BYTES_PER_PATIENT = 24 * 1024;
