@@ -1,6 +1,7 @@
 /**
- * How many spill partitions a `classify` run needs to stay within its memory budget, decided before
- * reading, from the input's size on disk. Pure.
+ * Whether a `classify` run must spill to stay within its memory budget, decided before reading from the
+ * input's size on disk, and into how many partitions, decided again once the input is read (its bytes
+ * and its patients). Pure.
  */
 
 export const DEFAULT_MEMORY_BUDGET_MB = 512;
