@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { BackendAuth } from './backend-auth.js';
 import { downloadAll, type DownloadProgress } from './download.js';
 import { deleteExport, kickOffExport, kickOffUrl, pollExport, type ExportManifest } from './export-job.js';
-import { loadState, saveState, STATE_FILE } from './export-state.js';
-import { authorisedFetch, BulkError, type Fetch } from './http.js';
+import { loadState, saveState, STATE_FILE, type ExportState } from './export-state.js';
+import { authorisedFetch, BulkError, type AuthorisedFetch, type Fetch } from './http.js';
 import type { ClientKey } from './keys.js';
 
 export interface ExportRequest {
@@ -49,7 +49,24 @@ export interface ExportResult {
 
 const configurationSchema = z.object({ token_endpoint: z.url() });
 
+/** An export the server has finished: its manifest, and what is needed to download its files. */
+export interface PreparedExport {
+  manifest: ExportManifest;
+  resumed: boolean;
+  state: ExportState;
+  fetch: AuthorisedFetch;
+  sleep: (ms: number) => Promise<void>;
+}
+
 export async function runExport(request: ExportRequest): Promise<ExportResult> {
+  return completeExport(await prepareExport(request), request);
+}
+
+/**
+ * Up to the manifest: discovery, authorization, kick-off (or the saved job of an interrupted run) and
+ * polling until the server has prepared every file (Epic, Oracle Health and the demo EHR all do so first).
+ */
+export async function prepareExport(request: ExportRequest): Promise<PreparedExport> {
   const base = request.fetch ?? fetch;
   const sleep = request.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const fhirBase = request.fhirBase.replace(/\/+$/, '');
@@ -91,19 +108,46 @@ export async function runExport(request: ExportRequest): Promise<ExportResult> {
     state.manifest = await pollExport(statusUrl, authorised, timing, (p) => request.onPolling?.(p));
     await saveState(request.dir, state);
   }
-  const manifest = state.manifest;
-  await downloadAll(manifest, {
-    dir: request.dir,
-    state,
-    fetch: authorised,
-    sleep,
-    ...(request.onDownload ? { onProgress: request.onDownload } : {}),
-  });
+  return { manifest: state.manifest, resumed, state, fetch: authorised, sleep };
+}
+
+/**
+ * Downloads the files not yet downloaded (but those of `skip`: output files streamed elsewhere), then
+ * deletes the job on the server and counts the server's error lines.
+ */
+export async function completeExport(
+  prepared: PreparedExport,
+  request: ExportRequest,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<ExportResult> {
+  const { manifest, state, fetch: authorised } = prepared;
+  await downloadRemaining(prepared, request, skip);
   if (!state.deleted && state.statusUrl !== undefined) {
     state.deleted = await deleteExport(state.statusUrl, authorised);
     await saveState(request.dir, state);
   }
-  return { manifest, resumed, ...(await errorSummary(request.dir, state.files, manifest)) };
+  return {
+    manifest,
+    resumed: prepared.resumed,
+    ...(await errorSummary(request.dir, state.files, manifest)),
+  };
+}
+
+/** Downloads the files not yet downloaded, but those of `skip` (output files streamed elsewhere). */
+export async function downloadRemaining(
+  prepared: PreparedExport,
+  request: ExportRequest,
+  skip: ReadonlySet<string>,
+): Promise<void> {
+  const { manifest } = prepared;
+  const toDownload = { ...manifest, output: manifest.output.filter((file) => !skip.has(file.url)) };
+  await downloadAll(toDownload, {
+    dir: request.dir,
+    state: prepared.state,
+    fetch: prepared.fetch,
+    sleep: prepared.sleep,
+    ...(request.onDownload ? { onProgress: request.onDownload } : {}),
+  });
 }
 
 async function discoverTokenEndpoint(fhirBase: string, base: Fetch): Promise<string> {

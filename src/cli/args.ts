@@ -15,6 +15,8 @@ export interface ClassifyOptions {
   jobs?: number;
   /** Assess only this shard of the patients (`--shard index/count`); the others are left to other runs. */
   shard?: Shard;
+  /** Memory the run may use, in MB; a larger cohort is partitioned on disk (spill-run.ts). */
+  memoryBudgetMb?: number;
   paths: string[];
 }
 
@@ -39,6 +41,7 @@ export const CLASSIFY_OPTION_SPECS = {
   'site-config': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
   shard: { type: 'string' },
+  'memory-budget': { type: 'string' },
 } as const;
 
 export function parseClassifyArgs(argv: readonly string[], today: string): ParsedArgs {
@@ -84,7 +87,19 @@ export function parseClassifyArgs(argv: readonly string[], today: string): Parse
       message: `--shard must be INDEX/COUNT with 0 <= INDEX < COUNT <= ${MAX_SHARDS}, got "${values.shard}"`,
     };
   }
+  const budget = values['memory-budget'];
+  const memoryBudgetMb = budget === undefined ? undefined : Number(budget);
+  if (
+    memoryBudgetMb !== undefined &&
+    !(Number.isInteger(memoryBudgetMb) && memoryBudgetMb >= MIN_BUDGET_MB)
+  ) {
+    return {
+      kind: 'usage-error',
+      message: `--memory-budget must be a whole number of MB, at least ${MIN_BUDGET_MB}, got "${budget}"`,
+    };
+  }
   const options: ClassifyOptions = { asOf, format, paths: positionals };
+  if (memoryBudgetMb !== undefined) options.memoryBudgetMb = memoryBudgetMb;
   if (shard !== undefined) options.shard = shard;
   if (values['site-config'] !== undefined) options.siteConfigPath = values['site-config'];
   if (jobs !== undefined) options.jobs = jobs;
@@ -92,6 +107,8 @@ export function parseClassifyArgs(argv: readonly string[], today: string): Parse
 }
 
 const MAX_SHARDS = 10_000;
+/** Below this the process itself (code, worker threads) would not fit. */
+const MIN_BUDGET_MB = 64;
 const SHARD = /^(\d{1,5})\/(\d{1,5})$/;
 
 /**

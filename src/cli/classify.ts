@@ -1,14 +1,14 @@
 /**
  * `aih-navigator classify`: reads Bundles, NDJSON files and Bulk Data export folders, maps every patient's
  * resources to a compact record as they stream past, then assesses each patient (sorted by id) and writes
- * one result per patient. Large inputs are split by patient over worker threads (parallel.ts) with the same
- * output. Reading problems are reported and reflected in the exit code, never hidden.
+ * one result per patient. Large inputs are split by patient over worker threads (parallel.ts), and a cohort
+ * over the memory budget is partitioned by patient on disk and classified one partition at a time
+ * (spill-run.ts), each with the same output. Reading problems are reported and reflected in the exit code,
+ * never hidden.
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
-import { assess } from '../core/assess.js';
-import type { SiteConfig } from '../core/types.js';
 import { localCalendarDate } from '../core/dates.js';
 import { parseClassifyArgs, type ClassifyOptions } from './args.js';
 import { Cohort } from './cohort.js';
@@ -16,12 +16,16 @@ import { limitHeapGrowth } from './heap.js';
 import { EXIT, HELP_TEXT, type ExitCode } from './help.js';
 import { listInputFiles, type InputFile } from './input-files.js';
 import { InputReport } from './input-report.js';
-import { BufferedOutput, formatAssessment, formatHeader } from './output.js';
+import { assessCohort } from './assess-cohort.js';
+import { BufferedOutput, formatHeader } from './output.js';
 import { canRunInParallel, classifyInParallel } from './parallel.js';
 import { inShard } from './partition.js';
 import { Progress, type TerminalStream } from './progress.js';
 import { readInputFile } from './read-inputs.js';
 import { loadSiteConfig, type SiteSettings } from './site-config.js';
+import type { LineSource } from './line-source.js';
+import { DEFAULT_MEMORY_BUDGET_MB, planSpill, UNKNOWN_INPUT_BYTES } from './spill-plan.js';
+import { classifyOverSpill } from './spill-run.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -34,7 +38,21 @@ export interface CliIo {
 const PARALLEL_FROM_BYTES = 64 * 1024 * 1024;
 const MAX_AUTOMATIC_JOBS = 4;
 
-export async function classifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+/** Files whose lines arrive as a stream (a Bulk Data export being downloaded), instead of PATHs. */
+export interface StreamedInput {
+  /** In reading order (input-files.ts). */
+  files: InputFile[];
+  sources: ReadonlyMap<InputFile, LineSource>;
+  /** The size the files are expected to have, when known. */
+  bytes: number | undefined;
+}
+
+/** @param streamed the input, instead of the PATH arguments (which are then not read). */
+export async function classifyCommand(
+  argv: readonly string[],
+  io: CliIo,
+  streamed?: StreamedInput,
+): Promise<ExitCode> {
   const parsed = parseClassifyArgs(argv, localCalendarDate(io.now()));
   if (parsed.kind === 'help') {
     io.stdout.write(HELP_TEXT);
@@ -46,7 +64,9 @@ export async function classifyCommand(argv: readonly string[], io: CliIo): Promi
 
   const progress = new Progress(io.stderr);
   const report = new InputReport(progress.messages);
-  const inputs = await listInputFiles(parsed.options.paths);
+  const inputs = streamed
+    ? { files: streamed.files, problems: [] }
+    : await listInputFiles(parsed.options.paths);
   for (const problem of inputs.problems) report.unreadable(problem);
   const output = new BufferedOutput(io.stdout);
   const run: Run = {
@@ -56,11 +76,24 @@ export async function classifyCommand(argv: readonly string[], io: CliIo): Promi
     report,
     progress,
     output,
+    ...(streamed ? { lineSources: streamed.sources } : {}),
   };
-  const partitions = await partitionsFor(parsed.options.jobs, inputs.files);
+  const inputBytes = streamed ? streamed.bytes : await sizeOf(inputs.files);
+  const workers = workersFor(parsed.options.jobs, inputBytes ?? UNKNOWN_INPUT_BYTES);
+  const budgetMb = parsed.options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  const plan = planSpill(inputBytes, budgetMb, workers, parsed.options.jobs !== undefined);
   // One thread holds the whole cohort in one heap; split over workers, each heap holds a share.
-  if (partitions === 1) limitHeapGrowth();
-  const failures = partitions > 1 ? await runInParallel(run, partitions) : await runOnOneThread(run);
+  if (plan.workers === 1) limitHeapGrowth();
+  let failures: string[] | undefined;
+  if (plan.partitions > 1)
+    failures = await classifyOverSpill({
+      ...run,
+      spillPartitions: inputBytes === undefined ? undefined : plan.partitions,
+      partitionsFor: (bytes, patients) => planSpill(bytes, budgetMb, plan.workers, true, patients).partitions,
+      workers: plan.workers,
+      readable: isReadable,
+    });
+  else failures = workers > 1 ? await runInParallel(run, workers) : await runOnOneThread(run);
   await output.flush();
   progress.clear();
   if (failures === undefined) {
@@ -81,6 +114,7 @@ interface Run {
   report: InputReport;
   progress: Progress;
   output: BufferedOutput;
+  lineSources?: ReadonlyMap<InputFile, LineSource>;
 }
 
 function usageError(io: CliIo, message: string): ExitCode {
@@ -88,20 +122,26 @@ function usageError(io: CliIo, message: string): ExitCode {
   return EXIT.usage;
 }
 
-function nothingReadable(report: InputReport): boolean {
-  return report.filesRead === 0 || (report.resources === 0 && report.hasInvalidInput);
+function isReadable(report: InputReport): boolean {
+  return report.filesRead > 0 && !(report.resources === 0 && report.hasInvalidInput);
 }
 
-async function partitionsFor(jobs: number | undefined, files: readonly InputFile[]): Promise<number> {
-  if (!canRunInParallel()) return 1;
-  if (jobs !== undefined) return jobs;
+/** The input's size on disk (what cannot be read counts as nothing). */
+async function sizeOf(files: readonly InputFile[]): Promise<number> {
   let bytes = 0;
   for (const file of files)
     bytes += await stat(file.path).then(
       (info) => info.size,
       () => 0,
     );
-  return bytes < PARALLEL_FROM_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTOMATIC_JOBS);
+  return bytes;
+}
+
+/** Worker threads: 1 means the run stays on this thread. */
+function workersFor(jobs: number | undefined, inputBytes: number): number {
+  if (!canRunInParallel()) return 1;
+  if (jobs !== undefined) return jobs;
+  return inputBytes < PARALLEL_FROM_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTOMATIC_JOBS);
 }
 
 /** Undefined when nothing was readable; else the messages of patients that could not be assessed. */
@@ -110,8 +150,12 @@ async function runInParallel(run: Run, partitions: number): Promise<string[] | u
   const failures = await classifyInParallel({
     ...run,
     partitions,
-    onRead: async () => {
-      readable = !nothingReadable(run.report);
+    onRead: async (reports) => {
+      run.report.absorb(
+        reports,
+        run.files.map((file) => file.path),
+      );
+      readable = isReadable(run.report);
       if (readable) await run.output.write(formatHeader(run.options.format));
       return readable;
     },
@@ -128,35 +172,8 @@ async function runOnOneThread(run: Run): Promise<string[] | undefined> {
       progress.update(
         () => `reading ${file.path}: ${report.resources} resources, ${cohort.patientCount} patients`,
       );
-    await readInputFile(file, { cohort, report, onProgress });
+    await readInputFile(file, { cohort, report, onProgress }, run.lineSources?.get(file));
   }
-  if (nothingReadable(report)) return undefined;
-  return assessAll(cohort, run.options, run.settings.site, run);
-}
-
-/** Assesses and writes every patient in id order; returns the messages of those that could not be assessed. */
-async function assessAll(
-  cohort: Cohort,
-  options: ClassifyOptions,
-  site: Partial<SiteConfig>,
-  run: Run,
-): Promise<string[]> {
-  const { output, progress } = run;
-  await output.write(formatHeader(options.format));
-  const patientIds = cohort.sortedPatientIds();
-  const failures: string[] = [];
-  for (const [index, patientId] of patientIds.entries()) {
-    const record = cohort.takeRecord(patientId);
-    if (record === undefined) continue;
-    try {
-      const assessment = assess(record, { asOf: options.asOf, site });
-      await output.write(formatAssessment(assessment, options.format));
-    } catch (error) {
-      // The message, not the patient id: stderr may end up in logs.
-      failures.push(error instanceof Error ? error.message : String(error));
-    }
-    if (output.closed) break;
-    if (index % 256 === 0) progress.update(() => `assessing: ${index + 1} of ${patientIds.length} patients`);
-  }
-  return failures;
+  if (!isReadable(report)) return undefined;
+  return assessCohort(cohort, run.options, run.settings.site, run.output, progress);
 }

@@ -45,6 +45,10 @@ Options:
   --shard INDEX/COUNT    assess only shard INDEX (0 to COUNT-1) of the patients, by a hash of their id,
                          so COUNT runs (e.g. a Kubernetes Indexed Job) share the work; combine their
                          outputs with 'aih-navigator merge'
+  --memory-budget MB     memory the run may use (default 512, at least 64): a cohort that would need
+                         more is partitioned by patient into temporary files (in TMPDIR, private to
+                         the user, removed at the end, on error and on Ctrl-C) and classified one
+                         partition at a time; the output is the same
   -h, --help             show this help
   -v, --version          show the program and rules version
 

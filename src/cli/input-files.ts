@@ -55,10 +55,23 @@ export async function listInputFiles(paths: readonly string[]): Promise<InputLis
       files.push({ path, kind: kindOf(path) });
     }
   }
-  // A stable sort keeps the order of the command line within each rank.
-  const ranked = files.map((file, index) => ({ file, index, rank: readingRank(file) }));
-  ranked.sort((a, b) => a.rank - b.rank || a.index - b.index);
-  return { files: ranked.map((entry) => entry.file), problems };
+  return { files: ranked(files), problems };
+}
+
+/** The files of one export folder in the order `classify FOLDER` reads them: by name, then by rank. */
+export function exportFilesInReadingOrder(files: readonly InputFile[]): InputFile[] {
+  const byName = [...files].sort((a, b) => {
+    const [x, y] = [basename(a.path), basename(b.path)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return ranked(byName);
+}
+
+/** A stable sort by rank keeps the given order (the command line's) within each rank. */
+function ranked(files: readonly InputFile[]): InputFile[] {
+  const entries = files.map((file, index) => ({ file, index, rank: readingRank(file) }));
+  entries.sort((a, b) => a.rank - b.rank || a.index - b.index);
+  return entries.map((entry) => entry.file);
 }
 
 async function addExportFolder(folder: string, files: InputFile[], problems: string[]): Promise<void> {

@@ -7,10 +7,11 @@
  * reading waits while a partition has {@link MAX_BATCHES_IN_FLIGHT} batches it has not read yet, so memory
  * stays bounded however far the partitions fall behind.
  */
-import { readByteLines } from './byte-lines.js';
 import type { InputFile } from './input-files.js';
 import { describeFsError } from './input-files.js';
 import { patientHashOfBytes, patientIdEnd, patientIdStart, shardOfHash, type Shard } from './partition.js';
+import { fileLines, SourceFailure, type LineSource } from './line-source.js';
+import { readSpillRecords, RECORD } from './spill-records.js';
 import type { LinesMessage, ToWorker } from './worker-protocol.js';
 
 const BATCH_BYTES = 1 << 20;
@@ -51,8 +52,12 @@ export class LineRouter {
     this.inFlight = lanes.map(() => 0);
   }
 
-  /** Sends every file to the partitions in reading order, then `end`. Never throws for unreadable input. */
-  async routeAll(files: readonly InputFile[]): Promise<void> {
+  /**
+   * Sends every file to the partitions in reading order, then `end`; a file's lines come from `sources`
+   * when it is there (a download being streamed), else from the file on disk. Never throws for unreadable
+   * input; throws when a source fails in a way that must stop the run.
+   */
+  async routeAll(files: readonly InputFile[], sources?: ReadonlyMap<InputFile, LineSource>): Promise<void> {
     for (const [index, file] of files.entries()) {
       if (this.stopped) return;
       if (file.kind === 'bundle') {
@@ -62,16 +67,14 @@ export class LineRouter {
       this.file = index;
       let error: string | undefined;
       try {
-        await readByteLines(
-          file.path,
-          (bytes, start, end, lineNumber) => this.route(bytes, start, end, lineNumber),
-          {
-            afterChunk: () => this.whenLanesHaveRoom(),
-            // Reported by the first partition, which answers for what belongs to no patient.
-            onLongLine: (line) => this.lanes[0]?.post({ type: 'line-too-long', file: index, line }),
-          },
-        );
+        const lines = sources?.get(file) ?? fileLines(file.path);
+        await lines((bytes, start, end, lineNumber) => this.route(bytes, start, end, lineNumber), {
+          afterChunk: () => this.whenLanesHaveRoom(),
+          // Reported by the first partition, which answers for what belongs to no patient.
+          onLongLine: (line) => this.lanes[0]?.post({ type: 'line-too-long', file: index, line }),
+        });
       } catch (failure) {
+        if (failure instanceof SourceFailure) throw failure;
         error = describeFsError(failure);
       }
       if (this.stopped) return;
@@ -83,6 +86,41 @@ export class LineRouter {
       );
     }
     this.broadcast({ type: 'end' });
+  }
+
+  /**
+   * Sends a spill partition's records (spill-records.ts: its buckets and the common file, merged back into
+   * input order) to the partitions as {@link routeAll} would have
+   * sent the lines they came from, then `end`. Lines named by their text go by the patient hash written
+   * with them, without a second look at the text.
+   */
+  async routeSpill(paths: readonly string[]): Promise<void> {
+    const count = this.lanes.length;
+    await readSpillRecords(
+      paths,
+      (record) => {
+        if (this.stopped) return;
+        const { kind, bytes, start, end, line } = record;
+        this.file = record.file;
+        if (kind === RECORD.namedLine) this.add(record.hash % count, bytes, start, end, line, 1);
+        else if (kind === RECORD.unnamedLine)
+          for (let lane = 0; lane < count; lane += 1) this.add(lane, bytes, start, end, line, 0);
+        else if (kind === RECORD.longLine)
+          this.lanes[0]?.post({ type: 'line-too-long', file: record.file, line });
+        else if (kind === RECORD.bundleFile) this.broadcast({ type: 'bundle-file', file: record.file });
+        else {
+          this.lanes.forEach((_, lane) => this.send(lane));
+          const error = end > start ? bytes.toString('utf8', start, end) : undefined;
+          this.broadcast(
+            error === undefined
+              ? { type: 'ndjson-end', file: record.file }
+              : { type: 'ndjson-end', file: record.file, error },
+          );
+        }
+      },
+      () => this.whenLanesHaveRoom(),
+    );
+    if (!this.stopped) this.broadcast({ type: 'end' });
   }
 
   /** A partition has read one batch, and may hand its memory back. */

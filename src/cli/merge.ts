@@ -5,12 +5,11 @@
  * Memory is one line per shard, whatever the cohort's size. Shards that overlap or are out of order are
  * reported (by file and line, never by patient) and stop the merge: a worklist built from them would be wrong.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { CliIo } from './classify.js';
 import { comparePatientIds } from './cohort.js';
 import { EXIT, type ExitCode } from './help.js';
 import { describeFsError } from './input-files.js';
+import { LineCursor } from './line-cursor.js';
 import { BufferedOutput, CSV_HEADER, csvRow } from './output.js';
 
 export const MERGE_HELP = `Usage: aih-navigator merge SHARD_OUTPUT...
@@ -29,7 +28,7 @@ class MergeError extends Error {}
 interface ShardReader {
   path: string;
   format: Format;
-  lines: AsyncIterator<string>;
+  lines: LineCursor;
   lineNumber: number;
   /** The current line and its patient id; undefined when the shard is exhausted. */
   head?: { line: string; patientId: string };
@@ -48,9 +47,32 @@ export async function mergeCommand(argv: readonly string[], io: CliIo): Promise<
     return EXIT.usage;
   }
   const output = new BufferedOutput(io.stdout);
+  try {
+    await mergeOutputs(argv, output);
+  } catch (error) {
+    await output.flush();
+    if (error instanceof MergeError) {
+      io.stderr.write(`aih-navigator merge: ${error.message}; the output is incomplete\n`);
+      return EXIT.invalidInput;
+    }
+    if (error instanceof UnreadableShard) {
+      io.stderr.write(`aih-navigator merge: ${error.message}\n`);
+      return EXIT.noInput;
+    }
+    throw error;
+  }
+  await output.flush();
+  return EXIT.ok;
+}
+
+/**
+ * Merges `classify` outputs, each sorted by patient id and holding patients of its own, into `output`
+ * (not flushed). Throws when they overlap, are out of order, mix formats, or one cannot be read.
+ */
+export async function mergeOutputs(paths: readonly string[], output: BufferedOutput): Promise<void> {
   const readers: ShardReader[] = [];
   try {
-    for (const path of argv) readers.push(await openShard(path));
+    for (const path of paths) readers.push(await openShard(path));
     const formats = new Set(readers.map((reader) => reader.format));
     if (formats.size > 1) throw new MergeError('the shard outputs mix NDJSON and CSV');
     if (formats.has('csv')) await output.write(`${CSV_HEADER_LINE}\r\n`);
@@ -75,21 +97,9 @@ export async function mergeCommand(argv: readonly string[], io: CliIo): Promise<
       if (output.closed) break;
       await advance(next);
     }
-  } catch (error) {
-    await output.flush();
-    for (const reader of readers) await reader.lines.return?.();
-    if (error instanceof MergeError) {
-      io.stderr.write(`aih-navigator merge: ${error.message}; the output is incomplete\n`);
-      return EXIT.invalidInput;
-    }
-    if (error instanceof UnreadableShard) {
-      io.stderr.write(`aih-navigator merge: ${error.message}\n`);
-      return EXIT.noInput;
-    }
-    throw error;
+  } finally {
+    for (const reader of readers) await reader.lines.close();
   }
-  await output.flush();
-  return EXIT.ok;
 }
 
 class UnreadableShard extends Error {}
@@ -97,39 +107,32 @@ class UnreadableShard extends Error {}
 type Format = 'ndjson' | 'csv';
 
 async function openShard(path: string): Promise<ShardReader> {
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('ready', () => resolve());
-    stream.once('error', reject);
-  });
-  await opened.catch((error: unknown) => {
+  const lines = await LineCursor.open(path).catch((error: unknown) => {
     throw new UnreadableShard(`${path}: cannot read (${describeFsError(error)})`);
   });
-  // crlfDelay: a CSV's CRLF is one line end, as the worklist writes it.
-  const lines = createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]();
-  const first = await lines.next();
-  if (first.done === true) return { path, format: 'ndjson', lines, lineNumber: 0 };
-  if (first.value === CSV_HEADER_LINE) {
+  const first = await lines.next().catch(async (error: unknown) => {
+    await lines.close();
+    throw new UnreadableShard(`${path}: cannot read (${describeFsError(error)})`);
+  });
+  if (first === undefined) return { path, format: 'ndjson', lines, lineNumber: 0 };
+  if (first === CSV_HEADER_LINE) {
     const csv: ShardReader = { path, format: 'csv', lines, lineNumber: 1 };
     await advance(csv);
     return csv;
   }
-  const head = { line: first.value, patientId: patientIdOfLine(first.value, 'ndjson', path, 1) };
+  const head = { line: first, patientId: patientIdOfLine(first, 'ndjson', path, 1) };
   return { path, format: 'ndjson', lines, lineNumber: 1, head };
 }
 
 async function advance(reader: ShardReader): Promise<void> {
   const format = reader.format;
   const next = await reader.lines.next();
-  if (next.done === true) {
+  if (next === undefined) {
     reader.head = undefined;
     return;
   }
   reader.lineNumber += 1;
-  reader.head = {
-    line: next.value,
-    patientId: patientIdOfLine(next.value, format, reader.path, reader.lineNumber),
-  };
+  reader.head = { line: next, patientId: patientIdOfLine(next, format, reader.path, reader.lineNumber) };
 }
 
 /** The patient id a `classify` output line is sorted by. */

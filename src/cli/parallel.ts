@@ -10,12 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClassifyOptions } from './args.js';
 import type { InputFile } from './input-files.js';
-import type { InputReport, ReportSnapshot } from './input-report.js';
+import type { ReportSnapshot } from './input-report.js';
 import type { BufferedOutput } from './output.js';
 import type { Progress } from './progress.js';
 import type { SiteSettings } from './site-config.js';
 import { Channel } from './channel.js';
 import { LineRouter } from './line-router.js';
+import type { LineSource } from './line-source.js';
 import { fromWorkerSchema, type FromWorker, type ToWorker, type WorkerInput } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./classify-worker.js', import.meta.url);
@@ -47,11 +48,20 @@ export interface ParallelRun {
   options: ClassifyOptions;
   settings: SiteSettings;
   partitions: number;
-  report: InputReport;
   progress: Progress;
-  /** Called once every partition has read its input; false stops the run (nothing readable). */
-  onRead: () => Promise<boolean>;
+  /**
+   * Called once every partition has read its input, with their reports (to be merged in input-report.ts);
+   * false stops the run (nothing readable).
+   */
+  onRead: (reports: ReportSnapshot[]) => Promise<boolean>;
   output: BufferedOutput;
+  /**
+   * Read a spill partition's records (spill-run.ts) instead of the files; `primary`: this spill partition
+   * answers for what belongs to no patient.
+   */
+  spill?: { paths: readonly string[]; primary: boolean };
+  /** Where a file's lines come from when not from the file on disk (a download being streamed). */
+  lineSources?: ReadonlyMap<InputFile, LineSource>;
 }
 
 type ResultsMessage = Extract<FromWorker, { type: 'results' }>;
@@ -76,7 +86,11 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
   const lanes: Lane[] = Array.from({ length: run.partitions }, (_, index) => {
     const workerData: WorkerInput = {
       files: [...run.files],
-      partition: { index, count: run.partitions },
+      partition: {
+        index,
+        count: run.partitions,
+        ...(run.spill ? { primary: run.spill.primary && index === 0 } : {}),
+      },
       asOf: run.options.asOf,
       format: run.options.format,
       siteCodes: { ...run.settings.siteCodes },
@@ -106,11 +120,10 @@ export async function classifyInParallel(run: ParallelRun): Promise<string[]> {
     return { worker, batches: [], next: 0, done: false };
   });
   // Reading runs beside the merge loop, which takes the partitions' progress, reports and results.
-  router
-    .routeAll(run.files)
-    .catch((error: unknown) =>
+  (run.spill ? router.routeSpill(run.spill.paths) : router.routeAll(run.files, run.lineSources)).catch(
+    (error: unknown) =>
       messages.push({ lane: 0, message: error instanceof Error ? error : new Error(String(error)) }),
-    );
+  );
   try {
     return await mergeLanes(run, lanes, messages);
   } finally {
@@ -142,12 +155,8 @@ async function mergeLanes(
     } else if (message.type === 'read') {
       snapshots.push(message.report);
       if (snapshots.length === lanes.length) {
-        run.report.absorb(
-          snapshots,
-          run.files.map((file) => file.path),
-        );
         reading = false;
-        if (!(await run.onRead())) return failures;
+        if (!(await run.onRead(snapshots))) return failures;
       }
     } else if (message.type === 'results') {
       lane.batches.push(message);

@@ -8,6 +8,11 @@
 export interface Partition {
   index: number;
   count: number;
+  /**
+   * Whether this partition answers for what belongs to no patient (counts, messages). By default the first
+   * partition does; in a run over spill partitions (spill-run.ts) only the first spill partition's does.
+   */
+  primary?: boolean;
 }
 
 /** FNV-1a of a patient id: fast, stable across runs and machines. */
@@ -50,6 +55,17 @@ function mixed(hash: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/**
+ * Spill partition `index` of `count` within `shard` (or of all patients), as a shard of its own: the mixed
+ * hash's range of the shard cut in `count` equal parts, so a spill partition's patients are the ones
+ * {@link inShard} gives it, and it still spreads evenly over worker partitions (the plain hash's low end).
+ */
+export function spillShard(index: number, count: number, shard: Shard | undefined): Shard {
+  return shard === undefined
+    ? { index, count }
+    : { index: shard.index * count + index, count: shard.count * count };
+}
+
 /** Whether a shard assesses this patient (every patient without a shard). */
 export function inShard(patientId: string, shard: Shard | undefined): boolean {
   return shard === undefined || shardOfHash(patientHash(patientId), shard.count) === shard.index;
@@ -57,6 +73,13 @@ export function inShard(patientId: string, shard: Shard | undefined): boolean {
 
 const TYPE_PREFIX = bytesOf('{"resourceType":"');
 const REFERENCE = bytesOf(':{"reference":"Patient/');
+const PATIENT_ID = bytesOf('{"resourceType":"Patient","id":"');
+/**
+ * Where {@link patientIdStart} finds the id of a Patient line, from the line's start: no other line's
+ * patient id starts this early (the type and `"subject":{"reference":"Patient/` come first).
+ */
+export const PATIENT_LINE_ID_OFFSET = PATIENT_ID.length;
+const ID_KEY = keyOf('"id"');
 const QUOTE = 0x22;
 const MAX_ID_LENGTH = 64;
 const MAX_TYPE_LENGTH = 32;
@@ -104,6 +127,8 @@ function bytesOf(text: string): Buffer {
  * rather than in native calls, which cost more to call than to do.
  */
 export function patientIdStart(bytes: Buffer, start: number, end: number): number {
+  if (end - start > PATIENT_ID.length && equalAt(bytes, start, PATIENT_ID))
+    return patientOwnIdStart(bytes, start + PATIENT_ID.length, end);
   const typeStart = start + TYPE_PREFIX.length;
   if (typeStart > end || !equalAt(bytes, typeStart - TYPE_PREFIX.length, TYPE_PREFIX)) return -1;
   let typeEnd = typeStart;
@@ -122,6 +147,17 @@ export function patientIdStart(bytes: Buffer, start: number, end: number): numbe
   if (idEnd === idStart || idEnd - idStart > MAX_ID_LENGTH || idEnd >= end || bytes[idEnd] !== QUOTE)
     return -1;
   return indexOfKey(line, key, idEnd) === -1 ? idStart : -1;
+}
+
+/**
+ * A Patient written `{"resourceType":"Patient","id":"<id>"`: its id is the patient, when `"id"` stands
+ * nowhere else in the line (a second one could be a duplicate key, which JSON.parse would take instead).
+ */
+function patientOwnIdStart(bytes: Buffer, idStart: number, end: number): number {
+  const idEnd = patientIdEnd(bytes, idStart, end);
+  if (idEnd === idStart || idEnd - idStart > MAX_ID_LENGTH || idEnd >= end || bytes[idEnd] !== QUOTE)
+    return -1;
+  return indexOfKey(bytes.subarray(0, end), ID_KEY, idEnd) === -1 ? idStart : -1;
 }
 
 /** The end of the id characters from `idStart`. */

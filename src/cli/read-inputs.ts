@@ -8,7 +8,8 @@ import { isReadType, type Cohort } from './cohort.js';
 import type { Partition } from './partition.js';
 import { describeFsError, type InputFile } from './input-files.js';
 import type { InputReport } from './input-report.js';
-import { MAX_LINE_BYTES, readByteLines } from './byte-lines.js';
+import { MAX_LINE_BYTES } from './byte-lines.js';
+import { fileLines, SourceFailure, type LineSource } from './line-source.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../fhir/json-depth.js';
 
 export interface ReadContext {
@@ -20,20 +21,26 @@ export interface ReadContext {
   onProgress?: () => void;
 }
 
-/** In a parallel run, problems that belong to no patient are reported by partition 0 alone. */
+/** In a parallel run, problems that belong to no patient are reported by one partition alone. */
 export function isPrimary(context: ReadContext): boolean {
-  return context.partition === undefined || context.partition.index === 0;
+  const partition = context.partition;
+  return partition === undefined || (partition.primary ?? partition.index === 0);
 }
 
-export async function readInputFile(file: InputFile, context: ReadContext): Promise<void> {
+/** @param lines where an NDJSON file's lines come from, when not from the file on disk (a download). */
+export async function readInputFile(
+  file: InputFile,
+  context: ReadContext,
+  lines?: LineSource,
+): Promise<void> {
   try {
     const read =
       file.kind === 'ndjson'
-        ? await readNdjsonFile(file.path, context)
+        ? await readNdjsonFile(file.path, context, lines ?? fileLines(file.path))
         : await readBundleFile(file.path, context);
     if (read) finishFile(file.path, context);
   } catch (error) {
-    if (error instanceof PartitionMismatch) throw error;
+    if (error instanceof PartitionMismatch || error instanceof SourceFailure) throw error;
     finishFile(file.path, context, describeFsError(error));
   }
 }
@@ -45,9 +52,8 @@ const TOO_DEEP = `JSON nested deeper than ${MAX_JSON_DEPTH} levels; skipped`;
  * Read as bytes and decoded line by line, as the partitions of a parallel run get their lines, so a run on
  * one thread and a parallel run see the same lines, skip the same long lines and say the same things.
  */
-async function readNdjsonFile(path: string, context: ReadContext): Promise<boolean> {
-  await readByteLines(
-    path,
+async function readNdjsonFile(path: string, context: ReadContext, lines: LineSource): Promise<boolean> {
+  await lines(
     (bytes, start, end, lineNumber) => {
       if (lineNumber % PROGRESS_EVERY === 0) context.onProgress?.();
       readNdjsonLine(path, bytes.toString('utf8', start, end), lineNumber, context, false);

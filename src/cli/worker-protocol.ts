@@ -4,7 +4,11 @@ import type { ReportSnapshot } from './input-report.js';
 
 export const workerInputSchema = z.object({
   files: z.array(z.object({ path: z.string(), kind: z.enum(['bundle', 'ndjson']) })),
-  partition: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive() }),
+  partition: z.object({
+    index: z.number().int().nonnegative(),
+    count: z.number().int().positive(),
+    primary: z.boolean().optional(),
+  }),
   /** `--shard`: only this shard's patients are assessed by the whole run. */
   shard: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive() }).optional(),
   asOf: z.string(),

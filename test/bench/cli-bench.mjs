@@ -1,15 +1,32 @@
 #!/usr/bin/env node
 // Benchmark of `aih-navigator classify` over a synthetic Bulk Data export (npm run bench:cli).
-// Generates .bench/export if absent, then in one run measures, in each of --rounds rounds (default 5):
+// Generates .bench/export if absent (or reads --export-dir), then in one run measures, in each of --rounds
+// rounds (default 5):
 //   floor    – reading every file line by line and JSON.parse of each line (nothing else), single thread;
-//   classify – `node bin/aih-navigator.mjs classify --as-of … .bench/export > /dev/null`: wall time, peak RSS.
+//   classify – `node bin/aih-navigator.mjs classify --as-of … EXPORT > /dev/null`: wall time, peak RSS.
 // Reports every round and the median ratio. Targets: classify ≤ 2× floor (median round), peak RSS < 1 GB
 // in every round. Exit code 1 when a target is missed.
-//   node test/bench/cli-bench.mjs [--patients N] [--regenerate] [--rounds N]
+//   node test/bench/cli-bench.mjs [--patients N] [--regenerate] [--rounds N] [--export-dir DIR]
+//                                 [--memory-budget MB]
+// --scale: peak RSS and throughput against cohort size (default 20,000, 50,000 and 200,000 patients), one
+// classify run per size with the default memory budget. Each export is DATA_DIR/export-<N/1000>k: used
+// when it is there, else generated and deleted after its run (≈ 70 KB per patient on disk; the 200,000
+// export is ≈ 14 GB, and the run's temporary files as much again). Targets: peak RSS < 600 MB at every
+// size, throughput within 20 % of the smallest size's.
+//   node test/bench/cli-bench.mjs --scale [--sizes 20000,50000,200000] [--data-dir .bench]
 import console from 'node:console';
 import process from 'node:process';
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, openSync, readdirSync, closeSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  closeSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,18 +34,40 @@ import { DEFAULT_OUT, DEFAULT_PATIENTS, generateExport } from './generate-export
 
 const AS_OF = '2025-06-30';
 const { values } = parseArgs({
-  options: { patients: { type: 'string' }, regenerate: { type: 'boolean' }, rounds: { type: 'string' } },
+  options: {
+    patients: { type: 'string' },
+    regenerate: { type: 'boolean' },
+    rounds: { type: 'string' },
+    'export-dir': { type: 'string' },
+    'memory-budget': { type: 'string' },
+    scale: { type: 'boolean' },
+    sizes: { type: 'string' },
+    'data-dir': { type: 'string' },
+  },
 });
+const budgetArgs = values['memory-budget'] ? ['--memory-budget', values['memory-budget']] : [];
 const roundCount = values.rounds ? Number(values.rounds) : 5;
-const exportDir = DEFAULT_OUT;
+const exportDir = values['export-dir'] ?? DEFAULT_OUT;
 
-if (values.regenerate || !existsSync(join(exportDir, 'Patient.ndjson'))) {
+if (values.scale) {
+  ensureBuilt();
+  await scale();
+  process.exit(process.exitCode ?? 0);
+}
+
+if (
+  values['export-dir'] === undefined &&
+  (values.regenerate || !existsSync(join(exportDir, 'Patient.ndjson')))
+) {
   const patients = values.patients ? Number(values.patients) : DEFAULT_PATIENTS;
   console.log(`generating a synthetic export of ${patients} patients in ${exportDir} …`);
   const result = generateExport({ patients, out: exportDir, asOf: AS_OF });
   console.log(`  ${result.total} resources`);
 }
-if (!existsSync('dist/cli/main.js')) {
+ensureBuilt();
+
+function ensureBuilt() {
+  if (existsSync('dist/cli/main.js')) return;
   console.log('building (npm run build:node) …');
   const build = spawnSync('npm', ['run', 'build:node'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(70);
@@ -98,9 +137,9 @@ async function timed(fn) {
   };
 }
 
-function runClassify() {
+function runClassify(dir = exportDir) {
   const useTime = existsSync('/usr/bin/time');
-  const cli = ['bin/aih-navigator.mjs', 'classify', '--as-of', AS_OF, exportDir];
+  const cli = ['bin/aih-navigator.mjs', 'classify', '--as-of', AS_OF, ...budgetArgs, dir];
   // Without GNU time, the CLI runs inside a small wrapper that reports its own peak RSS on exit.
   const wrapper = [
     "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('Maximum resident set size (kbytes): ' + u.maxRSS + '\\nUser time (seconds): ' + u.userCPUTime / 1e6 + '\\nSystem time (seconds): ' + u.systemCPUTime / 1e6 + '\\n'); });",
@@ -125,6 +164,75 @@ function runClassify() {
       resolve({ code, seconds, cpuSeconds: user + system, rssMb: rssKb / 1024, stderr });
     });
   });
+}
+
+/** The machine's state: other work on the 2 cores moves every figure. */
+function loadAverage() {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+function exportBytes(dir) {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.ndjson'))
+    .reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+async function scale() {
+  const sizes = (values.sizes ?? '20000,50000,200000').split(',').map(Number);
+  const dataDir = values['data-dir'] ?? '.bench';
+  const rows = [];
+  for (const patients of sizes) {
+    const dir = join(dataDir, `export-${patients / 1000}k`);
+    const generated = !existsSync(join(dir, 'Patient.ndjson'));
+    if (generated) {
+      console.log(`generating ${patients} patients in ${dir} …`);
+      generateExport({ patients, out: dir, asOf: AS_OF });
+    }
+    const bytes = exportBytes(dir);
+    const loadBefore = loadAverage();
+    const run = await runClassify(dir);
+    const loadAfter = loadAverage();
+    if (generated) rmSync(dir, { recursive: true, force: true });
+    if (run.code !== 0) {
+      console.error(`classify exited with ${run.code}\n${run.stderr.slice(-2000)}`);
+      process.exit(1);
+    }
+    const row = {
+      patients,
+      gb: bytes / 1e9,
+      seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
+      rssMb: run.rssMb,
+      perSecond: patients / run.seconds,
+      mbPerSecond: bytes / 1e6 / run.seconds,
+      patientsPerCpuSecond: patients / run.cpuSeconds,
+      load: `${loadBefore} → ${loadAfter}`,
+    };
+    rows.push(row);
+    console.log(
+      `${patients} patients (${row.gb.toFixed(1)} GB): ${row.seconds.toFixed(1)} s, CPU ${row.cpuSeconds.toFixed(1)} s, ` +
+        `peak RSS ${row.rssMb.toFixed(0)} MB, load average ${row.load}`,
+    );
+  }
+  const first = rows[0];
+  console.log(
+    '\n| patients | input | wall | CPU | peak RSS | patients/s | MB/s | patients per CPU s | load average (before → after) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    console.log(
+      `| ${row.patients.toLocaleString('en')} | ${row.gb.toFixed(1)} GB | ${row.seconds.toFixed(1)} s | ${row.cpuSeconds.toFixed(1)} s | ` +
+        `${row.rssMb.toFixed(0)} MB | ${row.perSecond.toFixed(0)} | ${row.mbPerSecond.toFixed(1)} | ${row.patientsPerCpuSecond.toFixed(0)} | ${row.load} |`,
+    );
+  }
+  const rssOk = rows.every((row) => row.rssMb < 600);
+  const flat = rows.every((row) => row.perSecond >= first.perSecond * 0.8);
+  const flatCpu = rows.every((row) => row.patientsPerCpuSecond >= first.patientsPerCpuSecond * 0.8);
+  console.log(`peak RSS < 600 MB at every size: ${rssOk ? 'ok' : 'MISSED'}`);
+  console.log(
+    `throughput within 20 % of ${first.patients} patients: wall ${flat ? 'ok' : 'MISSED'}, CPU ${flatCpu ? 'ok' : 'MISSED'}`,
+  );
+  if (!rssOk || !flat) process.exitCode = 1;
 }
 
 await warmCache();

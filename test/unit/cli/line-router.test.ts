@@ -70,13 +70,13 @@ describe('LineRouter', () => {
   });
 
   it('sends every other line to every partition, not named, and skips empty lines', async () => {
-    const patientLine = JSON.stringify({ resourceType: 'Patient', id: 'p' });
+    const medicationLine = JSON.stringify({ resourceType: 'Medication', id: 'm' });
     const spaced = '{"resourceType": "Observation", "subject": {"reference": "Patient/p"}}';
     const { router, lanes } = routerOf(2);
-    await router.routeAll([file('Mixed.ndjson', `${patientLine}\r\n\n   \n${spaced}\n{"oops`)]);
+    await router.routeAll([file('Mixed.ndjson', `${medicationLine}\r\n\n   \n${spaced}\n{"oops`)]);
     for (const lane of lanes) {
       expect(lane.lines()).toEqual([
-        [patientLine, 1, false],
+        [medicationLine, 1, false],
         ['   ', 3, false],
         [spaced, 4, false],
         ['{"oops', 5, false],

@@ -30,13 +30,18 @@ describe('patientOfLine', () => {
     expect(patientOfLine(line({ resourceType: 'Procedure', subject: { reference: 'Patient/p4' } }))).toBe(
       'p4',
     );
+    expect(patientOfLine(line({ resourceType: 'Patient', id: 'p5', gender: 'male' }))).toBe('p5');
   });
 
   it('leaves every doubtful line to be parsed', () => {
     const doubtful = [
-      // Patients, Medications and Bundles: parsed by every partition.
-      line({ resourceType: 'Patient', id: 'p' }),
+      // Medications and Bundles: parsed by every partition.
       line({ resourceType: 'Medication', id: 'm' }),
+      // A Patient whose id is not written first, or not once (JSON.parse takes the last of two keys).
+      line({ resourceType: 'Patient', gender: 'male', id: 'p' }),
+      '{"resourceType":"Patient","id":"p","gender":"male","id":"q"}',
+      line({ resourceType: 'Patient', id: 'p', contained: [{ resourceType: 'Patient', id: 'q' }] }),
+      line({ resourceType: 'Patient', id: 'p\u00e9' }),
       line({
         resourceType: 'Bundle',
         entry: [{ resource: { resourceType: 'Observation', subject: { reference: 'Patient/a' } } }],
@@ -78,6 +83,8 @@ function plainPatientOfLine(line: string): string | undefined {
     ].includes(match?.[1] ?? '')
       ? '"subject"'
       : undefined);
+  const patient = /^\{"resourceType":"Patient","id":"([A-Za-z0-9.-]{1,64})"/.exec(line);
+  if (patient !== null) return line.split('"id"').length === 2 ? patient[1] : undefined;
   if (match === null || key === undefined) return undefined;
   // From the closing quote of the type, as the scan does: a key can never start before it.
   const first = line.indexOf(key, match[0].length - 1);
@@ -93,6 +100,9 @@ describe('patientOfLine against the plain rule', () => {
       '{"resourceType":"AllergyIntolerance"',
       '{"resourceType":"Procedure"',
       '{"resourceType":"Patient"',
+      '{"resourceType":"Patient","id":"',
+      ',"id":"',
+      '"id"',
       ',"subject":{"reference":"Patient/p1"}',
       ',"patient":{"reference":"Patient/p2"}',
       '"subject"',

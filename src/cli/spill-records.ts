@@ -1,0 +1,171 @@
+/**
+ * The records of spill files (spill-writer.ts writes them, spill-run.ts reads them back): the input, in
+ * reading order, as it would reach the partitions of a parallel run. Each record is a fixed
+ * header (kind, input file index, line number, patient hash, byte length) and that many bytes: a line as
+ * read (no line end), or the reason a file could not be read. Binary and length-prefixed, so a line needs
+ * no escaping and reading it back costs no search for line ends.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+
+export const RECORD = {
+  /** A line whose text names its patient; `hash` is the patient's hash. */
+  namedLine: 1,
+  /** A line whose patient the text does not tell: every partition reads it. */
+  unnamedLine: 2,
+  /** A line over the length limit, skipped unread (reported by the first partition). */
+  longLine: 3,
+  /** A Bundle file, read whole by whoever replays the partition. */
+  bundleFile: 4,
+  /** The end of an NDJSON file; the bytes hold the reason when it could not be read to the end. */
+  fileEnd: 5,
+} as const;
+
+export type RecordKind = (typeof RECORD)[keyof typeof RECORD];
+
+export const HEADER_BYTES = 17;
+
+/** Writes a record's header at `at` in `target`. */
+export function writeHeader(
+  target: Buffer,
+  at: number,
+  kind: RecordKind,
+  file: number,
+  line: number,
+  hash: number,
+  length: number,
+): void {
+  target[at] = kind;
+  target.writeUInt32LE(file, at + 1);
+  target.writeUInt32LE(line, at + 5);
+  target.writeUInt32LE(hash, at + 9);
+  target.writeUInt32LE(length, at + 13);
+}
+
+/** One record as read back; `bytes[start, end)` is valid only during the call (the buffer is reused). */
+export interface SpillRecord {
+  kind: RecordKind;
+  file: number;
+  line: number;
+  hash: number;
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
+
+/** The line number of a file's end record: after every line of the file, in the merge order. */
+export const END_LINE = 0xffff_ffff;
+
+const READ_BYTES = 128 * 1024;
+
+/** Reads one spill file record by record, refilling its buffer as it goes. */
+class Cursor {
+  private buffer = Buffer.allocUnsafeSlow(READ_BYTES);
+  private at = 0;
+  private filled = 0;
+  private ended = false;
+  readonly record: SpillRecord = {
+    kind: RECORD.namedLine,
+    file: 0,
+    line: 0,
+    hash: 0,
+    bytes: this.buffer,
+    start: 0,
+    end: 0,
+  };
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** Moves to the next record; false at the end of the file. */
+  async next(): Promise<boolean> {
+    for (;;) {
+      const available = this.filled - this.at;
+      if (available >= HEADER_BYTES) {
+        const length = this.buffer.readUInt32LE(this.at + 13);
+        if (available >= HEADER_BYTES + length) {
+          this.take(length);
+          return true;
+        }
+        if (!(await this.refill(HEADER_BYTES + length))) break;
+      } else if (!(await this.refill(HEADER_BYTES))) {
+        break;
+      }
+    }
+    if (this.filled > this.at) throw new Error('a spill file ends inside a record');
+    return false;
+  }
+
+  private take(length: number): void {
+    const { record, buffer, at } = this;
+    record.kind = buffer[at] as RecordKind;
+    record.file = buffer.readUInt32LE(at + 1);
+    record.line = buffer.readUInt32LE(at + 5);
+    record.hash = buffer.readUInt32LE(at + 9);
+    record.bytes = buffer;
+    record.start = at + HEADER_BYTES;
+    record.end = record.start + length;
+    this.at = record.end;
+  }
+
+  /** Reads more, keeping what is left; false when nothing more could be read. */
+  private async refill(needed: number): Promise<boolean> {
+    if (this.ended) return false;
+    const rest = this.filled - this.at;
+    // A record longer than the buffer (a line of up to 64 MiB) gets a buffer of its size.
+    const next = needed > this.buffer.length ? Buffer.allocUnsafeSlow(needed) : this.buffer;
+    this.buffer.copy(next, 0, this.at, this.filled);
+    this.buffer = next;
+    this.at = 0;
+    this.filled = rest;
+    const { bytesRead } = await this.handle.read(next, rest, next.length - rest, null);
+    this.filled += bytesRead;
+    if (bytesRead === 0) this.ended = true;
+    return bytesRead > 0;
+  }
+}
+
+/**
+ * Calls `onRecord` for every record of the spill files, merged in input order (by input file, then line:
+ * each file is in that order, and each line is in one file only), waiting when it returns a promise (a
+ * Bundle file to read). `afterChunk` is called after about every megabyte, as readByteLines calls it
+ * (reading waits while the promise it returns is pending). Throws when a file ends inside a record (an
+ * internal error: the spill files were written by this run).
+ */
+export async function readSpillRecords(
+  paths: readonly string[],
+  onRecord: (record: SpillRecord) => Promise<void> | void,
+  afterChunk?: () => Promise<void> | undefined,
+): Promise<void> {
+  const handles: FileHandle[] = [];
+  try {
+    for (const path of paths) handles.push(await open(path, 'r'));
+    const heads: Cursor[] = [];
+    for (const handle of handles) {
+      const cursor = new Cursor(handle);
+      if (await cursor.next()) heads.push(cursor);
+    }
+    let sinceChunk = 0;
+    while (heads.length > 0) {
+      let first = 0;
+      for (let index = 1; index < heads.length; index += 1) {
+        const a = heads[index]?.record;
+        const b = heads[first]?.record;
+        if (a !== undefined && b !== undefined && (a.file < b.file || (a.file === b.file && a.line < b.line)))
+          first = index;
+      }
+      const cursor = heads[first];
+      if (cursor === undefined) break;
+      const { record } = cursor;
+      sinceChunk += HEADER_BYTES + record.end - record.start;
+      const wait = onRecord(record);
+      if (wait !== undefined) await wait;
+      if (!(await cursor.next())) heads.splice(first, 1);
+      if (sinceChunk >= READ_BYTES) {
+        sinceChunk = 0;
+        const room = afterChunk?.();
+        if (room !== undefined) await room;
+      }
+    }
+  } finally {
+    await Promise.all(handles.map((handle) => handle.close()));
+  }
+}

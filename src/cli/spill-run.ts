@@ -1,0 +1,180 @@
+/**
+ * A `classify` run over spill partitions, for a cohort larger than the memory budget (external hash
+ * partitioning): one pass writes the input lines, by patient, into partition files in a private temporary
+ * folder (spill-writer.ts); each partition is then classified in turn, with the usual worker threads, into
+ * a results file sorted by patient id; the results files are merged by patient id (merge.ts) and the
+ * partitions' input reports merged, so output, messages and exit code are those of a run in memory.
+ * Memory is one partition's cohort at a time; the temporary folder is removed however the run ends.
+ */
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { join } from 'node:path';
+import type { ClassifyOptions } from './args.js';
+import { assessCohort } from './assess-cohort.js';
+import { Cohort } from './cohort.js';
+import type { InputFile } from './input-files.js';
+import { InputReport, type ReportSnapshot } from './input-report.js';
+import { mergeOutputs } from './merge.js';
+import { BufferedOutput, formatHeader } from './output.js';
+import { classifyInParallel } from './parallel.js';
+import { inShard, spillShard } from './partition.js';
+import type { Progress } from './progress.js';
+import {
+  finishFile,
+  readInputFile,
+  readNdjsonLine,
+  reportLongLine,
+  type ReadContext,
+} from './read-inputs.js';
+import type { SiteSettings } from './site-config.js';
+import { readSpillRecords, RECORD } from './spill-records.js';
+import { spillInput } from './spill-writer.js';
+import type { LineSource } from './line-source.js';
+import { TempDir } from './temp-dir.js';
+
+export interface SpillRun {
+  files: readonly InputFile[];
+  /** Where a file's lines come from when not from the file on disk (a download being streamed). */
+  lineSources?: ReadonlyMap<InputFile, LineSource>;
+  options: ClassifyOptions;
+  settings: SiteSettings;
+  /** The run's report: the partitions' reports are merged into it. */
+  report: InputReport;
+  progress: Progress;
+  output: BufferedOutput;
+  /** The partitions planned from the input's size before reading it; undefined when it is unknown. */
+  spillPartitions: number | undefined;
+  /** The partitions for the input as read: its bytes and how many patients it holds. */
+  partitionsFor: (inputBytes: number, patients: number) => number;
+  /** Worker threads per spill partition (1: the partition is read on this thread). */
+  workers: number;
+  /** Decides, once the input is read, whether anything was readable (else no output at all). */
+  readable: (report: InputReport) => boolean;
+}
+
+/** Undefined when nothing was readable; else the messages of patients that could not be assessed. */
+export async function classifyOverSpill(run: SpillRun): Promise<string[] | undefined> {
+  const temp = await TempDir.create('aih-navigator-classify-');
+  try {
+    run.progress.update(() => 'partitioning the input on disk');
+    const inputs = run.files.map((file) => ({ file, lines: run.lineSources?.get(file) }));
+    const buckets = partitionsOfBuckets(run.spillPartitions ?? 1, MAX_BUCKETS, MIN_BUCKETS);
+    const spilled = await spillInput(inputs, temp.path, buckets, run.options.shard);
+    const needed = run.partitionsFor(spilled.bytes, spilled.patients);
+    const count = partitionsOfBuckets(needed, buckets);
+    const snapshots: ReportSnapshot[] = [];
+    const failures: string[] = [];
+    const resultPaths: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const resultPath = join(temp.path, `results-${index}`);
+      const own = spilled.buckets.slice((index * buckets) / count, ((index + 1) * buckets) / count);
+      const partition = await classifyPartition(run, { index, count }, [...own, spilled.common], resultPath);
+      snapshots.push(...partition.snapshots);
+      failures.push(...partition.failures);
+      resultPaths.push(resultPath);
+      // Disk as well as memory: each partition's input goes once it is read.
+      await Promise.all(own.map((path) => rm(path, { force: true })));
+    }
+    run.report.absorb(
+      snapshots,
+      run.files.map((file) => file.path),
+    );
+    if (!run.readable(run.report)) return undefined;
+    await mergeOutputs(resultPaths, run.output);
+    return failures;
+  } finally {
+    await temp.remove();
+  }
+}
+
+interface PartitionOutcome {
+  snapshots: ReportSnapshot[];
+  failures: string[];
+}
+
+/**
+ * The input is spilled into a power of two of buckets, so that any power of two up to it, chosen once the
+ * input has been read (its size and its patients: the memory a cohort needs depends on both), cuts the
+ * buckets into equal runs: partition i of N is buckets i·B/N to (i+1)·B/N − 1, exactly the mixed-hash
+ * range that spillShard(i, N) names. At least 64 (an input of unknown size: up to about 64 partitions'
+ * worth, some 20 GB at the default budget, stays within the budget), more when planned from a larger size.
+ */
+const MIN_BUCKETS = 64;
+const MAX_BUCKETS = 512;
+
+/** The smallest power of two at least `needed` and `least`, at most `most`. */
+function partitionsOfBuckets(needed: number, most: number, least = 1): number {
+  let count = 1;
+  while ((count < needed || count < least) && count < most) count *= 2;
+  return count;
+}
+
+async function classifyPartition(
+  run: SpillRun,
+  { index, count }: { index: number; count: number },
+  spillPaths: readonly string[],
+  resultPath: string,
+): Promise<PartitionOutcome> {
+  const stream = createWriteStream(resultPath, { flags: 'wx', mode: 0o600 });
+  const output = new BufferedOutput(stream);
+  const options = { ...run.options, shard: spillShard(index, count, run.options.shard) };
+  const primary = index === 0;
+  run.progress.update(() => `classifying partition ${index + 1} of ${count}`);
+  let outcome: PartitionOutcome;
+  if (run.workers > 1) {
+    const snapshots: ReportSnapshot[] = [];
+    const failures = await classifyInParallel({
+      files: run.files,
+      options,
+      settings: run.settings,
+      partitions: run.workers,
+      progress: run.progress,
+      output,
+      spill: { paths: spillPaths, primary },
+      onRead: async (reports) => {
+        snapshots.push(...reports);
+        await output.write(formatHeader(options.format));
+        return true;
+      },
+    });
+    outcome = { snapshots, failures };
+  } else {
+    outcome = await classifyPartitionOnOneThread(run, options, spillPaths, primary, output);
+  }
+  await output.flush();
+  stream.end();
+  await finished(stream);
+  if (output.closed) throw new Error(`cannot write the temporary file ${resultPath}`);
+  return outcome;
+}
+
+async function classifyPartitionOnOneThread(
+  run: SpillRun,
+  options: ClassifyOptions,
+  spillPaths: readonly string[],
+  primary: boolean,
+  output: BufferedOutput,
+): Promise<PartitionOutcome> {
+  const report = new InputReport({ write: () => true }, true);
+  const cohort = new Cohort(run.settings.siteCodes, (patientId) => inShard(patientId, options.shard));
+  const context: ReadContext = { cohort, report, partition: { index: 0, count: 1, primary } };
+  await readSpillRecords(spillPaths, (record) => {
+    const file = run.files[record.file];
+    if (file === undefined) throw new Error(`no input file ${record.file}`);
+    const { kind, bytes, start, end, line } = record;
+    if (kind === RECORD.namedLine || kind === RECORD.unnamedLine) {
+      const text = bytes.toString('utf8', start, end);
+      readNdjsonLine(file.path, text, line, context, kind === RECORD.namedLine);
+    } else if (kind === RECORD.longLine) {
+      reportLongLine(file.path, line, context);
+    } else if (kind === RECORD.bundleFile) {
+      return readInputFile(file, context);
+    } else {
+      finishFile(file.path, context, end > start ? bytes.toString('utf8', start, end) : undefined);
+    }
+    return undefined;
+  });
+  const failures = await assessCohort(cohort, options, run.settings.site, output, run.progress);
+  return { snapshots: [report.snapshot()], failures };
+}

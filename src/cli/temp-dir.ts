@@ -1,0 +1,52 @@
+/**
+ * A private temporary folder (mode 0700: the files hold patient data) that does not outlive the command:
+ * removed by {@link TempDir.remove} on the way out, normal or not, and on Ctrl-C (SIGINT) or SIGTERM, when
+ * the process is ended before any `finally` can run.
+ */
+import { rmSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SIGNAL_EXIT: Record<(typeof SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143 };
+
+export class TempDir {
+  private removed = false;
+  private readonly onSignal = (signal: (typeof SIGNALS)[number]): void => {
+    this.removeNow();
+    // Alone, this listener would keep the process alive: end it as the signal would have. Another
+    // listener (`export` cancelling the server's job) ends it itself.
+    if (process.listenerCount(signal) === 0) process.exit(SIGNAL_EXIT[signal]);
+  };
+
+  private constructor(readonly path: string) {
+    for (const signal of SIGNALS) process.once(signal, this.onSignal);
+  }
+
+  /** @param base the parent folder (default: the system's temporary folder, TMPDIR). */
+  static async create(prefix: string, base = tmpdir()): Promise<TempDir> {
+    const path = await mkdtemp(join(base, prefix));
+    await chmod(path, 0o700);
+    return new TempDir(path);
+  }
+
+  async remove(): Promise<void> {
+    this.stopListening();
+    if (this.removed) return;
+    this.removed = true;
+    await rm(this.path, { recursive: true, force: true });
+  }
+
+  /** Synchronous: the process may be about to end. */
+  private removeNow(): void {
+    this.stopListening();
+    if (this.removed) return;
+    this.removed = true;
+    rmSync(this.path, { recursive: true, force: true });
+  }
+
+  private stopListening(): void {
+    for (const signal of SIGNALS) process.removeListener(signal, this.onSignal);
+  }
+}

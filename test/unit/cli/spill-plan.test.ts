@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseClassifyArgs } from '../../../src/cli/args.js';
+import { planSpill, UNKNOWN_INPUT_BYTES } from '../../../src/cli/spill-plan.js';
+
+const MB = 1024 * 1024;
+const GB = 1024 * MB;
+
+describe('planSpill', () => {
+  it('keeps a cohort that fits in memory, with the threads it was given', () => {
+    expect(planSpill(10 * MB, 512, 2)).toEqual({ partitions: 1, workers: 2 });
+    expect(planSpill(100 * MB, 512, 4)).toEqual({ partitions: 1, workers: 4 });
+  });
+
+  it('cuts a larger input into partitions in proportion to its size', () => {
+    const small = planSpill(1.4 * GB, 512, 2).partitions;
+    const large = planSpill(14 * GB, 512, 2).partitions;
+    expect(small).toBeGreaterThan(1);
+    expect(large).toBeGreaterThan(small * 8);
+    expect(large).toBeLessThanOrEqual(small * 10);
+    // A larger budget needs fewer partitions.
+    expect(planSpill(14 * GB, 2048, 2).partitions).toBeLessThan(large / 3);
+  });
+
+  it('gives up workers it was not asked for before the budget is all theirs, and keeps those asked for', () => {
+    expect(planSpill(14 * GB, 300, 4).workers).toBe(1);
+    expect(planSpill(14 * GB, 512, 4).workers).toBe(2);
+    expect(planSpill(14 * GB, 300, 4, true).workers).toBe(4);
+  });
+
+  it('counts the patients once the input is read: many small patients need more partitions', async () => {
+    const fewLarge = planSpill(1.4 * GB, 512, 2, true, 20_000).partitions;
+    const manySmall = planSpill(1.4 * GB, 512, 2, true, 60_000).partitions;
+    expect(fewLarge).toBeGreaterThan(1);
+    expect(manySmall).toBeGreaterThan(fewLarge);
+    // No patient told by the text: the size alone decides, as before reading.
+    expect(planSpill(1.4 * GB, 512, 2, true, 0)).toEqual(planSpill(1.4 * GB, 512, 2, true));
+  });
+
+  it('plans an input of unknown size as a large one', () => {
+    expect(planSpill(undefined, 512, 2)).toEqual(planSpill(UNKNOWN_INPUT_BYTES, 512, 2));
+    expect(planSpill(undefined, 512, 2).partitions).toBeGreaterThan(10);
+  });
+});
+
+describe('--memory-budget MB', () => {
+  it('takes a whole number of MB from 64, and refuses anything else', () => {
+    const parsed = parseClassifyArgs(['--memory-budget', '768', 'x.ndjson'], '2025-01-01');
+    expect(parsed).toMatchObject({ kind: 'options', options: { memoryBudgetMb: 768 } });
+    for (const bad of ['63', '0', '-5', '1.5', 'lots', ''])
+      expect(parseClassifyArgs([`--memory-budget=${bad}`, 'x.ndjson'], '2025-01-01')).toMatchObject({
+        kind: 'usage-error',
+        message: expect.stringMatching(/--memory-budget must be a whole number of MB/),
+      });
+  });
+});
