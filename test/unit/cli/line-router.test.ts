@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readLines } from '../../../src/cli/line-reader.js';
 import { forEachLine, LineRouter, type LaneInbox } from '../../../src/cli/line-router.js';
 import { partitionOf } from '../../../src/cli/partition.js';
@@ -156,18 +156,19 @@ describe('LineRouter', () => {
     const routing = router.routeAll([file('Patient.ndjson', text)]);
     const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
     const sent = (): number => lanes[0]?.messages.filter((m) => m.type === 'lines').length ?? 0;
+    // Waits for a condition rather than a fixed time: on a loaded machine reading may start late.
+    await vi.waitFor(() => expect(sent()).toBeGreaterThanOrEqual(4), { timeout: 10_000 });
     await settle();
     // Room is looked at after each read of the file, which may fill a batch and a half.
     const held = sent();
-    expect(held).toBeGreaterThanOrEqual(4);
     expect(held).toBeLessThanOrEqual(5);
     await settle();
     expect(sent()).toBe(held);
     router.batchRead(0);
     router.batchRead(0);
+    await vi.waitFor(() => expect(sent()).toBeGreaterThan(held), { timeout: 10_000 });
     await settle();
     const released = sent();
-    expect(released).toBeGreaterThan(held);
     router.stop();
     await routing;
     expect(sent()).toBe(released); // nothing more is read
