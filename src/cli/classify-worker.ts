@@ -9,6 +9,7 @@ import { assess } from '../core/assess.js';
 import { Channel } from './channel.js';
 import { Cohort } from './cohort.js';
 import { InputReport } from './input-report.js';
+import { fullGarbageCollector } from './full-gc.js';
 import { forEachLine } from './line-router.js';
 import { formatAssessment } from './output.js';
 import { inShard, partitionOf } from './partition.js';
@@ -49,6 +50,7 @@ async function run(): Promise<void> {
 
   // A spill run's workers stay for its next partition (see ToWorker's `next-partition`).
   const spill = input.partition.primary !== undefined;
+  let collectGarbage: (() => void) | undefined;
   let job: PartitionJob = { primary: input.partition.primary, shard: input.shard };
   for (;;) {
     await classifyPartition(input, job, inbox, results, send);
@@ -56,6 +58,8 @@ async function run(): Promise<void> {
     const next = await inbox.next();
     if (next.type !== 'next-partition') throw new Error(`unexpected ${next.type} between partitions`);
     job = { primary: next.primary, shard: next.shard };
+    collectGarbage ??= fullGarbageCollector();
+    collectGarbage();
   }
   port.close();
 }
