@@ -42,7 +42,7 @@ export const PARTITION_YOUNG_GENERATION_MB = 192;
  * The young generation of a spill run's workers, which stay from one partition to the next (see
  * {@link WorkerPool}): a young generation once grown stays committed, and two at 192 MB took the run over
  * its default budget (518 MB peak on the 20,000-patient export, 468 MB with a 400 MB budget). At 96 MB the
- * same runs peaked at 404 and 330 MB, for about 1.05× the CPU of 192 MB.
+ * same runs peaked at 404 and 330 MB, for about 1.08× the CPU of 192 MB (one run each).
  */
 export const SPILL_YOUNG_GENERATION_MB = 96;
 
