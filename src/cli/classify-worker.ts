@@ -9,6 +9,7 @@ import { assess } from '../core/assess.js';
 import { Channel } from './channel.js';
 import { Cohort } from './cohort.js';
 import { InputReport } from './input-report.js';
+import { fullGarbageCollector } from './full-gc.js';
 import { forEachLine } from './line-router.js';
 import { formatAssessment } from './output.js';
 import { inShard, partitionOf } from './partition.js';
@@ -47,10 +48,40 @@ async function run(): Promise<void> {
     else inbox.push(message);
   });
 
+  // A spill run's workers stay for its next partition (see ToWorker's `next-partition`).
+  const spill = input.partition.primary !== undefined;
+  let collectGarbage: (() => void) | undefined;
+  let job: PartitionJob = { primary: input.partition.primary, shard: input.shard };
+  for (;;) {
+    await classifyPartition(input, job, inbox, results, send);
+    if (!spill) break;
+    const next = await inbox.next();
+    if (next.type !== 'next-partition') throw new Error(`unexpected ${next.type} between partitions`);
+    job = { primary: next.primary, shard: next.shard };
+    collectGarbage ??= fullGarbageCollector();
+    collectGarbage();
+  }
+  port.close();
+}
+
+/** What changes from one spill partition to the next. */
+interface PartitionJob {
+  primary: boolean | undefined;
+  shard: WorkerInput['shard'];
+}
+
+/** Reads this worker's share of one partition's input, then assesses it and sends the results. */
+async function classifyPartition(
+  input: WorkerInput,
+  job: PartitionJob,
+  inbox: Channel<InputMessage>,
+  results: ResultsWindow,
+  send: (message: FromWorker, transfer?: ArrayBuffer[]) => void,
+): Promise<void> {
   const { index, count } = input.partition;
   const cohort = new Cohort(
     input.siteCodes,
-    (patientId) => partitionOf(patientId, count) === index && inShard(patientId, input.shard),
+    (patientId) => partitionOf(patientId, count) === index && inShard(patientId, job.shard),
   );
   const report = new InputReport({ write: () => true }, true);
   let lastProgress = 0;
@@ -60,10 +91,10 @@ async function run(): Promise<void> {
     lastProgress = now;
     send({ type: 'progress', resources: report.resources, patients: cohort.patientCount });
   };
-  await readRoutedInput(input, inbox, { cohort, report, partition: input.partition, onProgress }, send);
+  const partition = job.primary === undefined ? { index, count } : { index, count, primary: job.primary };
+  await readRoutedInput(input, inbox, { cohort, report, partition, onProgress }, send);
   send({ type: 'read', report: report.snapshot(), patients: cohort.patientCount });
   await assessAndSend(cohort, input, results, send);
-  port.close();
 }
 
 /** Reads what the main thread sends until `end`, in the order sent. */
@@ -76,6 +107,7 @@ async function readRoutedInput(
   for (;;) {
     const message = await inbox.next();
     if (message.type === 'end') return;
+    if (message.type === 'next-partition') throw new Error('next-partition while reading');
     const file = input.files[message.file];
     if (file === undefined) throw new Error(`no input file ${message.file}`);
     if (message.type === 'bundle-file') {

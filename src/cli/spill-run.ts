@@ -17,7 +17,7 @@ import type { InputFile } from './input-files.js';
 import { InputReport, type ReportSnapshot } from './input-report.js';
 import { mergeOutputs } from './merge.js';
 import { BufferedOutput, formatHeader } from './output.js';
-import { classifyInParallel } from './parallel.js';
+import { classifyInParallel, WorkerPool } from './parallel.js';
 import { inShard, spillShard } from './partition.js';
 import type { Progress } from './progress.js';
 import {
@@ -56,6 +56,7 @@ export interface SpillRun {
 /** Undefined when nothing was readable; else the messages of patients that could not be assessed. */
 export async function classifyOverSpill(run: SpillRun): Promise<string[] | undefined> {
   const temp = await TempDir.create('aih-navigator-classify-');
+  const pool = new WorkerPool();
   try {
     run.progress.update(() => 'partitioning the input on disk');
     const inputs = run.files.map((file) => ({ file, lines: run.lineSources?.get(file) }));
@@ -69,7 +70,8 @@ export async function classifyOverSpill(run: SpillRun): Promise<string[] | undef
     for (let index = 0; index < count; index += 1) {
       const resultPath = join(temp.path, `results-${index}`);
       const own = spilled.buckets.slice((index * buckets) / count, ((index + 1) * buckets) / count);
-      const partition = await classifyPartition(run, { index, count }, [...own, spilled.common], resultPath);
+      const paths = [...own, spilled.common];
+      const partition = await classifyPartition(run, { index, count }, paths, resultPath, pool);
       snapshots.push(...partition.snapshots);
       failures.push(...partition.failures);
       resultPaths.push(resultPath);
@@ -84,6 +86,7 @@ export async function classifyOverSpill(run: SpillRun): Promise<string[] | undef
     await mergeOutputs(resultPaths, run.output);
     return failures;
   } finally {
+    await pool.close();
     await temp.remove();
   }
 }
@@ -115,6 +118,7 @@ async function classifyPartition(
   { index, count }: { index: number; count: number },
   spillPaths: readonly string[],
   resultPath: string,
+  pool: WorkerPool,
 ): Promise<PartitionOutcome> {
   const stream = createWriteStream(resultPath, { flags: 'wx', mode: 0o600 });
   const output = new BufferedOutput(stream);
@@ -132,6 +136,7 @@ async function classifyPartition(
       progress: run.progress,
       output,
       spill: { paths: spillPaths, primary },
+      pool,
       onRead: async (reports) => {
         snapshots.push(...reports);
         await output.write(formatHeader(options.format));

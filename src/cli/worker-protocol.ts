@@ -2,6 +2,11 @@
 import { z } from 'zod';
 import type { ReportSnapshot } from './input-report.js';
 
+const shardSchema = z.object({
+  index: z.number().int().nonnegative(),
+  count: z.number().int().positive(),
+});
+
 export const workerInputSchema = z.object({
   files: z.array(z.object({ path: z.string(), kind: z.enum(['bundle', 'ndjson']) })),
   partition: z.object({
@@ -10,7 +15,7 @@ export const workerInputSchema = z.object({
     primary: z.boolean().optional(),
   }),
   /** `--shard`: only this shard's patients are assessed by the whole run. */
-  shard: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive() }).optional(),
+  shard: shardSchema.optional(),
   asOf: z.string(),
   format: z.enum(['ndjson', 'csv']),
   siteCodes: z.record(
@@ -91,6 +96,15 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   }),
   /** Every file has been sent: assess and send the results. */
   z.object({ type: z.literal('end') }),
+  /**
+   * After `done`: read and assess another spill partition in the same thread, warm (its code compiled and
+   * optimised), with a new cohort. `primary` and `shard` replace those of the worker input.
+   */
+  z.object({
+    type: z.literal('next-partition'),
+    primary: z.boolean().optional(),
+    shard: shardSchema.optional(),
+  }),
   /** A results batch has been written (flow control of the results). */
   z.object({ type: z.literal('results-written') }),
 ]);
