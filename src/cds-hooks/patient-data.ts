@@ -27,7 +27,14 @@ export interface GatherOptions {
 }
 
 export type GatheredData =
-  | { ok: true; resources: unknown[]; gaps: LoadGap[]; notes: DataQualityNote[] }
+  | {
+      ok: true;
+      resources: unknown[];
+      gaps: LoadGap[];
+      notes: DataQualityNote[];
+      /** Everything came from the prefetch and nothing was read: the data depend on the prefetch alone. */
+      prefetchOnly?: boolean;
+    }
   | { ok: false; missing: string[] };
 
 /** Per-call limit for reading from the EHR; CDS clients expect an answer within seconds. */
@@ -63,6 +70,7 @@ export async function gatherPatientData(
     ...gathered,
     resources: [...gathered.resources, ...drugs.resources],
     gaps: [...gathered.gaps, ...drugs.gaps],
+    prefetchOnly: unmet.length === 0 && drugs.resources.length === 0 && drugs.gaps.length === 0,
   };
 }
 
