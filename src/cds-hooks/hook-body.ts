@@ -22,7 +22,13 @@ export function readHookBody(body: Uint8Array, scope: PrefetchScope, cache?: Pre
   if (!members || members.length === 0) return { json: parsedOrRefused(() => parseRequest(text, layout)) };
   const key = prefetchDigest(scope, text, body, members);
   const hit = cache.get(key);
-  if (hit) return { json: parsedOrRefused(() => parseWithoutPrefetch(text, layout)), known: { hit } };
+  if (hit) {
+    const prefetch = (): Record<string, unknown> | undefined => {
+      const full = parseRequest(text, layout) as { prefetch?: Record<string, unknown> };
+      return full.prefetch;
+    };
+    return { json: parsedOrRefused(() => parseWithoutPrefetch(text, layout)), known: { hit, prefetch } };
+  }
   const bytes = prefetchLength(members);
   return {
     json: parsedOrRefused(() => parseRequest(text, layout)),

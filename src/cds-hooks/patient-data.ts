@@ -32,8 +32,12 @@ export type GatheredData =
       resources: unknown[];
       gaps: LoadGap[];
       notes: DataQualityNote[];
-      /** Everything came from the prefetch and nothing was read: the data depend on the prefetch alone. */
-      prefetchOnly?: boolean;
+      /**
+       * The data depend on the prefetch alone: `complete` when it held every part and every drug, so
+       * nothing was read; `no-server` when the call named no FHIR server and every required part was
+       * prefetched, so what is missing is a gap whatever the hook (a call that names a server reads it).
+       */
+      fromPrefetch?: 'complete' | 'no-server';
     }
   | { ok: false; missing: string[] };
 
@@ -70,8 +74,19 @@ export async function gatherPatientData(
     ...gathered,
     resources: [...gathered.resources, ...drugs.resources],
     gaps: [...gathered.gaps, ...drugs.gaps],
-    prefetchOnly: unmet.length === 0 && drugs.resources.length === 0 && drugs.gaps.length === 0,
+    ...fromPrefetchAlone(unmet, requester !== undefined, drugs.resources.length + drugs.gaps.length === 0),
   };
+}
+
+function fromPrefetchAlone(
+  unmet: readonly PrefetchPart[],
+  hasServer: boolean,
+  noDrugsRead: boolean,
+): Pick<Extract<GatheredData, { ok: true }>, 'fromPrefetch'> {
+  if (unmet.length === 0 && noDrugsRead) return { fromPrefetch: 'complete' };
+  if (!hasServer && unmet.every((part) => part.whenMissing !== 'required'))
+    return { fromPrefetch: 'no-server' };
+  return {};
 }
 
 /** The loader's answer, or `undefined` when it stopped (session ended, break-the-glass, nothing readable). */

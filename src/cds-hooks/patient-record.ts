@@ -15,6 +15,8 @@ export interface KnownPrefetch {
   hit?: CachedPrefetch;
   /** Keeps the record mapped from this call's prefetch for the calls that send it again. */
   keep?: (entry: CachedPrefetch) => void;
+  /** With `hit`: the prefetch itself, parsed on demand when the entry does not fit the call. */
+  prefetch?: () => Record<string, unknown> | undefined;
 }
 
 export type RecordResult = { ok: true; record: PatientRecord } | { ok: false; missing: string[] };
@@ -29,12 +31,16 @@ export async function patientRecordFor(
   if (known.hit) {
     // The entry exists only because its Patient was this id: any other id is the mismatch reading it finds.
     if (known.hit.patientId !== patientId) throw new PrefetchPatientMismatch();
-    return { ok: true, record: known.hit.record };
+    if (!known.hit.onlyWithoutServer || request.fhirServer === undefined)
+      return { ok: true, record: known.hit.record };
+    // Gaps this call's FHIR server can fill: read as without the cache (and not kept).
+    return patientRecordFor({ ...request, prefetch: known.prefetch?.() }, dependencies, options);
   }
   const gathered = await gatherPatientData(request, dependencies, options);
   if (!gathered.ok) return gathered;
   const mapped = dependencies.mapPatientResources(gathered.resources, { patientId, gaps: gathered.gaps });
   const record = { ...mapped, dataQuality: [...mapped.dataQuality, ...gathered.notes] };
-  if (gathered.prefetchOnly === true) known.keep?.({ patientId, record });
+  if (gathered.fromPrefetch !== undefined)
+    known.keep?.({ patientId, record, onlyWithoutServer: gathered.fromPrefetch === 'no-server' });
   return { ok: true, record };
 }

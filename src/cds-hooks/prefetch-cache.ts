@@ -12,6 +12,8 @@ export interface CachedPrefetch {
   patientId: string;
   /** Deep-frozen: shared by every call that sends the same prefetch. */
   record: PatientRecord;
+  /** Mapped with the parts the prefetch lacked as gaps: a call naming a FHIR server reads them instead. */
+  onlyWithoutServer: boolean;
 }
 
 export interface PrefetchCacheOptions {

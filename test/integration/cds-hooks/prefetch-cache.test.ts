@@ -3,6 +3,7 @@ import { defaultDependencies } from '../../../src/cds-hooks/dependencies.js';
 import { PrefetchCache } from '../../../src/cds-hooks/prefetch-cache.js';
 import type { PatientViewSettings } from '../../../src/cds-hooks/patient-view.js';
 import { answerPatientViewBody, serialise, type HookName } from '../../../src/cds-hooks/patient-view-task.js';
+import { startFhirServer } from './helpers.js';
 import { AS_OF, hookRequest, insufficientResponder, prefetchFor } from './patients.js';
 
 const PATIENT = 'p-insufficient';
@@ -101,5 +102,49 @@ describe('CDS Hooks prefetch cache', () => {
     delete partial.conditions;
     await answer(body('order-sign', partial), 'order-sign', cache);
     expect(cache.size).toBe(0);
+  });
+
+  it('reuses a prefetch without its optional parts for calls naming no FHIR server, and reads them for one that does', async () => {
+    const procedure = {
+      resourceType: 'Procedure',
+      id: 'liver-transplant',
+      status: 'completed',
+      subject: { reference: `Patient/${PATIENT}` },
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '18027006' }] },
+    };
+    const fhir = await startFhirServer([...chart(), procedure]);
+    try {
+      const trusted = { ...CALLER, fhirServers: [fhir.base] };
+      const local = { ...settings, allowPlainHttpFhir: true };
+      const run = async (call: Uint8Array, cache?: PrefetchCache) => {
+        const { status, json } = serialise(
+          await answerPatientViewBody(call, local, trusted, 'patient-view', cache),
+        );
+        return `${status} ${json}`;
+      };
+      const cache = new PrefetchCache();
+      const partial = prefetchFor(chart());
+      delete partial.procedures;
+      const noServer = body('patient-view', partial);
+      const first = await run(noServer, cache);
+      expect(cache.size).toBe(1);
+      expect(await run(noServer, cache)).toBe(first);
+      expect(first).toBe(await run(noServer));
+      const request = JSON.parse(new TextDecoder().decode(noServer)) as Resource;
+      const withServer = new TextEncoder().encode(
+        JSON.stringify({
+          ...request,
+          fhirServer: fhir.base,
+          fhirAuthorization: { access_token: 'token', token_type: 'Bearer' },
+        }),
+      );
+      const read = await run(withServer, cache);
+      expect(read).toBe(await run(withServer));
+      // The transplant read from the server changes the answer: the cached gap was not used.
+      expect(read).not.toBe(first);
+      expect(fhir.requests.some((r) => r.path.includes('Procedure'))).toBe(true);
+    } finally {
+      await fhir.close();
+    }
   });
 });

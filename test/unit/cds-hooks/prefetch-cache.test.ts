@@ -51,7 +51,7 @@ function entry(id = 'p-1'): CachedPrefetch {
     dataQuality: [{ code: 'note', message: 'kept with the record' }] as PatientRecord['dataQuality'],
     gaps: [],
   };
-  return { patientId: id, record };
+  return { patientId: id, record, onlyWithoutServer: false };
 }
 
 /** Reads `text` once with the cache and, on a miss, stores `value` as the record mapped from it. */
