@@ -1,7 +1,7 @@
 /** Small HTTP helpers for the service: bounded JSON bodies, JSON answers with CORS headers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_JSON_DEPTH } from '../fhir/json-depth.js';
-import { parseRequest, scanRequest } from './request-json.js';
+import { parseRequest, scanRequest, type RequestLayout } from './request-json.js';
 
 /** CORS as the CDS Hooks specification asks: any origin, the Authorization header allowed. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -83,6 +83,12 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Ui
  * The same pass finds the prefetch values, so one sent twice is parsed once (request-json.ts).
  */
 export function parseJsonBody(body: Uint8Array): unknown {
+  const { text, layout } = scanJsonBody(body);
+  return parsedOrRefused(() => parseRequest(text, layout));
+}
+
+/** The body's text and layout, refusing one nested too deep to parse. */
+export function scanJsonBody(body: Uint8Array): { text: string; layout: RequestLayout } {
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   const layout = scanRequest(text);
   if (layout.tooDeep)
@@ -91,8 +97,13 @@ export function parseJsonBody(body: Uint8Array): unknown {
       'too-deeply-nested',
       `The request body nests more than ${MAX_JSON_DEPTH} levels deep; no CDS Hooks request does.`,
     );
+  return { text, layout };
+}
+
+/** What `parse` returns; invalid JSON becomes the 400 answer. */
+export function parsedOrRefused(parse: () => unknown): unknown {
   try {
-    return parseRequest(text, layout);
+    return parse();
   } catch {
     throw new HttpProblem(400, 'invalid-json', 'The request body is not valid JSON.');
   }

@@ -8,7 +8,8 @@
 import { assessOrders } from '../core/order-checks/assess-orders.js';
 import { readDraftOrders } from '../fhir/map/draft-orders.js';
 import { readReferencedMedications } from './medication-reads.js';
-import { FETCH_TIMEOUT_MS, gatherPatientData } from './patient-data.js';
+import { FETCH_TIMEOUT_MS } from './patient-data.js';
+import { patientRecordFor, type KnownPrefetch } from './patient-record.js';
 import type { CallerTrust, PatientViewSettings, ServiceAnswer } from './patient-view.js';
 import { fhirServerRefusal } from './patient-view.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
@@ -25,6 +26,7 @@ export async function answerOrderHook(
   body: unknown,
   settings: PatientViewSettings,
   caller: CallerTrust = {},
+  known: KnownPrefetch = {},
 ): Promise<ServiceAnswer> {
   const parsed = SCHEMAS[hook].safeParse(body);
   if (!parsed.success)
@@ -42,7 +44,7 @@ export async function answerOrderHook(
     return { status: 200, body: { cards: [] } };
   let gathered;
   try {
-    gathered = await gatherPatientData(request, settings.dependencies, { requiredAsGaps: true });
+    gathered = await patientRecordFor(request, settings.dependencies, { requiredAsGaps: true }, known);
   } catch (error) {
     if (error instanceof PrefetchPatientMismatch)
       return problem(400, 'patient-mismatch', `${error.message}.`);
@@ -50,13 +52,7 @@ export async function answerOrderHook(
   }
   // requiredAsGaps: gathering answers with what it has.
   if (!gathered.ok) throw new Error('gathering failed despite requiredAsGaps');
-  const patientId = request.context.patientId;
-  const mapped = settings.dependencies.mapPatientResources(gathered.resources, {
-    patientId,
-    gaps: gathered.gaps,
-  });
-  const record = { ...mapped, dataQuality: [...mapped.dataQuality, ...gathered.notes] };
-  const { cards } = assessOrders(record, drafts, {
+  const { cards } = assessOrders(gathered.record, drafts, {
     asOf: settings.today(),
     ...(settings.uuid ? { uuid: settings.uuid } : {}),
   });

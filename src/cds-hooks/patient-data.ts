@@ -27,7 +27,18 @@ export interface GatherOptions {
 }
 
 export type GatheredData =
-  | { ok: true; resources: unknown[]; gaps: LoadGap[]; notes: DataQualityNote[] }
+  | {
+      ok: true;
+      resources: unknown[];
+      gaps: LoadGap[];
+      notes: DataQualityNote[];
+      /**
+       * The data depend on the prefetch alone: `complete` when it held every part and every drug, so
+       * nothing was read; `no-server` when the call named no FHIR server and every required part was
+       * prefetched, so what is missing is a gap whatever the hook (a call that names a server reads it).
+       */
+      fromPrefetch?: 'complete' | 'no-server';
+    }
   | { ok: false; missing: string[] };
 
 /** Per-call limit for reading from the EHR; CDS clients expect an answer within seconds. */
@@ -63,7 +74,19 @@ export async function gatherPatientData(
     ...gathered,
     resources: [...gathered.resources, ...drugs.resources],
     gaps: [...gathered.gaps, ...drugs.gaps],
+    ...fromPrefetchAlone(unmet, requester !== undefined, drugs.resources.length + drugs.gaps.length === 0),
   };
+}
+
+function fromPrefetchAlone(
+  unmet: readonly PrefetchPart[],
+  hasServer: boolean,
+  noDrugsRead: boolean,
+): Pick<Extract<GatheredData, { ok: true }>, 'fromPrefetch'> {
+  if (unmet.length === 0 && noDrugsRead) return { fromPrefetch: 'complete' };
+  if (!hasServer && unmet.every((part) => part.whenMissing !== 'required'))
+    return { fromPrefetch: 'no-server' };
+  return {};
 }
 
 /** The loader's answer, or `undefined` when it stopped (session ended, break-the-glass, nothing readable). */

@@ -17,6 +17,7 @@ import {
   type PatientViewTask,
   type SerialisedAnswer,
 } from './patient-view-task.js';
+import { PrefetchCache } from './prefetch-cache.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface PatientViewRunner {
@@ -71,9 +72,11 @@ export function createPatientViewRunner(
 ): PatientViewRunner {
   const size = workerCount(config);
   if (size === 0) {
+    // Per runner, not per process: injected dependencies map differently, and must not share records.
+    const cache = new PrefetchCache();
     return {
       answer: async (body, caller, hook) =>
-        serialise(await answerPatientViewBody(body, settings, caller, hook)),
+        serialise(await answerPatientViewBody(body, settings, caller, hook, cache)),
       close: async () => undefined,
     };
   }
@@ -95,6 +98,7 @@ export function createPatientViewRunner(
         ...(settings.appLaunchUrl !== undefined ? { appLaunchUrl: settings.appLaunchUrl } : {}),
         allowPlainHttpFhir: settings.allowPlainHttpFhir === true,
         ...(caller.fhirServers !== undefined ? { trustedFhirServers: [...caller.fhirServers] } : {}),
+        ...(caller.issuer !== undefined ? { issuer: caller.issuer } : {}),
       };
       // The body's own buffer moves to the worker: no copy of a prefetch that can be megabytes.
       return serialisedAnswerSchema.parse(await pool.run(task, [body.buffer]));

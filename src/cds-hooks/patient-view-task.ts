@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { defaultDependencies } from './dependencies.js';
-import { HttpProblem, parseJsonBody } from './http.js';
+import { readHookBody, type HookBody } from './hook-body.js';
+import { HttpProblem } from './http.js';
 import { answerOrderHook } from './order-service.js';
+import { PrefetchCache } from './prefetch-cache.js';
 import {
   answerPatientView,
   type CallerTrust,
@@ -27,6 +29,8 @@ export const patientViewTaskSchema = z.object({
   hook: hookSchema.optional(),
   /** The calling issuer's FHIR base URLs; absent when no JWT is checked (development). */
   trustedFhirServers: z.array(z.string()).optional(),
+  /** The verified issuer; absent when no JWT is checked (development). */
+  issuer: z.string().optional(),
 });
 
 export type PatientViewTask = z.infer<typeof patientViewTaskSchema>;
@@ -43,25 +47,32 @@ export function serialise(answer: ServiceAnswer): SerialisedAnswer {
   return { status: answer.status, json: JSON.stringify(answer.body) };
 }
 
-/** Parses the body and answers the call; an unparseable body is answered, not thrown. */
+/**
+ * Parses the body and answers the call; an unparseable body is answered, not thrown. With a cache, a
+ * prefetch this caller sent before is not parsed, validated or mapped again (prefetch-cache.ts).
+ */
 export async function answerPatientViewBody(
   body: Uint8Array,
   settings: PatientViewSettings,
   caller: CallerTrust = {},
   hook: HookName = 'patient-view',
+  cache?: PrefetchCache,
 ): Promise<ServiceAnswer> {
-  let json: unknown;
+  let read: HookBody;
   try {
-    json = parseJsonBody(body);
+    read = readHookBody(body, { issuer: caller.issuer, fhirServers: caller.fhirServers }, cache);
   } catch (error) {
     if (error instanceof HttpProblem)
       return { status: error.status, body: { error: error.code, message: error.message } };
     throw error;
   }
   return hook === 'patient-view'
-    ? answerPatientView(json, settings, caller)
-    : answerOrderHook(hook, json, settings, caller);
+    ? answerPatientView(read.json, settings, caller, read.known)
+    : answerOrderHook(hook, read.json, settings, caller, read.known);
 }
+
+/** One per worker thread: the calls a worker answers share the records it has mapped. */
+const workerCache = new PrefetchCache();
 
 /** Answers a task with the shared loader, mapper and core (what a worker thread runs). */
 export async function runPatientViewTask(task: PatientViewTask): Promise<SerialisedAnswer> {
@@ -73,8 +84,12 @@ export async function runPatientViewTask(task: PatientViewTask): Promise<Seriali
       ...(task.appLaunchUrl !== undefined ? { appLaunchUrl: task.appLaunchUrl } : {}),
       allowPlainHttpFhir: task.allowPlainHttpFhir,
     },
-    task.trustedFhirServers !== undefined ? { fhirServers: task.trustedFhirServers } : {},
+    {
+      ...(task.issuer !== undefined ? { issuer: task.issuer } : {}),
+      ...(task.trustedFhirServers !== undefined ? { fhirServers: task.trustedFhirServers } : {}),
+    },
     task.hook,
+    workerCache,
   );
   return serialise(answer);
 }

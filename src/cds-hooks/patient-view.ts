@@ -4,7 +4,7 @@
  */
 import type { IsoDate } from '../core/types.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { gatherPatientData } from './patient-data.js';
+import { patientRecordFor, type KnownPrefetch } from './patient-record.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
 import { describeIssues, patientViewRequestSchema } from './schemas.js';
 import { fhirBaseKey, isAllowedServiceUrl } from './url-policy.js';
@@ -20,6 +20,8 @@ export interface PatientViewSettings {
 
 /** Who made the call, as far as it limits what the service may read for it. */
 export interface CallerTrust {
+  /** The verified issuer (`iss`); undefined when no JWT is checked. Cached prefetches are its own. */
+  issuer?: string;
   /**
    * The FHIR base URLs the verified issuer is trusted with (config.ts): `fhirServer` must be one of
    * them. Undefined only when no JWT is checked (development mode).
@@ -36,6 +38,7 @@ export async function answerPatientView(
   body: unknown,
   settings: PatientViewSettings,
   caller: CallerTrust = {},
+  known: KnownPrefetch = {},
 ): Promise<ServiceAnswer> {
   const parsed = patientViewRequestSchema.safeParse(body);
   if (!parsed.success) {
@@ -50,7 +53,7 @@ export async function answerPatientView(
   if (refused) return refused;
   let gathered;
   try {
-    gathered = await gatherPatientData(request, settings.dependencies);
+    gathered = await patientRecordFor(request, settings.dependencies, {}, known);
   } catch (error) {
     if (error instanceof PrefetchPatientMismatch)
       return problem(400, 'patient-mismatch', `${error.message}.`);
@@ -66,13 +69,7 @@ export async function answerPatientView(
       { unavailable: [...new Set(gathered.missing.map((entry) => entry.split(' ')[0] ?? entry))] },
     );
   }
-  const patientId = request.context.patientId;
-  const mapped = settings.dependencies.mapPatientResources(gathered.resources, {
-    patientId,
-    gaps: gathered.gaps,
-  });
-  const record = { ...mapped, dataQuality: [...mapped.dataQuality, ...gathered.notes] };
-  const assessment = settings.dependencies.assess(record, {
+  const assessment = settings.dependencies.assess(gathered.record, {
     asOf: settings.today(),
     ...(settings.appLaunchUrl ? { appLaunchUrl: settings.appLaunchUrl } : {}),
     ...(settings.uuid ? { uuid: settings.uuid } : {}),

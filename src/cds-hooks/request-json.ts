@@ -32,6 +32,8 @@ export interface RequestLayout {
   tooDeep: boolean;
   /** The members of the one top-level `prefetch` object; undefined when there is none, or several. */
   prefetch: MemberSpan[] | undefined;
+  /** Where that object stands, from its `{` to just after its `}` (set with `prefetch`). */
+  prefetchObject?: { start: number; end: number };
 }
 
 /**
@@ -48,6 +50,8 @@ export function scanRequest(text: string, maxDepth = MAX_JSON_DEPTH): RequestLay
   let inPrefetch = false;
   let members: MemberSpan[] | undefined;
   let member: MemberSpan | undefined;
+  let objectStart = -1;
+  let objectEnd = -1;
   const length = text.length;
   for (let i = 0; i < length; i += 1) {
     const code = text.charCodeAt(i);
@@ -68,6 +72,7 @@ export function scanRequest(text: string, maxDepth = MAX_JSON_DEPTH): RequestLay
       ) {
         prefetchObjects += 1;
         inPrefetch = true;
+        objectStart = i;
         members = [];
       }
       depth += 1;
@@ -78,6 +83,7 @@ export function scanRequest(text: string, maxDepth = MAX_JSON_DEPTH): RequestLay
         if (member) members?.push({ ...member, valueEnd: i });
         member = undefined;
         inPrefetch = false;
+        objectEnd = i + 1;
       }
     } else if (depth > 2) {
       // Deeper than a prefetch value's start: only containers and strings matter.
@@ -97,7 +103,15 @@ export function scanRequest(text: string, maxDepth = MAX_JSON_DEPTH): RequestLay
       }
     }
   }
-  return { tooDeep: false, prefetch: prefetchObjects === 1 ? members : undefined };
+  if (prefetchObjects !== 1 || !members || objectEnd < 0) return { tooDeep: false, prefetch: undefined };
+  return { tooDeep: false, prefetch: members, prefetchObject: { start: objectStart, end: objectEnd } };
+}
+
+/** The request with its prefetch object read as `{}`: what is left to parse when the prefetch is known. */
+export function parseWithoutPrefetch(text: string, layout: RequestLayout): unknown {
+  const object = layout.prefetchObject;
+  if (!object) return JSON.parse(text);
+  return JSON.parse(`${text.slice(0, object.start)}{}${text.slice(object.end)}`);
 }
 
 /** `JSON.parse(text)`, with each prefetch value that repeats an earlier one parsed once. */

@@ -100,7 +100,7 @@ export async function route(
       });
       return 401;
     }
-    caller = { fhirServers: ctx.fhirServersOf(verdict.issuer) };
+    caller = { issuer: verdict.issuer, fhirServers: ctx.fhirServersOf(verdict.issuer) };
   }
   const answer = await answerCall(ctx, request, path, caller);
   sendJsonText(response, answer.status, answer.json);

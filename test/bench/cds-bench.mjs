@@ -8,10 +8,15 @@
 // --hook order-sign (or order-select) sends a draft Bundle of 3 orders to the order service instead;
 // --fetch sends no prefetch, so the service reads the patient from a FHIR server in this process that
 // adds 20 ms to every response.
+// The service keeps the record mapped from a prefetch it saw before (prefetch-cache.ts), and every call
+// here sends the same prefetch, so by default only cache hits are measured. --distinct-prefetch sends
+// DISTINCT_BODIES bodies in turn, each with another ALT value in its latest Observation, all made before
+// the timed run: far more than the cache holds (64 per worker, least recently used out), so none hits.
 // Targets: patient-view p99 < 100 ms and max < 500 ms; order hooks p99 < 50 ms and max < 250 ms;
 // the fetch path p99 < 250 ms; never a failed call. Exit code 1 when missed.
 //   node test/bench/cds-bench.mjs [--concurrency 50] [--duration 10] [--alg RS384|ES384] [--no-build]
 //                                [--hook patient-view|order-select|order-sign] [--fetch]
+//                                [--distinct-prefetch]
 //                                [--profile DIR: write a CPU profile of the service to DIR]
 //                                [--workers N: the service's worker threads; its default otherwise]
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     hook: { type: 'string' },
     fetch: { type: 'boolean' },
+    'distinct-prefetch': { type: 'boolean' },
   },
 });
 const HOOK = values.hook ?? 'patient-view';
@@ -42,6 +48,8 @@ if (!['patient-view', 'order-select', 'order-sign'].includes(HOOK)) {
   process.exit(2);
 }
 const FETCH = values.fetch === true;
+const DISTINCT = values['distinct-prefetch'] === true && !FETCH;
+const DISTINCT_BODIES = 1024;
 const FHIR_DELAY_MS = 20;
 // RS384 by default; ES384 (the other algorithm the specification recommends) with --alg ES384.
 const ALG = values.alg ?? 'RS384';
@@ -260,10 +268,26 @@ const SEQUENTIAL_CALLS = 200;
 const PRESIGNED = SEQUENTIAL_CALLS + 1 + Math.ceil((DURATION_MS / 1000) * 1500);
 const tokens = [];
 for (let i = 0; i < PRESIGNED; i += 1) tokens.push(await sign());
-const requestBody = Buffer.from(body);
+// The latest ALT (in both Observation searches) is the one value that differs between distinct bodies.
+const LATEST_ALT = '"id":"alt-23"';
+const requestBodies = DISTINCT
+  ? Array.from({ length: DISTINCT_BODIES }, (_, i) =>
+      Buffer.from(
+        body.replaceAll(
+          new RegExp(`(${LATEST_ALT}[^]*?"valueQuantity":\\{"value":)\\d+`, 'g'),
+          `$1${(100 + i / DISTINCT_BODIES).toFixed(4)}`,
+        ),
+      ),
+    )
+  : [Buffer.from(body)];
+if (DISTINCT && new Set(requestBodies.map((b) => b.toString('base64'))).size !== DISTINCT_BODIES) {
+  console.error('the distinct bodies are not all different');
+  process.exit(70);
+}
+let sent = 0;
 const nextRequest = () => ({
   headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens.pop()}` },
-  body: requestBody,
+  body: requestBodies[sent++ % requestBodies.length],
 });
 
 /** Runs calls and returns their latencies, with failures counted by status or error. */
@@ -343,7 +367,7 @@ const failed = [...failures.values()].reduce((a, b) => a + b, 0);
 const p99 = pct(99);
 const perCall = (ms) => `${(ms / latencies.length).toFixed(2)} ms per call`;
 console.log(
-  `CDS Hooks ${HOOK}${ORDER_HOOK ? ' (draft Bundle of 3 orders)' : ''}, ${ALG} JWTs, workers ${values.workers ?? 'default'}, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, ${FETCH ? `no prefetch: ${labs.length} Observations read from a FHIR server adding ${FHIR_DELAY_MS} ms per response` : `prefetch of ${labs.length} Observations`}`,
+  `CDS Hooks ${HOOK}${ORDER_HOOK ? ' (draft Bundle of 3 orders)' : ''}, ${ALG} JWTs, workers ${values.workers ?? 'default'}, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, ${FETCH ? `no prefetch: ${labs.length} Observations read from a FHIR server adding ${FHIR_DELAY_MS} ms per response` : `prefetch of ${labs.length} Observations, ${DISTINCT ? `distinct per call (${DISTINCT_BODIES} bodies in turn: the prefetch cache never hits)` : 'identical in every call (prefetch cache hits)'}`}`,
 );
 console.log(
   `  requests      ${latencies.length} (${failed} failed${failed ? `: ${JSON.stringify(Object.fromEntries(failures))}` : ''})`,

@@ -1,0 +1,46 @@
+/**
+ * The patient's mapped record for a hook call: from the prefetch cache when the call's prefetch was
+ * seen before, else gathered (prefetch, then the FHIR server) and mapped, and kept for the next call
+ * when it depends on the prefetch alone. Shared by patient-view and the order hooks.
+ */
+import type { PatientRecord } from '../core/types.js';
+import { gatherPatientData, type GatherOptions, type PatientDataRequest } from './patient-data.js';
+import type { CachedPrefetch } from './prefetch-cache.js';
+import { PrefetchPatientMismatch } from './prefetch.js';
+import type { ServiceDependencies } from './dependencies.js';
+
+/** What the prefetch cache knows of a call (hook-body.ts). */
+export interface KnownPrefetch {
+  /** The record mapped from this very prefetch; the request then carries `prefetch: {}`. */
+  hit?: CachedPrefetch;
+  /** Keeps the record mapped from this call's prefetch for the calls that send it again. */
+  keep?: (entry: CachedPrefetch) => void;
+  /** With `hit`: the prefetch itself, parsed on demand when the entry does not fit the call. */
+  prefetch?: () => Record<string, unknown> | undefined;
+}
+
+export type RecordResult = { ok: true; record: PatientRecord } | { ok: false; missing: string[] };
+
+export async function patientRecordFor(
+  request: PatientDataRequest,
+  dependencies: ServiceDependencies,
+  options: GatherOptions = {},
+  known: KnownPrefetch = {},
+): Promise<RecordResult> {
+  const patientId = request.context.patientId;
+  if (known.hit) {
+    // The entry exists only because its Patient was this id: any other id is the mismatch reading it finds.
+    if (known.hit.patientId !== patientId) throw new PrefetchPatientMismatch();
+    if (!known.hit.onlyWithoutServer || request.fhirServer === undefined)
+      return { ok: true, record: known.hit.record };
+    // Gaps this call's FHIR server can fill: read as without the cache (and not kept).
+    return patientRecordFor({ ...request, prefetch: known.prefetch?.() }, dependencies, options);
+  }
+  const gathered = await gatherPatientData(request, dependencies, options);
+  if (!gathered.ok) return gathered;
+  const mapped = dependencies.mapPatientResources(gathered.resources, { patientId, gaps: gathered.gaps });
+  const record = { ...mapped, dataQuality: [...mapped.dataQuality, ...gathered.notes] };
+  if (gathered.fromPrefetch !== undefined)
+    known.keep?.({ patientId, record, onlyWithoutServer: gathered.fromPrefetch === 'no-server' });
+  return { ok: true, record };
+}

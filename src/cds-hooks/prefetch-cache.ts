@@ -1,0 +1,100 @@
+/**
+ * The patient records already mapped from a prefetch, keyed by a SHA-256 digest of the prefetch's exact
+ * text (prefetch-digest.ts). EHRs call order-select on every order picked, order-sign on signing and
+ * patient-view on each chart open, each time with the same prefetch: the second call onwards reuses
+ * the validated, mapped record instead of parsing, validating and mapping ≈150 KB again. Because the
+ * key is the content itself, an entry can never stand for other or older data than the call carries.
+ */
+import type { PatientRecord } from '../core/types.js';
+
+export interface CachedPrefetch {
+  /** The patient the prefetched Patient resource is: a call naming another is refused, as uncached. */
+  patientId: string;
+  /** Deep-frozen: shared by every call that sends the same prefetch. */
+  record: PatientRecord;
+  /** Mapped with the parts the prefetch lacked as gaps: a call naming a FHIR server reads them instead. */
+  onlyWithoutServer: boolean;
+}
+
+export interface PrefetchCacheOptions {
+  /** Milliseconds since the epoch; injected by tests. */
+  now?: () => number;
+  maxEntries?: number;
+  /** Budget of the prefetch text the entries were mapped from, a stand-in for their heap size. */
+  maxBytes?: number;
+  ttlMs?: number;
+}
+
+/**
+ * Small and short-lived on purpose: the reuse that matters is a burst of hooks for the chart a
+ * clinician has open (seconds to minutes), not a store of patients. 64 records of a few hundred KB each
+ * stay far below a worker's heap limit; five minutes bounds how long a patient's data stays in memory
+ * after the EHR stops asking about them.
+ */
+export const PREFETCH_CACHE_DEFAULTS = { maxEntries: 64, maxBytes: 32 * 1024 * 1024, ttlMs: 5 * 60_000 };
+
+interface Entry {
+  value: CachedPrefetch;
+  bytes: number;
+  expires: number;
+}
+
+export class PrefetchCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly now: () => number;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly ttlMs: number;
+
+  constructor(options: PrefetchCacheOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.maxEntries = options.maxEntries ?? PREFETCH_CACHE_DEFAULTS.maxEntries;
+    this.maxBytes = options.maxBytes ?? PREFETCH_CACHE_DEFAULTS.maxBytes;
+    this.ttlMs = options.ttlMs ?? PREFETCH_CACHE_DEFAULTS.ttlMs;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): CachedPrefetch | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= this.now()) {
+      this.remove(key, entry);
+      return undefined;
+    }
+    // Map keeps insertion order: re-inserting makes this the most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Keeps `value` (deep-frozen here) for `key`; `bytes` is the size of the text it was read from. */
+  set(key: string, value: CachedPrefetch, bytes: number): void {
+    if (bytes > this.maxBytes) return;
+    const old = this.entries.get(key);
+    if (old) this.remove(key, old);
+    deepFreeze(value);
+    this.entries.set(key, { value, bytes, expires: this.now() + this.ttlMs });
+    this.bytes += bytes;
+    for (const [oldest, entry] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.remove(oldest, entry);
+    }
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+  }
+}
+
+/** Freezes every object reachable from `value`, so a shared record cannot be changed by one call. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
+  return value;
+}
