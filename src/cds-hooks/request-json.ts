@@ -6,13 +6,15 @@
  * values `JSON.parse` would have given, and nothing in the service changes what it reads.
  */
 import { MAX_JSON_DEPTH } from '../fhir/json-depth.js';
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  endOfString,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from '../fhir/json-text.js';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 
@@ -173,16 +175,4 @@ function keyText(text: string, member: Pick<MemberSpan, 'keyStart' | 'keyEnd'>):
 function isKey(text: string, start: number, end: number, key: string): boolean {
   if (end - start === key.length + 2) return text.startsWith(key, start + 1);
   return text.slice(start, end).includes('\\') && keyText(text, { keyStart: start, keyEnd: end }) === key;
-}
-
-/** The index of the quote that closes the string opened at `open`, or -1 when it is never closed. */
-function endOfString(text: string, open: number): number {
-  let at = text.indexOf('"', open + 1);
-  while (at !== -1) {
-    let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes += 1;
-    if (backslashes % 2 === 0) return at;
-    at = text.indexOf('"', at + 1);
-  }
-  return -1;
 }

@@ -6,16 +6,10 @@
  * levels (a Bundle in a Bundle with an extension on a coding is about a dozen), so a deeper text is
  * refused before it is parsed.
  */
+import { CLOSE_BRACE, CLOSE_BRACKET, endOfString, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-text.js';
 
 /** Containers (objects and arrays) inside one another that a text may hold. */
 export const MAX_JSON_DEPTH = 64;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
 
 /**
  * True when `text` opens more than `maxDepth` containers inside one another (outside strings). Linear,
@@ -56,16 +50,4 @@ function hasAtMostOpeners(text: string, limit: number): boolean {
     }
   }
   return true;
-}
-
-/** The index of the quote that closes the string opened at `open`, or -1 when it is never closed. */
-function endOfString(text: string, open: number): number {
-  let at = text.indexOf('"', open + 1);
-  while (at !== -1) {
-    let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes += 1;
-    if (backslashes % 2 === 0) return at;
-    at = text.indexOf('"', at + 1);
-  }
-  return -1;
 }
