@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Capture } from '../../unit/cli/capture.js';
 import smart from 'fhirclient';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssessment } from '../../../src/app/pipeline.js';
@@ -94,15 +94,6 @@ function comparable(card: CdsCard | undefined): unknown {
   const rest: Record<string, unknown> = { ...card };
   delete rest.links;
   return rest;
-}
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
 }
 
 /** The charts as a Bulk Data export: one NDJSON file per resource type. */

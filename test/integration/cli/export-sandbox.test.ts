@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Capture } from '../../unit/cli/capture.js';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../src/cli/help.js';
@@ -15,17 +15,6 @@ import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../..
 
 const TODAY = '2026-06-01';
 const SLOW = 120_000;
-
-class Capture extends Writable {
-  text = '';
-  constructor(readonly isTTY = false) {
-    super();
-  }
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 async function cli(argv: string[], tty = false): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture();

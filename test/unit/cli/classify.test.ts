@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Capture } from './capture.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../src/cli/help.js';
 import { MESSAGES_PER_FILE } from '../../../src/cli/input-report.js';
@@ -13,15 +13,6 @@ import { aih, ndjson, patient, pbc, prednisoneByReference, prednisoneMedication 
 const AS_OF = '2025-03-01';
 /** 30 days before AS_OF: a first-line start that is too early to judge. */
 const RECENT = '2025-01-30';
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture();

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Capture } from './capture.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { classifyCommand } from '../../../src/cli/classify.js';
 import { EXIT } from '../../../src/cli/help.js';
@@ -36,15 +36,6 @@ vi.mock('../../../src/cli/merge.js', async (importOriginal) => {
 });
 
 const AS_OF = '2025-03-01';
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 async function run(argv: string[], partitions?: number) {
   forced.partitions = partitions;
