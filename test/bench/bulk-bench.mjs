@@ -10,21 +10,11 @@
 //   node test/bench/bulk-bench.mjs [--patients N] [--dir DIR]
 import console from 'node:console';
 import process from 'node:process';
-import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  openSync,
-  closeSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
+import { runCli } from './run-cli.mjs';
 
 const AS_OF = '2025-06-30';
 const { values } = parseArgs({ options: { patients: { type: 'string' }, dir: { type: 'string' } } });
@@ -36,37 +26,6 @@ if (!existsSync('dist/sandbox/server.js') || !existsSync('dist/cli/main.js')) {
   process.exit(70);
 }
 const { startSandbox } = await import(join(process.cwd(), 'dist/sandbox/server.js'));
-
-function loadAverage() {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-}
-
-/** Runs the built command under GNU time; wall time, CPU time, peak RSS and the load around it. */
-function timed(args) {
-  const devNull = openSync('/dev/null', 'w');
-  const loadBefore = loadAverage();
-  const started = process.hrtime.bigint();
-  const child = spawn('/usr/bin/time', ['-v', process.execPath, 'bin/aih-navigator.mjs', ...args], {
-    stdio: ['ignore', devNull, 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      closeSync(devNull);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const number = (pattern) => Number(pattern.exec(stderr)?.[1] ?? NaN);
-      resolve({
-        code,
-        seconds,
-        cpuSeconds: number(/User time \(seconds\): ([\d.]+)/) + number(/System time \(seconds\): ([\d.]+)/),
-        rssMb: number(/Maximum resident set size \(kbytes\): (\d+)/) / 1024,
-        load: `${loadBefore} → ${loadAverage()}`,
-        stderr,
-      });
-    });
-  });
-}
 
 const keys = await generateKeyPair('RS384', { extractable: true });
 const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'bench', alg: 'RS384' };
@@ -100,14 +59,14 @@ const exportArgs = [
 ];
 try {
   console.log(`demo EHR: ${charts} charts × ${copies} copies = ${charts * copies} patients`);
-  const kept = await timed([...exportArgs, '--out', out]);
+  const kept = await runCli([...exportArgs, '--out', out]);
   if (kept.code !== 0) throw new Error(`export --out exited with ${kept.code}\n${kept.stderr.slice(-2000)}`);
   const files = readdirSync(out).filter((name) => name.endsWith('.ndjson'));
   const bytes = files.reduce((sum, name) => sum + statSync(join(out, name)).size, 0);
   console.log(`export: ${files.length} files, ${(bytes / 1e9).toFixed(2)} GB`);
-  const plain = await timed(['classify', '--as-of', AS_OF, out]);
+  const plain = await runCli(['classify', '--as-of', AS_OF, out]);
   if (plain.code !== 0) throw new Error(`classify exited with ${plain.code}\n${plain.stderr.slice(-2000)}`);
-  const streamed = await timed(exportArgs);
+  const streamed = await runCli(exportArgs);
   if (streamed.code !== 0)
     throw new Error(`export exited with ${streamed.code}\n${streamed.stderr.slice(-2000)}`);
   const row = (name, run) =>

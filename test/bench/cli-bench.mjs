@@ -16,21 +16,13 @@
 //   node test/bench/cli-bench.mjs --scale [--sizes 20000,50000,200000] [--data-dir .bench]
 import console from 'node:console';
 import process from 'node:process';
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  createReadStream,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  closeSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OUT, DEFAULT_PATIENTS, generateExport } from './generate-export.mjs';
+import { runCli } from './run-cli.mjs';
 
 const AS_OF = '2025-06-30';
 const { values } = parseArgs({
@@ -138,37 +130,7 @@ async function timed(fn) {
 }
 
 function runClassify(dir = exportDir) {
-  const useTime = existsSync('/usr/bin/time');
-  const cli = ['bin/aih-navigator.mjs', 'classify', '--as-of', AS_OF, ...budgetArgs, dir];
-  // Without GNU time, the CLI runs inside a small wrapper that reports its own peak RSS on exit.
-  const wrapper = [
-    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('Maximum resident set size (kbytes): ' + u.maxRSS + '\\nUser time (seconds): ' + u.userCPUTime / 1e6 + '\\nSystem time (seconds): ' + u.systemCPUTime / 1e6 + '\\n'); });",
-    "process.argv.splice(1, 0, 'bin/aih-navigator.mjs');",
-    "await import('./bin/aih-navigator.mjs');",
-  ].join('\n');
-  const [command, args] = useTime
-    ? ['/usr/bin/time', ['-v', process.execPath, ...cli]]
-    : [process.execPath, ['--input-type=module', '-e', wrapper, ...cli.slice(1)]];
-  const devNull = openSync('/dev/null', 'w');
-  const started = process.hrtime.bigint();
-  const child = spawn(command, args, { stdio: ['ignore', devNull, 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      closeSync(devNull);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN);
-      const user = Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
-      const system = Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
-      resolve({ code, seconds, cpuSeconds: user + system, rssMb: rssKb / 1024, stderr });
-    });
-  });
-}
-
-/** The machine's state: other work on the 2 cores moves every figure. */
-function loadAverage() {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  return runCli(['classify', '--as-of', AS_OF, ...budgetArgs, dir]);
 }
 
 function exportBytes(dir) {
@@ -189,9 +151,7 @@ async function scale() {
       generateExport({ patients, out: dir, asOf: AS_OF });
     }
     const bytes = exportBytes(dir);
-    const loadBefore = loadAverage();
     const run = await runClassify(dir);
-    const loadAfter = loadAverage();
     if (generated) rmSync(dir, { recursive: true, force: true });
     if (run.code !== 0) {
       console.error(`classify exited with ${run.code}\n${run.stderr.slice(-2000)}`);
@@ -206,7 +166,7 @@ async function scale() {
       perSecond: patients / run.seconds,
       mbPerSecond: bytes / 1e6 / run.seconds,
       patientsPerCpuSecond: patients / run.cpuSeconds,
-      load: `${loadBefore} → ${loadAfter}`,
+      load: run.load,
     };
     rows.push(row);
     console.log(
