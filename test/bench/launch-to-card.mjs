@@ -16,8 +16,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TARGET_MS = 500;
 const TARGET_KB = 150;
 const root = resolve(import.meta.dirname, '../..');
@@ -47,15 +47,7 @@ const { startSandbox } = await import(sandboxModule);
 const sandbox = await startSandbox({ port: 0, appPort: 0, appDir });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  args: CHROMIUM_ARGS,
 });
 
 /**

@@ -15,8 +15,8 @@ import {
   type Page,
 } from 'playwright-core';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
 const APP_DIR = resolve(import.meta.dirname, '../../dist-app');
 
 export interface E2E {
@@ -43,15 +43,7 @@ export async function startE2E(options: { cds?: boolean } = {}): Promise<E2E> {
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   return {
     sandbox,
