@@ -46,7 +46,11 @@ export default defineConfig({
     react(),
     devCspRelax(),
     smartManifestAsset(),
-    cardPreloads({ appEntry: 'app', launchEntry: 'launch', pipelineModule: '/src/app/pipeline.ts' }),
+    cardPreloads({
+      appEntry: 'app',
+      launchEntry: 'launch',
+      cardModules: ['/src/app/pipeline.ts', '/src/app/mount.tsx'],
+    }),
   ],
   // fhirclient's "pure" build: modern browsers have fetch and AbortController, so skip its polyfills.
   define: { FHIRCLIENT_PURE: 'true' },

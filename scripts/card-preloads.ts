@@ -1,8 +1,9 @@
 /**
  * Fetches the JavaScript the card needs as early as the browser can ask for it, instead of one chunk
  * after another:
- * - the app page (SMART redirect URI) preloads the pipeline chunk and its imports with the app entry, so
- *   they download while the entry runs and the token is exchanged, not after;
+ * - the app page (SMART redirect URI) preloads the pipeline chunk and the screen's chunk (React and the
+ *   components), with their imports, next to the app entry, so they download while the entry exchanges
+ *   the token and starts the reads, not after;
  * - the launch page prefetches the app page's chunks and stylesheet while it waits for the EHR's SMART
  *   configuration and the authorization redirect, so the app page finds them in the HTTP cache.
  * Only link tags with same-origin URLs are added: the pages' script-src 'self' policy still holds.
@@ -41,8 +42,8 @@ export interface CardPreloadOptions {
   appEntry: string;
   /** Rollup input name of the launch page. */
   launchEntry: string;
-  /** Source file of the dynamically imported pipeline the card waits for. */
-  pipelineModule: string;
+  /** Source files of the dynamically imported chunks the card waits for (pipeline, screen), in order. */
+  cardModules: readonly string[];
 }
 
 export function cardPreloads(options: CardPreloadOptions): Plugin {
@@ -60,16 +61,20 @@ export function cardPreloads(options: CardPreloadOptions): Plugin {
         if (!bundle || !chunk) return [];
         const all = chunks(bundle);
         const app = all.find((candidate) => candidate.isEntry && candidate.name === options.appEntry);
-        const pipeline = all.find((candidate) => candidate.facadeModuleId?.endsWith(options.pipelineModule));
-        if (!app || !pipeline)
-          throw new Error('card preloads: the app entry or the pipeline chunk is missing');
-        const pageLoads = new Set(withStaticImports(bundle, chunk.fileName));
-        const pipelineChunks = withStaticImports(bundle, pipeline.fileName).filter(
-          (name) => !pageLoads.has(name),
+        const cardEntries = options.cardModules.map((module) =>
+          all.find((candidate) => candidate.facadeModuleId?.endsWith(module)),
         );
+        if (!app || cardEntries.some((entry) => !entry))
+          throw new Error('card preloads: the app entry or a chunk the card waits for is missing');
+        const pageLoads = new Set(withStaticImports(bundle, chunk.fileName));
+        const cardChunks = [
+          ...new Set(
+            cardEntries.flatMap((entry) => (entry ? withStaticImports(bundle, entry.fileName) : [])),
+          ),
+        ].filter((name) => !pageLoads.has(name));
         const href = (fileName: string) => `${base}${fileName}`;
         if (chunk.name === options.appEntry) {
-          return pipelineChunks.map((fileName): HtmlTagDescriptor => ({
+          return cardChunks.map((fileName): HtmlTagDescriptor => ({
             tag: 'link',
             attrs: { rel: 'modulepreload', crossorigin: true, href: href(fileName) },
             injectTo: 'head',
@@ -78,7 +83,7 @@ export function cardPreloads(options: CardPreloadOptions): Plugin {
         if (chunk.name !== options.launchEntry) return [];
         const appChunks = withStaticImports(bundle, app.fileName).filter((name) => !pageLoads.has(name));
         const styles = [...(app.viteMetadata?.importedCss ?? [])];
-        return [...appChunks, ...pipelineChunks.filter((name) => !appChunks.includes(name)), ...styles].map(
+        return [...appChunks, ...cardChunks.filter((name) => !appChunks.includes(name)), ...styles].map(
           (fileName): HtmlTagDescriptor => ({
             tag: 'link',
             attrs: {

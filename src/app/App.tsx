@@ -14,10 +14,11 @@ import { NotLaunched } from './shell/NotLaunched.js';
 import { PatientBanner } from './shell/PatientBanner.js';
 import { ProblemView } from './shell/ProblemView.js';
 import { openDetailsForPrint } from './print.js';
+import { loadPipeline, loadViewWithPipeline, type LoadView } from './pipeline-chunk.js';
 import { applySmartStyle } from './smart-style.js';
 import type { AssessmentView, DecisionWriter } from './view-types.js';
 
-export type LoadView = (session: AppSession, asOf: IsoDate, signal: AbortSignal) => Promise<AssessmentView>;
+export type { LoadView };
 export type CreateWriter = (session: AppSession, view: AssessmentView) => Promise<DecisionWriter>;
 
 /** Lazy: it shares the core's rule tables with the pipeline chunk, so they stay off the first screen. */
@@ -25,12 +26,7 @@ const DriversSection = lazy(async () => ({
   default: (await import('./drivers/DriversSection.js')).DriversSection,
 }));
 
-/** The pipeline chunk, fetched once: started while the token is exchanged, awaited after. */
-let pipelineChunk: Promise<typeof import('./pipeline.js')> | undefined;
-const loadPipeline = () => (pipelineChunk ??= import('./pipeline.js'));
-
-const defaultLoadView: LoadView = async (session, asOf, signal) =>
-  (await loadPipeline()).runAssessment(session, asOf, signal);
+const defaultLoadView: LoadView = loadViewWithPipeline;
 
 const defaultCreateWriter: CreateWriter = async (session, view) =>
   (await import('./decision/decision-writer.js')).createDecisionWriter(session, view.assessment);
