@@ -12,6 +12,7 @@ import type {
   MedicationExposure,
   TreatmentPeriod,
 } from './types.js';
+import { compareText } from './compare-text.js';
 
 export const MERGE_GAP_DAYS = 30;
 export const FIRST_LINE_MMF_WINDOW_DAYS = 90;
@@ -168,7 +169,7 @@ function mergeSpans(spans: readonly Span[]): Span[] {
       }
     }
   }
-  return out.sort((a, b) => a.start - b.start || a.ingredient.localeCompare(b.ingredient));
+  return out.sort((a, b) => a.start - b.start || compareText(a.ingredient, b.ingredient));
 }
 
 interface LineAssignment {

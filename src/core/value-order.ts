@@ -4,6 +4,7 @@
  * recommendations) takes the last value of a day, so same-day conflicts never depend on input order.
  */
 import type { AnalyteId, NormalisedValue } from './types.js';
+import { compareText } from './compare-text.js';
 
 /**
  * Analytes whose lower value is the one to act on: the safety flags eGFR < 60 and WBC < 3.0 (a same-day
@@ -16,10 +17,6 @@ export function compareValues(a: NormalisedValue, b: NormalisedValue): number {
   if (a.date !== b.date) return compareText(a.date, b.date);
   // Analyte and reference only make the order total; across analytes it never matters.
   return compareText(a.analyte, b.analyte) || severity(a) - severity(b) || compareText(a.ref, b.ref);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

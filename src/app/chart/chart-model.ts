@@ -3,6 +3,7 @@
  * as one lane per ingredient, and the 6-month assessment window. Pure, so tests can check it directly.
  */
 import type { Assessment, IngredientId, IsoDate, NormalisedValue } from '../../core/types.js';
+import { compareText } from '../../core/compare-text.js';
 
 export const TREND_ANALYTES = ['alt', 'ast', 'igg'] as const;
 export type TrendAnalyte = (typeof TREND_ANALYTES)[number];
@@ -40,7 +41,7 @@ export function trendValues(values: readonly NormalisedValue[]): NormalisedValue
   return values
     .filter((value) => isTrendAnalyte(value.analyte))
     .slice()
-    .sort((a, b) => a.date.localeCompare(b.date));
+    .sort((a, b) => compareText(a.date, b.date));
 }
 
 function lanesOf(assessment: Assessment): TreatmentLane[] {

@@ -7,6 +7,7 @@ import { INGREDIENT_IDS } from '../../core/codes.js';
 import { AZA_TARGET_MG_PER_KG, mgPerKgPerDay, weightForDosing } from '../../core/dose-per-kg.js';
 import { isCurrentRecord, isExposure } from '../../core/timeline.js';
 import type { IsoDate, MedicationExposure, NormalisedValue } from '../../core/types.js';
+import { compareText } from '../../core/compare-text.js';
 
 /** Ingredients of AIH therapy and its adjunct (the core's table); other records are not listed. */
 const AIH_MEDICATIONS: ReadonlySet<string> = new Set<string>(INGREDIENT_IDS);
@@ -70,7 +71,7 @@ export function medicationTable(
     .filter((m) => AIH_MEDICATIONS.has(m.ingredient) && isExposure(m))
     .map((m) => rowOf(m, asOf, weight))
     // Current first, then the most recently started.
-    .sort((a, b) => Number(b.current) - Number(a.current) || (b.start ?? '').localeCompare(a.start ?? ''));
+    .sort((a, b) => Number(b.current) - Number(a.current) || compareText(b.start ?? '', a.start ?? ''));
   return {
     rows,
     ...(weight ? { weight } : {}),

@@ -7,6 +7,7 @@
 import type { Assessment, EvidenceItem, RecommendationResult, UlnSource } from '../types.js';
 import { day, escapeMarkdown, formatNumber, formatXUln } from './format.js';
 import { ANALYTE_LABEL, FLAG_NAME, FLAG_TEXT, QUALIFIER_TEXT, roleLabel, STATE_LABEL } from './labels.js';
+import { compareText } from '../compare-text.js';
 
 type CardInput = Omit<Assessment, 'card'>;
 
@@ -68,7 +69,7 @@ function byObservation(items: readonly EvidenceItem[]): { item: EvidenceItem; ro
     if (!group.roles.includes(item.role)) group.roles.push(item.role);
     groups.set(key, group);
   }
-  return [...groups.values()].sort((x, y) => x.item.date.localeCompare(y.item.date));
+  return [...groups.values()].sort((x, y) => compareText(x.item.date, y.item.date));
 }
 
 const ULN_SOURCE_TEXT: Readonly<Record<UlnSource, string>> = {

@@ -14,6 +14,7 @@ import {
   SUMMARY_MAX_LENGTH,
 } from './format.js';
 import { ANALYTE_LABEL } from './labels.js';
+import { compareText } from '../compare-text.js';
 
 type CardInput = Omit<Assessment, 'card'>;
 
@@ -92,7 +93,7 @@ function valuesAfterColon(items: readonly EvidenceItem[], withDates = false): st
 
 /** "ALT 2.3×ULN, IgG 1.4×ULN": ALT, AST, IgG first, then by date; repeated identical values once. */
 function valuesText(items: readonly EvidenceItem[], withDates = false): string {
-  const sorted = [...items].sort((x, y) => rank(x.analyte) - rank(y.analyte) || x.date.localeCompare(y.date));
+  const sorted = [...items].sort((x, y) => rank(x.analyte) - rank(y.analyte) || compareText(x.date, y.date));
   const parts = sorted.map((e) =>
     withDates ? `${formatEvidenceValue(e)} on ${day(e.date)}` : formatEvidenceValue(e),
   );
