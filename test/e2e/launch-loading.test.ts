@@ -1,7 +1,8 @@
 /**
  * What the browser loads on the way to the card: PKCE S256 still sent (fhirclient's WebCrypto polyfill is
- * not in the bundle), the app page's chunks fetched by the launch page, UCUM's tables only for a chart
- * with a unit to convert, and the card on screen without waiting for the trend chart.
+ * not in the bundle), the app page's chunks fetched by the launch page, the token exchange and the FHIR
+ * reads under way before the screen's code (React) has arrived, UCUM's tables only for a chart with a
+ * unit to convert, and the card on screen without waiting for the trend chart.
  */
 import type { Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,4 +120,55 @@ describe('the card and the trend chart', () => {
       await chart.context.close();
     }
   });
+});
+
+describe("the launch while the screen's code is on its way", () => {
+  it(
+    'exchanges the token and sends the FHIR reads before React has loaded, then shows the card',
+    { timeout: 60_000 },
+    async () => {
+      let releaseScreen: () => void = () => undefined;
+      const screenHeld = new Promise<void>((resolve) => (releaseScreen = resolve));
+      const { chart, requests } = await chartWithRequests('aih-ada', {
+        pattern: /\/assets\/mount-[^/]*\.js$/,
+        handler: async (route) => {
+          await screenHeld;
+          await route.continue();
+        },
+      });
+      try {
+        const app = chart.app();
+        await expect
+          .poll(() => requests.filter((request) => pathOf(request).startsWith('/fhir/Observation')).length, {
+            timeout: 30_000,
+          })
+          .toBeGreaterThanOrEqual(2);
+        const ehrOrigin = new URL(e2e.sandbox.fhirBase).origin;
+        const token = requests.find((request) => pathOf(request) === '/auth/token');
+        // The code goes to the EHR's own token endpoint, with the PKCE verifier, and nowhere else.
+        expect(token && new URL(token.url()).origin).toBe(ehrOrigin);
+        expect(token?.method()).toBe('POST');
+        expect(new URLSearchParams(token?.postData() ?? '').get('code_verifier')).toMatch(
+          /^[A-Za-z0-9_~.-]{43,128}$/,
+        );
+        const reads = requests.filter((request) => pathOf(request).startsWith('/fhir/'));
+        expect(reads.every((request) => new URL(request.url()).origin === ehrOrigin)).toBe(true);
+        // Nothing of the screen yet: no React, no card.
+        expect(await app.locator('.app-header').count()).toBe(0);
+        releaseScreen();
+        await app.locator('.assessment-card').waitFor({ timeout: 30_000 });
+        const page = (await app.locator('main').textContent()) ?? '';
+        expect(page).toMatch(/IgG\d{4}-\d{2}-\d{2}\d+ mg\/dL[\d.]+×ULN/);
+        expect(chart.consoleMessages.filter((message) => message.startsWith('pageerror'))).toEqual([]);
+        // The screen was handed the reads in flight: each search was sent once.
+        const observationSearches = requests.filter(
+          (request) => pathOf(request) === '/fhir/Observation' && request.method() === 'GET',
+        );
+        expect(observationSearches).toHaveLength(2);
+      } finally {
+        releaseScreen();
+        await chart.context.close();
+      }
+    },
+  );
 });
