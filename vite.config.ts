@@ -49,7 +49,8 @@ export default defineConfig({
     cardPreloads({
       appEntry: 'app',
       launchEntry: 'launch',
-      cardModules: ['/src/app/pipeline.ts', '/src/app/mount.tsx'],
+      preloadModules: ['/src/app/pipeline.ts'],
+      prefetchModules: ['/src/app/mount.tsx'],
     }),
   ],
   // fhirclient's "pure" build: modern browsers have fetch and AbortController, so skip its polyfills.

@@ -1,9 +1,9 @@
 /**
  * Fetches the JavaScript the card needs as early as the browser can ask for it, instead of one chunk
  * after another:
- * - the app page (SMART redirect URI) preloads the pipeline chunk and the screen's chunk (React and the
- *   components), with their imports, next to the app entry, so they download while the entry exchanges
- *   the token and starts the reads, not after;
+ * - the app page (SMART redirect URI) preloads the pipeline chunk and its imports next to the app entry, so
+ *   they download while the entry exchanges the token, and prefetches the screen's chunk (React and the
+ *   components), which is compiled only when imported, once the reads are sent;
  * - the launch page prefetches the app page's chunks and stylesheet while it waits for the EHR's SMART
  *   configuration and the authorization redirect, so the app page finds them in the HTTP cache.
  * Only link tags with same-origin URLs are added: the pages' script-src 'self' policy still holds.
@@ -42,8 +42,25 @@ export interface CardPreloadOptions {
   appEntry: string;
   /** Rollup input name of the launch page. */
   launchEntry: string;
-  /** Source files of the dynamically imported chunks the card waits for (pipeline, screen), in order. */
-  cardModules: readonly string[];
+  /**
+   * Source files of dynamically imported chunks the app page needs the moment the token arrives (the
+   * pipeline): preloaded with the entry, so they are fetched and compiled before they are imported.
+   */
+  preloadModules: readonly string[];
+  /**
+   * Source files of dynamically imported chunks the app page needs only once its reads are sent (the
+   * screen, with React): prefetched with the entry, so they are in the HTTP cache but compiled only when
+   * imported, while the EHR answers, and not on the main thread before the token request.
+   */
+  prefetchModules: readonly string[];
+}
+
+function scriptTag(rel: 'modulepreload' | 'prefetch', href: string): HtmlTagDescriptor {
+  const attrs =
+    rel === 'modulepreload'
+      ? { rel, crossorigin: true, href }
+      : { rel, href, ...(href.endsWith('.js') ? { as: 'script', crossorigin: true } : { as: 'style' }) };
+  return { tag: 'link', attrs, injectTo: 'head' };
 }
 
 export function cardPreloads(options: CardPreloadOptions): Plugin {
@@ -61,39 +78,40 @@ export function cardPreloads(options: CardPreloadOptions): Plugin {
         if (!bundle || !chunk) return [];
         const all = chunks(bundle);
         const app = all.find((candidate) => candidate.isEntry && candidate.name === options.appEntry);
-        const cardEntries = options.cardModules.map((module) =>
-          all.find((candidate) => candidate.facadeModuleId?.endsWith(module)),
-        );
-        if (!app || cardEntries.some((entry) => !entry))
+        const entriesOf = (modules: readonly string[]) =>
+          modules.map((module) => all.find((candidate) => candidate.facadeModuleId?.endsWith(module)));
+        const preloadEntries = entriesOf(options.preloadModules);
+        const prefetchEntries = entriesOf(options.prefetchModules);
+        if (!app || [...preloadEntries, ...prefetchEntries].some((entry) => !entry))
           throw new Error('card preloads: the app entry or a chunk the card waits for is missing');
         const pageLoads = new Set(withStaticImports(bundle, chunk.fileName));
-        const cardChunks = [
+        /** The entries' chunks with their static imports, once each, less those listed before. */
+        const closure = (entries: typeof preloadEntries, before: ReadonlySet<string>) => [
           ...new Set(
-            cardEntries.flatMap((entry) => (entry ? withStaticImports(bundle, entry.fileName) : [])),
+            entries
+              .flatMap((entry) => (entry ? withStaticImports(bundle, entry.fileName) : []))
+              .filter((name) => !before.has(name)),
           ),
-        ].filter((name) => !pageLoads.has(name));
+        ];
+        const preloaded = closure(preloadEntries, pageLoads);
+        const prefetched = closure(prefetchEntries, new Set([...pageLoads, ...preloaded]));
         const href = (fileName: string) => `${base}${fileName}`;
         if (chunk.name === options.appEntry) {
-          return cardChunks.map((fileName): HtmlTagDescriptor => ({
-            tag: 'link',
-            attrs: { rel: 'modulepreload', crossorigin: true, href: href(fileName) },
-            injectTo: 'head',
-          }));
+          return [
+            ...preloaded.map((fileName) => scriptTag('modulepreload', href(fileName))),
+            ...prefetched.map((fileName) => scriptTag('prefetch', href(fileName))),
+          ];
         }
         if (chunk.name !== options.launchEntry) return [];
         const appChunks = withStaticImports(bundle, app.fileName).filter((name) => !pageLoads.has(name));
         const styles = [...(app.viteMetadata?.importedCss ?? [])];
-        return [...appChunks, ...cardChunks.filter((name) => !appChunks.includes(name)), ...styles].map(
-          (fileName): HtmlTagDescriptor => ({
-            tag: 'link',
-            attrs: {
-              rel: 'prefetch',
-              href: href(fileName),
-              ...(fileName.endsWith('.js') ? { as: 'script', crossorigin: true } : { as: 'style' }),
-            },
-            injectTo: 'head',
-          }),
-        );
+        return [
+          ...new Set([
+            ...appChunks,
+            ...closure([...preloadEntries, ...prefetchEntries], pageLoads),
+            ...styles,
+          ]),
+        ].map((fileName) => scriptTag('prefetch', href(fileName)));
       },
     },
   };
