@@ -4,8 +4,10 @@
  * - the app page (SMART redirect URI) preloads the pipeline chunk and its imports next to the app entry, so
  *   they download while the entry exchanges the token, and prefetches the screen's chunk (React and the
  *   components), which is compiled only when imported, once the reads are sent;
- * - the launch page prefetches the app page's chunks and stylesheet while it waits for the EHR's SMART
- *   configuration and the authorization redirect, so the app page finds them in the HTTP cache.
+ * - the launch page names the app page's chunks and stylesheet in marked links that its script turns into
+ *   prefetches once it has sent its request for the EHR's SMART configuration
+ *   (launch/prefetch-app-page.ts): they download while the page waits for the EHR and the redirect, not
+ *   while the launch page's own script loads, and the app page finds them in the HTTP cache.
  * Only link tags with same-origin URLs are added: the pages' script-src 'self' policy still holds.
  */
 import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
@@ -111,7 +113,16 @@ export function cardPreloads(options: CardPreloadOptions): Plugin {
             ...closure([...preloadEntries, ...prefetchEntries], pageLoads),
             ...styles,
           ]),
-        ].map((fileName) => scriptTag('prefetch', href(fileName)));
+        ].map((fileName): HtmlTagDescriptor => ({
+          tag: 'link',
+          // Marked, not yet prefetched: launch/prefetch-app-page.ts starts them once authorize has begun.
+          attrs: {
+            'data-prefetch-on-authorize': true,
+            href: href(fileName),
+            ...(fileName.endsWith('.js') ? { as: 'script', crossorigin: true } : { as: 'style' }),
+          },
+          injectTo: 'head',
+        }));
       },
     },
   };

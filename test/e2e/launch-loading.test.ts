@@ -50,11 +50,22 @@ describe('launch of a chart whose units are the common ones (Ada Testpatient, Ig
     expect(params.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('fetches the app page and pipeline chunks from the launch page, before the authorize redirect', () => {
+  it('fetches the app page, pipeline and screen chunks from the launch page, before the authorize redirect', () => {
     const authorizeAt = requests.findIndex((request) => pathOf(request) === '/auth/authorize');
     const early = requests.slice(0, authorizeAt).map(pathOf);
     expect(early.some((path) => /^\/assets\/app-[^/]*\.js$/.test(path))).toBe(true);
     expect(early.some((path) => /^\/assets\/pipeline-[^/]*\.js$/.test(path))).toBe(true);
+    expect(early.some((path) => /^\/assets\/mount-[^/]*\.js$/.test(path))).toBe(true);
+  });
+
+  it("prefetches them only after the launch page's own script has asked for the EHR's SMART configuration", () => {
+    const paths = requests.map(pathOf);
+    const configurationAt = paths.findIndex((path) => path.endsWith('/.well-known/smart-configuration'));
+    const firstPrefetchAt = paths.findIndex((path) =>
+      /^\/assets\/(app|pipeline|mount)-[^/]*\.js$/.test(path),
+    );
+    expect(configurationAt).toBeGreaterThan(-1);
+    expect(firstPrefetchAt).toBeGreaterThan(configurationAt);
   });
 
   it('shows the card without loading UCUM, with IgG in mg/dL judged against its ULN', async () => {
