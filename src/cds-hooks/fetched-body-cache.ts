@@ -6,6 +6,7 @@
  * it names the server, so no parse is ever shared between EHRs.
  */
 import { createHash } from 'node:crypto';
+import { markUnchanging } from '../fhir/load/bundle-page.js';
 import { BoundedCache, type BoundedCacheOptions } from './bounded-cache.js';
 import { deepFreeze } from './prefetch-cache.js';
 
@@ -48,8 +49,11 @@ export class FetchedBodyCache {
     const known = this.cache.get(digest);
     if (known !== undefined) return { value: known, digest };
     const parsed = parse();
-    if (typeof parsed.value === 'object' && parsed.value !== null)
-      this.cache.set(digest, deepFreeze(parsed.value), parsed.length);
+    if (typeof parsed.value === 'object' && parsed.value !== null) {
+      // Frozen, it can be shared, and the loader reads its Bundle page once (bundle-page.ts).
+      markUnchanging(deepFreeze(parsed.value));
+      this.cache.set(digest, parsed.value, parsed.length);
+    }
     return { value: parsed.value, digest };
   }
 }

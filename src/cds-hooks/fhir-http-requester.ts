@@ -4,7 +4,8 @@
  * answer (its streams and headers machinery, per request); a call makes eight searches at once.
  * The rules are those of the fetch requester (fetch-requester.ts): every request, redirects included,
  * goes to the EHR's own origin and only there, the token with it; a non-2xx answer throws
- * {@link FhirHttpError} with its parsed body and Retry-After. With a {@link FetchedBodyCache}, an answer
+ * {@link FhirHttpError} with its parsed body and Retry-After. A Bundle entry that repeats one this
+ * requester read before (one requester serves one call) is parsed once (shared-entries.ts). With a {@link FetchedBodyCache}, an answer
  * whose exact bytes came before is not parsed again; with a {@link FetchLedger}, every answer's digest
  * (and every failure) is written down for the call.
  */
@@ -16,6 +17,7 @@ import { FhirHttpError } from '../fhir/load/http-failure.js';
 import type { FhirRequester } from '../fhir/load/types.js';
 import type { FetchLedger } from './fetch-ledger.js';
 import { fetchedBodyDigest, type FetchedBodyCache, type Parsed } from './fetched-body-cache.js';
+import { SharedEntryParser } from './shared-entries.js';
 
 /** Redirects followed within the origin before the request fails (as the fetch requester). */
 const MAX_REDIRECTS = 5;
@@ -59,13 +61,15 @@ export function createHttpRequester(
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   const { bodies, ledger } = reuse;
   const server = base.href;
+  const entries = new SharedEntryParser();
+  const parseJson = (text: string): unknown => entries.parse(text);
   /** The 2xx answer's parse, through the cache when there is one; its digest to the ledger. */
   const read = (answer: Answer, url: string, signal: AbortSignal | undefined): unknown => {
-    if (!bodies && !ledger) return parseBody(answer).value;
+    if (!bodies && !ledger) return parseBody(answer, parseJson).value;
     const encoding = encodingOf(answer);
     let length = 0;
     const parse = (): Parsed => {
-      const parsed = parseBody(answer);
+      const parsed = parseBody(answer, parseJson);
       length = parsed.length;
       return parsed;
     };
@@ -144,13 +148,13 @@ function isRedirect(status: number): boolean {
  * The parsed JSON body; the text when it is not JSON; '' when empty (as the fetch requester), with the
  * length of the decoded text.
  */
-function parseBody(answer: Answer): Parsed {
+function parseBody(answer: Answer, parseJson: (text: string) => unknown = JSON.parse): Parsed {
   let text = decoded(answer).toString('utf8');
   // A UTF-8 byte order mark is dropped, as fetch's text() drops it.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.length === 0) return { value: '', length: 0 };
   try {
-    return { value: JSON.parse(text) as unknown, length: text.length };
+    return { value: parseJson(text), length: text.length };
   } catch {
     return { value: text, length: text.length };
   }
