@@ -130,7 +130,8 @@ function get(target: URL, headers: Record<string, string>, signal: AbortSignal |
             status: response.statusCode ?? 0,
             statusText: response.statusMessage ?? '',
             headers: response.headers,
-            body: Buffer.concat(chunks),
+            // One chunk (most answers) is the body as it is: nothing keeps it beyond this call.
+            body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
           }),
         );
       },
