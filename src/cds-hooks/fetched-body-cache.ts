@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { markUnchanging } from '../fhir/load/bundle-page.js';
 import { BoundedCache, type BoundedCacheOptions } from './bounded-cache.js';
-import { deepFreeze } from './prefetch-cache.js';
+import { freezeJson } from './freeze-json.js';
 
 /**
  * A few dozen charts' answers: the reuse that matters is the burst of hooks for the chart a clinician
@@ -51,7 +51,7 @@ export class FetchedBodyCache {
     const parsed = parse();
     if (typeof parsed.value === 'object' && parsed.value !== null) {
       // Frozen, it can be shared, and the loader reads its Bundle page once (bundle-page.ts).
-      markUnchanging(deepFreeze(parsed.value));
+      markUnchanging(freezeJson(parsed.value));
       this.cache.set(digest, parsed.value, parsed.length);
     }
     return { value: parsed.value, digest };
