@@ -5,9 +5,9 @@
  * The rules are those of the fetch requester (fetch-requester.ts): every request, redirects included,
  * goes to the EHR's own origin and only there, the token with it; a non-2xx answer throws
  * {@link FhirHttpError} with its parsed body and Retry-After. A Bundle entry that repeats one this
- * requester read before (one requester serves one call) is parsed once (shared-entries.ts). With a {@link FetchedBodyCache}, an answer
- * whose exact bytes came before is not parsed again; with a {@link FetchLedger}, every answer's digest
- * (and every failure) is written down for the call.
+ * requester read before (one requester serves one call) is parsed once (shared-entries.ts). With a
+ * {@link FetchedBodyCache}, an answer whose exact bytes came before is not parsed again; with a
+ * {@link FetchLedger}, every answer's digest (and every failure) is written down for the call.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
