@@ -8,6 +8,7 @@ import { uniqueBy } from '../core/unique.js';
 import type { DataQualityNote, LoadGap } from '../core/types.js';
 import type { FhirRequester, LoadResult } from '../fhir/load/types.js';
 import type { ServiceDependencies } from './dependencies.js';
+import type { FetchLedger } from './fetch-ledger.js';
 import { readReferencedMedications } from './medication-reads.js';
 import { PREFETCH_PARTS, type PrefetchPart } from './prefetch-plan.js';
 import { readPrefetch, type PrefetchReading } from './prefetch.js';
@@ -24,6 +25,8 @@ export interface GatherOptions {
    * checked): a required part that can be had neither way becomes a gap instead of a 412.
    */
   requiredAsGaps?: boolean;
+  /** Where the reads from the FHIR server are written down (fetch-ledger.ts). */
+  ledger?: FetchLedger;
 }
 
 export type GatheredData =
@@ -58,7 +61,11 @@ export async function gatherPatientData(
     (p) => p.whenMissing !== 'optional' && !prefetched.delivered.has(p.key),
   );
   const requester = request.fhirServer
-    ? dependencies.createRequester(request.fhirServer, request.fhirAuthorization?.access_token)
+    ? dependencies.createRequester(
+        request.fhirServer,
+        request.fhirAuthorization?.access_token,
+        options.ledger,
+      )
     : undefined;
   let gathered: GatheredData;
   if (unmet.length === 0) {

@@ -1,13 +1,15 @@
 /**
  * The patient's mapped record for a hook call: from the prefetch cache when the call's prefetch was
  * seen before, else gathered (prefetch, then the FHIR server) and mapped, and kept for the next call
- * when it depends on the prefetch alone. Shared by patient-view and the order hooks.
+ * when it depends on the prefetch alone, or on the FHIR server's answers alone (fetched-record-cache.ts).
+ * Shared by patient-view and the order hooks.
  */
 import type { PatientRecord } from '../core/types.js';
 import { gatherPatientData, type GatherOptions, type PatientDataRequest } from './patient-data.js';
 import type { CachedPrefetch } from './prefetch-cache.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { FetchLedger } from './fetch-ledger.js';
 
 /** What the prefetch cache knows of a call (hook-body.ts). */
 export interface KnownPrefetch {
@@ -36,11 +38,25 @@ export async function patientRecordFor(
     // Gaps this call's FHIR server can fill: read as without the cache (and not kept).
     return patientRecordFor({ ...request, prefetch: known.prefetch?.() }, dependencies, options);
   }
-  const gathered = await gatherPatientData(request, dependencies, options);
+  const ledger = readsAll(request) && dependencies.fetchedRecords ? new FetchLedger() : undefined;
+  const gathered = await gatherPatientData(request, dependencies, ledger ? { ...options, ledger } : options);
   if (!gathered.ok) return gathered;
+  const fetchedKey = ledger?.key({
+    fhirServer: request.fhirServer ?? '',
+    patientId,
+    requiredAsGaps: options.requiredAsGaps === true,
+  });
+  const fetched = fetchedKey === undefined ? undefined : dependencies.fetchedRecords?.get(fetchedKey);
+  if (fetched) return { ok: true, record: fetched };
   const mapped = dependencies.mapPatientResources(gathered.resources, { patientId, gaps: gathered.gaps });
   const record = { ...mapped, dataQuality: [...mapped.dataQuality, ...gathered.notes] };
   if (gathered.fromPrefetch !== undefined)
     known.keep?.({ patientId, record, onlyWithoutServer: gathered.fromPrefetch === 'no-server' });
+  if (ledger && fetchedKey !== undefined) dependencies.fetchedRecords?.set(fetchedKey, record, ledger.bytes);
   return { ok: true, record };
+}
+
+/** A call that prefetched nothing: its data are the FHIR server's answers alone. */
+function readsAll(request: PatientDataRequest): boolean {
+  return request.fhirServer !== undefined && Object.keys(request.prefetch ?? {}).length === 0;
 }

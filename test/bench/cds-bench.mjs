@@ -7,7 +7,12 @@
 // connection (http-load.mjs). Prints requests/s, p50, p99 and max latency, and the CPU per call.
 // --hook order-sign (or order-select) sends a draft Bundle of 3 orders to the order service instead;
 // --fetch sends no prefetch, so the service reads the patient from a FHIR server in this process that
-// adds 20 ms to every response.
+// adds 20 ms to every response. That server answers with bytes serialised once, before the run (it
+// stands in for the EHR and must not take the service's CPU), and names each search in its `self` link,
+// as FHIR servers do, so the LOINC-code and laboratory-category searches differ. The service keeps what
+// it read before by the exact bytes (fetched-body-cache.ts), so by default only repeated charts are
+// measured; --distinct gives every call its own access token and, behind it, its own latest ALT value
+// in both Observation searches (DISTINCT_BODIES variants in turn), so no call repeats an earlier one.
 // The service keeps the record mapped from a prefetch it saw before (prefetch-cache.ts), and every call
 // here sends the same prefetch, so by default only cache hits are measured. --distinct-prefetch sends
 // DISTINCT_BODIES bodies in turn, each with another ALT value in its latest Observation, all made before
@@ -16,7 +21,7 @@
 // the fetch path p99 < 250 ms; never a failed call. Exit code 1 when missed.
 //   node test/bench/cds-bench.mjs [--concurrency 50] [--duration 10] [--alg RS384|ES384] [--no-build]
 //                                [--hook patient-view|order-select|order-sign] [--fetch]
-//                                [--distinct-prefetch]
+//                                [--distinct-prefetch] [--distinct: with --fetch]
 //                                [--profile DIR: write a CPU profile of the service to DIR]
 //                                [--workers N: the service's worker threads; its default otherwise]
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +45,7 @@ const { values } = parseArgs({
     hook: { type: 'string' },
     fetch: { type: 'boolean' },
     'distinct-prefetch': { type: 'boolean' },
+    distinct: { type: 'boolean' },
   },
 });
 const HOOK = values.hook ?? 'patient-view';
@@ -49,6 +55,7 @@ if (!['patient-view', 'order-select', 'order-sign'].includes(HOOK)) {
 }
 const FETCH = values.fetch === true;
 const DISTINCT = values['distinct-prefetch'] === true && !FETCH;
+const DISTINCT_FETCH = values.distinct === true && FETCH;
 const DISTINCT_BODIES = 1024;
 const FHIR_DELAY_MS = 20;
 // RS384 by default; ES384 (the other algorithm the specification recommends) with --alg ES384.
@@ -205,51 +212,105 @@ const draftOrders = bundle([
 draftOrders.type = 'collection';
 
 // --fetch: the EHR's FHIR server, in this process, each answer 20 ms late.
+// The latest ALT value stands as a placeholder in the serialised answers; it is filled in per variant.
+const ALT_PLACEHOLDER = '"bench-latest-alt"';
+const TOKEN_PREFIX = 'bench-token-';
+const latestAlt = labs.find((lab) => lab.id === 'alt-23');
+const altValue = (variant) =>
+  variant === undefined
+    ? String(latestAlt.valueQuantity.value)
+    : (100 + variant / DISTINCT_BODIES).toFixed(4);
 if (FETCH) {
   const byType = new Map(
     Object.values(prefetch)
       .filter((value) => value.resourceType === 'Bundle')
       .flatMap((b) => b.entry.map((e) => e.resource))
+      .map((r) => (r === latestAlt ? { ...r, valueQuantity: { ...r.valueQuantity, value: 'ALT' } } : r))
       .reduce((map, r) => map.set(r.resourceType, [...(map.get(r.resourceType) ?? []), r]), new Map()),
   );
+  const answerText = (url, type, id) =>
+    type === 'Patient' && id === PID
+      ? [200, JSON.stringify(prefetch.patient)]
+      : id
+        ? [
+            404,
+            JSON.stringify({
+              resourceType: 'OperationOutcome',
+              issue: [{ severity: 'error', code: 'not-found' }],
+            }),
+          ]
+        : [
+            200,
+            JSON.stringify({
+              ...bundle(byType.get(type) ?? []),
+              link: [{ relation: 'self', url: `${fhirBase}${url.slice('/fhir'.length)}` }],
+            }).replaceAll('"ALT"', ALT_PLACEHOLDER),
+          ];
+  // Each URL's answer is serialised once and split at the placeholder; a response only joins the pieces.
+  const pieces = new Map();
+  const piecesOf = (url) => {
+    let known = pieces.get(url);
+    if (!known) {
+      const path = new URL(url, 'http://fhir.invalid').pathname;
+      const [, , type, id] = path.split('/');
+      const [status, text] = answerText(url, type, id);
+      known = {
+        status,
+        parts: text.split(ALT_PLACEHOLDER).map((part) => Buffer.from(part)),
+        whole: new Map(),
+      };
+      pieces.set(url, known);
+    }
+    return known;
+  };
+  const bytesOf = (known, variant) => {
+    if (known.parts.length === 1) return known.parts[0];
+    const value = Buffer.from(altValue(variant));
+    if (variant === undefined && known.whole.has('same')) return known.whole.get('same');
+    const joined = Buffer.concat(known.parts.flatMap((part, i) => (i === 0 ? [part] : [value, part])));
+    if (variant === undefined) known.whole.set('same', joined);
+    return joined;
+  };
   answerFhir = (req, res) => {
-    const url = new URL(req.url, 'http://fhir.invalid');
-    const [, , type, id] = url.pathname.split('/');
-    const answer =
-      type === 'Patient' && id === PID
-        ? [200, prefetch.patient]
-        : id
-          ? [404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }]
-          : [200, bundle(byType.get(type) ?? [])];
+    const known = piecesOf(req.url);
+    const token = req.headers.authorization?.slice('Bearer '.length) ?? '';
+    const variant = token.startsWith(TOKEN_PREFIX) ? Number(token.slice(TOKEN_PREFIX.length)) : undefined;
+    const bytes = bytesOf(known, variant);
     setTimeout(() => {
-      res.writeHead(answer[0], { 'Content-Type': 'application/fhir+json' });
-      res.end(JSON.stringify(answer[1]));
+      res.writeHead(known.status, {
+        'Content-Type': 'application/fhir+json',
+        'Content-Length': bytes.length,
+      });
+      res.end(bytes);
     }, FHIR_DELAY_MS);
   };
 }
-const fhirAccess = FETCH
-  ? {
-      fhirServer: fhirBase,
-      fhirAuthorization: {
-        access_token: 'bench-token',
-        token_type: 'Bearer',
-        expires_in: 300,
-        scope: 'patient/*.read',
-        subject: 'bench',
-      },
-    }
-  : { prefetch };
-const body = JSON.stringify({
-  hook: HOOK,
-  hookInstance: 'bench',
-  context: {
-    userId: 'Practitioner/bench',
-    patientId: PID,
-    ...(ORDER_HOOK ? { draftOrders } : {}),
-    ...(HOOK === 'order-select' ? { selections: ['MedicationRequest/d-allo'] } : {}),
-  },
-  ...fhirAccess,
-});
+const fhirAccess = (token) =>
+  FETCH
+    ? {
+        fhirServer: fhirBase,
+        fhirAuthorization: {
+          access_token: token,
+          token_type: 'Bearer',
+          expires_in: 300,
+          scope: 'patient/*.read',
+          subject: 'bench',
+        },
+      }
+    : { prefetch };
+const bodyWith = (token) =>
+  JSON.stringify({
+    hook: HOOK,
+    hookInstance: 'bench',
+    context: {
+      userId: 'Practitioner/bench',
+      patientId: PID,
+      ...(ORDER_HOOK ? { draftOrders } : {}),
+      ...(HOOK === 'order-select' ? { selections: ['MedicationRequest/d-allo'] } : {}),
+    },
+    ...fhirAccess(token),
+  });
+const body = bodyWith('bench-token');
 
 // --- load ------------------------------------------------------------------------------------------
 const sign = () =>
@@ -270,16 +331,18 @@ const tokens = [];
 for (let i = 0; i < PRESIGNED; i += 1) tokens.push(await sign());
 // The latest ALT (in both Observation searches) is the one value that differs between distinct bodies.
 const LATEST_ALT = '"id":"alt-23"';
-const requestBodies = DISTINCT
-  ? Array.from({ length: DISTINCT_BODIES }, (_, i) =>
-      Buffer.from(
-        body.replaceAll(
-          new RegExp(`(${LATEST_ALT}[^]*?"valueQuantity":\\{"value":)\\d+`, 'g'),
-          `$1${(100 + i / DISTINCT_BODIES).toFixed(4)}`,
+const requestBodies = DISTINCT_FETCH
+  ? Array.from({ length: DISTINCT_BODIES }, (_, i) => Buffer.from(bodyWith(`${TOKEN_PREFIX}${i}`)))
+  : DISTINCT
+    ? Array.from({ length: DISTINCT_BODIES }, (_, i) =>
+        Buffer.from(
+          body.replaceAll(
+            new RegExp(`(${LATEST_ALT}[^]*?"valueQuantity":\\{"value":)\\d+`, 'g'),
+            `$1${(100 + i / DISTINCT_BODIES).toFixed(4)}`,
+          ),
         ),
-      ),
-    )
-  : [Buffer.from(body)];
+      )
+    : [Buffer.from(body)];
 if (DISTINCT && new Set(requestBodies.map((b) => b.toString('base64'))).size !== DISTINCT_BODIES) {
   console.error('the distinct bodies are not all different');
   process.exit(70);
@@ -367,7 +430,7 @@ const failed = [...failures.values()].reduce((a, b) => a + b, 0);
 const p99 = pct(99);
 const perCall = (ms) => `${(ms / latencies.length).toFixed(2)} ms per call`;
 console.log(
-  `CDS Hooks ${HOOK}${ORDER_HOOK ? ' (draft Bundle of 3 orders)' : ''}, ${ALG} JWTs, workers ${values.workers ?? 'default'}, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, ${FETCH ? `no prefetch: ${labs.length} Observations read from a FHIR server adding ${FHIR_DELAY_MS} ms per response` : `prefetch of ${labs.length} Observations, ${DISTINCT ? `distinct per call (${DISTINCT_BODIES} bodies in turn: the prefetch cache never hits)` : 'identical in every call (prefetch cache hits)'}`}`,
+  `CDS Hooks ${HOOK}${ORDER_HOOK ? ' (draft Bundle of 3 orders)' : ''}, ${ALG} JWTs, workers ${values.workers ?? 'default'}, ${CONCURRENCY} concurrent clients, ${elapsedS.toFixed(1)} s, ${FETCH ? `no prefetch: ${labs.length} Observations read from a FHIR server adding ${FHIR_DELAY_MS} ms per response, ${DISTINCT_FETCH ? `distinct per call (${DISTINCT_BODIES} variants in turn: no call repeats a chart read before)` : 'identical in every call'}` : `prefetch of ${labs.length} Observations, ${DISTINCT ? `distinct per call (${DISTINCT_BODIES} bodies in turn: the prefetch cache never hits)` : 'identical in every call (prefetch cache hits)'}`}`,
 );
 console.log(
   `  requests      ${latencies.length} (${failed} failed${failed ? `: ${JSON.stringify(Object.fromEntries(failures))}` : ''})`,

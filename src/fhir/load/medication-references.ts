@@ -31,11 +31,12 @@ function medicationReferenceOf(resource: unknown): string | undefined {
 }
 
 export function missingMedicationReads(resources: readonly unknown[]): PlannedSearch[] {
+  const references = resources.map(medicationReferenceOf).filter((r): r is string => r !== undefined);
+  // Most charts name their drugs by code: the key of every resource is then not needed.
+  if (references.length === 0) return [];
   const present = new Set(resources.map(keyOf));
   const wanted = new Map<string, string>();
-  for (const resource of resources) {
-    const reference = medicationReferenceOf(resource);
-    if (!reference) continue;
+  for (const reference of references) {
     const key = normaliseReference(reference);
     if (!present.has(key)) wanted.set(key, reference);
   }

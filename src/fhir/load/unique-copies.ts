@@ -11,12 +11,16 @@ import { keyOf } from './medication-references.js';
 export function uniqueCopies(resources: readonly unknown[]): unknown[] {
   const byKey = new Map<string, unknown[]>();
   const kept: unknown[] = [];
+  // Objects already met with a key: searches that share their entries hand over the very same object.
+  const met = new Set<unknown>();
   for (const resource of resources) {
+    if (met.has(resource)) continue;
     const key = keyOf(resource);
     if (key === undefined) {
       kept.push(resource);
       continue;
     }
+    met.add(resource);
     const copies = byKey.get(key);
     if (!copies) {
       byKey.set(key, [resource]);

@@ -1,5 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FetchLedger } from '../../../src/cds-hooks/fetch-ledger.js';
+import { FetchedBodyCache } from '../../../src/cds-hooks/fetched-body-cache.js';
 import { createHttpRequester } from '../../../src/cds-hooks/fhir-http-requester.js';
 import { CrossOriginRefused } from '../../../src/fhir/load/fetch-requester.js';
 import { FhirHttpError } from '../../../src/fhir/load/index.js';
@@ -107,6 +109,31 @@ describe('the service reads the EHR over kept-alive node:http connections', () =
     const requester = createHttpRequester(`${ehr.url}/fhir`);
     await expect(requester.request('zipped')).resolves.toEqual({ resourceType: 'Patient', id: 'z' });
     await expect(requester.request('text')).resolves.toBe('not json');
+  });
+
+  it('parses the same bytes once, gzip or not, and writes every answer and failure in the ledger', async () => {
+    const bodies = new FetchedBodyCache();
+    const scope = { fhirServer: `${ehr.url}/fhir/`, patientId: '1', requiredAsGaps: true };
+    const read = async (ledger: FetchLedger, url: string): Promise<unknown> =>
+      createHttpRequester(`${ehr.url}/fhir`, 'token', { bodies, ledger }).request(url);
+    const first = new FetchLedger();
+    const patient = await read(first, 'zipped');
+    const medication = await read(first, 'Medication/1');
+    const second = new FetchLedger();
+    expect(await read(second, 'zipped')).toBe(patient);
+    expect(await read(second, 'Medication/1')).toBe(medication);
+    expect(Object.isFrozen(medication)).toBe(true);
+    expect(bodies.size).toBe(2);
+    expect(second.key(scope)).toBe(first.key(scope));
+    // The answer echoes its URL: other bytes, another parse.
+    expect(await read(new FetchLedger(), 'Medication/1?x')).not.toBe(medication);
+    const failing = new FetchLedger();
+    await read(failing, 'zipped');
+    await expect(read(failing, 'Condition?patient=1')).rejects.toBeInstanceOf(FhirHttpError);
+    expect(failing.key(scope)).toBeUndefined();
+    const refused = new FetchLedger();
+    await expect(read(refused, `${other.url}/fhir/x`)).rejects.toThrow(CrossOriginRefused);
+    expect(refused.key(scope)).toBeUndefined();
   });
 
   it('stops waiting when the caller aborts', async () => {

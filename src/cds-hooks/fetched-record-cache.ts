@@ -1,0 +1,37 @@
+/**
+ * Patient records mapped from what a call read from the EHR, keyed by the exact answers they were mapped
+ * from (fetch-ledger.ts). The second hook for an open chart reads the EHR again, and when every answer
+ * is the same bytes as before, it reuses the record (validated on first sight, deep-frozen) instead of
+ * validating and mapping the resources again. A changed answer gives another key, never a stale record.
+ */
+import type { PatientRecord } from '../core/types.js';
+import { BoundedCache, type BoundedCacheOptions } from './bounded-cache.js';
+import { deepFreeze } from './prefetch-cache.js';
+
+/** As the prefetch cache (prefetch-cache.ts): a burst of hooks for one open chart, not a store of patients. */
+export const FETCHED_RECORD_CACHE_DEFAULTS = {
+  maxEntries: 64,
+  maxBytes: 16 * 1024 * 1024,
+  ttlMs: 5 * 60_000,
+};
+
+export class FetchedRecordCache {
+  private readonly cache: BoundedCache<PatientRecord>;
+
+  constructor(options: BoundedCacheOptions = {}) {
+    this.cache = new BoundedCache(FETCHED_RECORD_CACHE_DEFAULTS, options);
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  get(key: string): PatientRecord | undefined {
+    return this.cache.get(key);
+  }
+
+  /** Keeps `record` (deep-frozen here: every call with these answers shares it). */
+  set(key: string, record: PatientRecord, bytes: number): void {
+    this.cache.set(key, deepFreeze(record), bytes);
+  }
+}
