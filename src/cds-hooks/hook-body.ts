@@ -27,11 +27,14 @@ export function readHookBody(body: Uint8Array, scope: PrefetchScope, cache?: Pre
       const full = parseRequest(text, layout) as { prefetch?: Record<string, unknown> };
       return full.prefetch;
     };
-    return { json: parsedOrRefused(() => parseWithoutPrefetch(text, layout)), known: { hit, prefetch } };
+    return {
+      json: parsedOrRefused(() => parseWithoutPrefetch(text, layout)),
+      known: { hit, prefetch, assessments: cache.assessments },
+    };
   }
   const bytes = prefetchLength(members);
   return {
     json: parsedOrRefused(() => parseRequest(text, layout)),
-    known: { keep: (entry) => cache.set(key, entry, bytes) },
+    known: { keep: (entry) => cache.set(key, entry, bytes), assessments: cache.assessments },
   };
 }
