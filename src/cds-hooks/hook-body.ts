@@ -42,10 +42,10 @@ export function readKnownHookBody(
   body: Uint8Array,
   scope: PrefetchScope,
   cache: PrefetchStore,
-): { read: HookBody } | { keep?: (entry: CachedPrefetch) => void } {
+): { read: HookBody } | { key?: string; keep?: (entry: CachedPrefetch) => void } {
   const found = lookUp(body, scope, cache);
   if (found.hit) return { read: found.hit };
-  return found.keep ? { keep: found.keep } : {};
+  return found.keep && found.key !== undefined ? { key: found.key, keep: found.keep } : {};
 }
 
 interface LookUp {
@@ -53,7 +53,8 @@ interface LookUp {
   layout: RequestLayout;
   /** The body read, when its prefetch was in the cache. */
   hit?: HookBody;
-  /** Otherwise, when it has a prefetch: keeps the record mapped from it under its key. */
+  /** Otherwise, when it has a prefetch: its key, and how to keep the record mapped from it. */
+  key?: string;
   keep?: (entry: CachedPrefetch) => void;
 }
 
@@ -78,7 +79,7 @@ function lookUp(body: Uint8Array, scope: PrefetchScope, cache: PrefetchStore): L
     };
   }
   const bytes = prefetchLength(members);
-  return { text, layout, keep: (entry) => cache.set(key, entry, bytes) };
+  return { text, layout, key, keep: (entry) => cache.set(key, entry, bytes) };
 }
 
 function assessmentsOf(cache: PrefetchStore): Pick<KnownPrefetch, 'assessments'> {

@@ -96,27 +96,58 @@ export function createPatientViewRunner(
     resourceLimits: PATIENT_VIEW_WORKER_LIMITS,
   });
   const cache = new PrefetchCache();
+  /**
+   * Prefetches a worker is mapping now, by key: the hooks of one chart often come together, and those
+   * after the first wait for its record rather than each being mapped again.
+   */
+  const mapping = new Map<string, Promise<void>>();
   return {
     async answer(body, caller, hook) {
-      const known = knownHere(body, caller, cache);
+      let known = knownHere(body, caller, cache);
+      const under = known && 'key' in known && known.key !== undefined ? mapping.get(known.key) : undefined;
+      if (under) {
+        await under;
+        known = knownHere(body, caller, cache);
+      }
       if (known && 'read' in known)
         return serialise(await answerReadBody(known.read, settings, caller, hook ?? 'patient-view'));
-      const task: PatientViewTask = {
-        body,
-        ...(hook !== undefined ? { hook } : {}),
-        asOf: settings.today(),
-        ...(settings.appLaunchUrl !== undefined ? { appLaunchUrl: settings.appLaunchUrl } : {}),
-        allowPlainHttpFhir: settings.allowPlainHttpFhir === true,
-        ...(caller.fhirServers !== undefined ? { trustedFhirServers: [...caller.fhirServers] } : {}),
-        ...(caller.issuer !== undefined ? { issuer: caller.issuer } : {}),
-      };
-      // The body's own buffer moves to the worker: no copy of a prefetch that can be megabytes.
-      const { answer, kept } = workerAnswerSchema.parse(await pool.run(task, [body.buffer]));
-      if (kept && known && 'keep' in known) known.keep?.(kept);
-      return answer;
+      // The first call with a prefetch nobody is mapping says when its record is kept (or not).
+      const key = known?.key;
+      let mapped: (() => void) | undefined;
+      if (key !== undefined && !mapping.has(key))
+        mapping.set(key, new Promise<void>((resolve) => (mapped = resolve)));
+      try {
+        return await answerInWorker(body, caller, hook, known?.keep);
+      } finally {
+        if (key !== undefined && mapped) {
+          mapping.delete(key);
+          mapped();
+        }
+      }
     },
     close: () => pool.close(),
   };
+
+  async function answerInWorker(
+    body: Uint8Array<ArrayBuffer>,
+    caller: CallerTrust,
+    hook: HookName | undefined,
+    keep: ((entry: CachedPrefetch) => void) | undefined,
+  ): Promise<SerialisedAnswer> {
+    const task: PatientViewTask = {
+      body,
+      ...(hook !== undefined ? { hook } : {}),
+      asOf: settings.today(),
+      ...(settings.appLaunchUrl !== undefined ? { appLaunchUrl: settings.appLaunchUrl } : {}),
+      allowPlainHttpFhir: settings.allowPlainHttpFhir === true,
+      ...(caller.fhirServers !== undefined ? { trustedFhirServers: [...caller.fhirServers] } : {}),
+      ...(caller.issuer !== undefined ? { issuer: caller.issuer } : {}),
+    };
+    // The body's own buffer moves to the worker: no copy of a prefetch that can be megabytes.
+    const { answer, kept } = workerAnswerSchema.parse(await pool.run(task, [body.buffer]));
+    if (kept) keep?.(kept);
+    return answer;
+  }
 }
 
 /**
@@ -129,7 +160,7 @@ function knownHere(
   body: Uint8Array,
   caller: CallerTrust,
   cache: PrefetchCache,
-): { read: HookBody } | { keep?: (entry: CachedPrefetch) => void } | undefined {
+): { read: HookBody } | { key?: string; keep?: (entry: CachedPrefetch) => void } | undefined {
   let known;
   try {
     known = readKnownHookBody(body, { issuer: caller.issuer, fhirServers: caller.fhirServers }, cache);

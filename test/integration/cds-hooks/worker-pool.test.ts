@@ -206,6 +206,18 @@ describe('CDS Hooks service with worker threads (compiled)', () => {
     expect((await call(pooled, other)).status).toBe(500);
   });
 
+  it('maps a prefetch once for calls that bring it together: the later ones wait for its record', async () => {
+    // This worker dies of a second task: every call after the first must be answered on the main thread.
+    const script = pathToFileURL(join(import.meta.dirname, 'one-task-worker.mjs'));
+    const pooled = await start({ workers: 1, workerScript: script });
+    const body = hookRequest('p-early', { prefetch: prefetchFor(tooEarly()) });
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => call(pooled, { ...body, hookInstance: `h-${n}` })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+  });
+
   it('does not restart a worker that fails before it is ready in a tight loop', async () => {
     const { WorkerPool } = (await import(
       pathToFileURL(join(ROOT, 'dist/cds-hooks/worker-pool.js')).href
