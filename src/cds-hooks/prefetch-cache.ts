@@ -30,8 +30,8 @@ export interface PrefetchCacheOptions {
 /**
  * Small and short-lived on purpose: the reuse that matters is a burst of hooks for the chart a
  * clinician has open (seconds to minutes), not a store of patients. 64 records of a few hundred KB each
- * stay far below a worker's heap limit; five minutes bounds how long a patient's data stays in memory
- * after the EHR stops asking about them.
+ * stay a small part of the HTTP thread's heap (where they are kept when workers answer); five minutes
+ * bounds how long a patient's data stays in memory after the EHR stops asking about them.
  */
 export const PREFETCH_CACHE_DEFAULTS = { maxEntries: 64, maxBytes: 32 * 1024 * 1024, ttlMs: 5 * 60_000 };
 
