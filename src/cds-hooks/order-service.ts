@@ -5,7 +5,8 @@
  * becomes a load gap, and the checks that needed it are named on a warning card, so a dangerous
  * order is never passed in silence.
  */
-import { assessOrders } from '../core/order-checks/assess-orders.js';
+import { assessWithoutCard } from '../core/assess.js';
+import { checkDraftOrders, type OrderBasis } from '../core/order-checks/assess-orders.js';
 import { readDraftOrders } from '../fhir/map/draft-orders.js';
 import { readReferencedMedications } from './medication-reads.js';
 import { FETCH_TIMEOUT_MS } from './patient-data.js';
@@ -52,10 +53,12 @@ export async function answerOrderHook(
   }
   // requiredAsGaps: gathering answers with what it has.
   if (!gathered.ok) throw new Error('gathering failed despite requiredAsGaps');
-  const { cards } = assessOrders(gathered.record, drafts, {
-    asOf: settings.today(),
-    ...(settings.uuid ? { uuid: settings.uuid } : {}),
-  });
+  const record = gathered.record;
+  const options = { asOf: settings.today(), ...(settings.uuid ? { uuid: settings.uuid } : {}) };
+  // The basis does not depend on the drafts: a prefetch seen before on the same day is not assessed again.
+  const assess = (): OrderBasis => assessWithoutCard(record, options);
+  const basis = known.assessments ? known.assessments.orders.reuse(record, options, assess) : assess();
+  const { cards } = checkDraftOrders(record, basis, drafts, options);
   return { status: 200, body: { cards } };
 }
 

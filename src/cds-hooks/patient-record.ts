@@ -6,7 +6,7 @@
  */
 import type { PatientRecord } from '../core/types.js';
 import { gatherPatientData, type GatherOptions, type PatientDataRequest } from './patient-data.js';
-import type { CachedPrefetch } from './prefetch-cache.js';
+import type { CachedPrefetch, RecordAssessments } from './prefetch-cache.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { FetchLedger } from './fetch-ledger.js';
@@ -19,6 +19,8 @@ export interface KnownPrefetch {
   keep?: (entry: CachedPrefetch) => void;
   /** With `hit`: the prefetch itself, parsed on demand when the entry does not fit the call. */
   prefetch?: () => Record<string, unknown> | undefined;
+  /** The assessments made of the cached records: a hit on the same day is not assessed again. */
+  assessments?: RecordAssessments;
 }
 
 export type RecordResult = { ok: true; record: PatientRecord } | { ok: false; missing: string[] };

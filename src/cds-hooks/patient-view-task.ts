@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { defaultDependencies } from './dependencies.js';
-import { readHookBody, type HookBody } from './hook-body.js';
+import type { PatientRecord } from '../core/types.js';
+import { readHookBody, type HookBody, type PrefetchStore } from './hook-body.js';
 import { HttpProblem } from './http.js';
 import { answerOrderHook } from './order-service.js';
-import { PrefetchCache } from './prefetch-cache.js';
+import type { CachedPrefetch } from './prefetch-cache.js';
 import {
   answerPatientView,
   type CallerTrust,
@@ -43,6 +44,24 @@ export interface SerialisedAnswer {
 
 export const serialisedAnswerSchema = z.object({ status: z.number().int(), json: z.string() });
 
+/** What a worker sends back: the answer, and the record it mapped from a prefetch-only call, to keep. */
+export interface WorkerAnswer {
+  answer: SerialisedAnswer;
+  kept?: CachedPrefetch;
+}
+
+export const workerAnswerSchema = z.object({
+  answer: serialisedAnswerSchema,
+  kept: z
+    .object({
+      patientId: z.string(),
+      // Made by the mapper in the worker (this program's own code), not read from outside: not re-checked.
+      record: z.custom<PatientRecord>((value) => typeof value === 'object' && value !== null),
+      onlyWithoutServer: z.boolean(),
+    })
+    .optional(),
+});
+
 export function serialise(answer: ServiceAnswer): SerialisedAnswer {
   return { status: answer.status, json: JSON.stringify(answer.body) };
 }
@@ -56,7 +75,7 @@ export async function answerPatientViewBody(
   settings: PatientViewSettings,
   caller: CallerTrust = {},
   hook: HookName = 'patient-view',
-  cache?: PrefetchCache,
+  cache?: PrefetchStore,
 ): Promise<ServiceAnswer> {
   let read: HookBody;
   try {
@@ -66,16 +85,34 @@ export async function answerPatientViewBody(
       return { status: error.status, body: { error: error.code, message: error.message } };
     throw error;
   }
+  return answerReadBody(read, settings, caller, hook);
+}
+
+/** Answers a body already read (hook-body.ts). */
+export function answerReadBody(
+  read: HookBody,
+  settings: PatientViewSettings,
+  caller: CallerTrust,
+  hook: HookName,
+): Promise<ServiceAnswer> {
   return hook === 'patient-view'
     ? answerPatientView(read.json, settings, caller, read.known)
     : answerOrderHook(hook, read.json, settings, caller, read.known);
 }
 
-/** One per worker thread: the calls a worker answers share the records it has mapped. */
-const workerCache = new PrefetchCache();
-
-/** Answers a task with the shared loader, mapper and core (what a worker thread runs). */
-export async function runPatientViewTask(task: PatientViewTask): Promise<SerialisedAnswer> {
+/**
+ * Answers a task with the shared loader, mapper and core (what a worker thread runs). The records are
+ * kept by the thread that sends the tasks (patient-view-runner.ts): the one this call maps from its
+ * prefetch alone is handed back with the answer.
+ */
+export async function runPatientViewTask(task: PatientViewTask): Promise<WorkerAnswer> {
+  let kept: CachedPrefetch | undefined;
+  const handBack: PrefetchStore = {
+    get: () => undefined,
+    set: (_key, value) => {
+      kept = value;
+    },
+  };
   const answer = await answerPatientViewBody(
     task.body,
     {
@@ -89,7 +126,7 @@ export async function runPatientViewTask(task: PatientViewTask): Promise<Seriali
       ...(task.trustedFhirServers !== undefined ? { fhirServers: task.trustedFhirServers } : {}),
     },
     task.hook,
-    workerCache,
+    handBack,
   );
-  return serialise(answer);
+  return { answer: serialise(answer), ...(kept ? { kept } : {}) };
 }

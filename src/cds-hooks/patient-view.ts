@@ -2,7 +2,7 @@
  * The `patient-view` service: parse the call, gather the patient's data, assess with the clinical
  * core and answer with the core's card unchanged (none when the patient has no AIH).
  */
-import type { IsoDate } from '../core/types.js';
+import type { Assessment, IsoDate } from '../core/types.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { patientRecordFor, type KnownPrefetch } from './patient-record.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
@@ -69,11 +69,14 @@ export async function answerPatientView(
       { unavailable: [...new Set(gathered.missing.map((entry) => entry.split(' ')[0] ?? entry))] },
     );
   }
-  const assessment = settings.dependencies.assess(gathered.record, {
+  const record = gathered.record;
+  const options = {
     asOf: settings.today(),
     ...(settings.appLaunchUrl ? { appLaunchUrl: settings.appLaunchUrl } : {}),
     ...(settings.uuid ? { uuid: settings.uuid } : {}),
-  });
+  };
+  const assess = (): Assessment => settings.dependencies.assess(record, options);
+  const assessment = known.assessments ? known.assessments.card.reuse(record, options, assess) : assess();
   return { status: 200, body: { cards: assessment.response === 'not-applicable' ? [] : [assessment.card] } };
 }
 

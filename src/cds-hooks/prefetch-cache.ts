@@ -5,7 +5,9 @@
  * the validated, mapped record instead of parsing, validating and mapping ≈150 KB again. Because the
  * key is the content itself, an entry can never stand for other or older data than the call carries.
  */
-import type { PatientRecord } from '../core/types.js';
+import type { OrderBasis } from '../core/order-checks/assess-orders.js';
+import type { Assessment, PatientRecord } from '../core/types.js';
+import { AssessmentCache } from './assessment-cache.js';
 
 export interface CachedPrefetch {
   /** The patient the prefetched Patient resource is: a call naming another is refused, as uncached. */
@@ -28,10 +30,18 @@ export interface PrefetchCacheOptions {
 /**
  * Small and short-lived on purpose: the reuse that matters is a burst of hooks for the chart a
  * clinician has open (seconds to minutes), not a store of patients. 64 records of a few hundred KB each
- * stay far below a worker's heap limit; five minutes bounds how long a patient's data stays in memory
- * after the EHR stops asking about them.
+ * stay a small part of the HTTP thread's heap (where they are kept when workers answer); five minutes
+ * bounds how long a patient's data stays in memory after the EHR stops asking about them.
  */
 export const PREFETCH_CACHE_DEFAULTS = { maxEntries: 64, maxBytes: 32 * 1024 * 1024, ttlMs: 5 * 60_000 };
+
+/** What the hooks made of the cached records: kept with them (assessment-cache.ts). */
+export interface RecordAssessments {
+  /** patient-view: the whole assessment with its card. */
+  card: AssessmentCache<Assessment>;
+  /** The order hooks: the assessment without its card, and the lab values it read. */
+  orders: AssessmentCache<OrderBasis>;
+}
 
 interface Entry {
   value: CachedPrefetch;
@@ -46,6 +56,11 @@ export class PrefetchCache {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly ttlMs: number;
+  /** Dropped with their records, whenever those leave this cache and no call holds them. */
+  readonly assessments: RecordAssessments = {
+    card: new AssessmentCache(),
+    orders: new AssessmentCache(),
+  };
 
   constructor(options: PrefetchCacheOptions = {}) {
     this.now = options.now ?? Date.now;

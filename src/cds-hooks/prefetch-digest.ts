@@ -1,7 +1,8 @@
 /**
  * The cache key of a call's prefetch (prefetch-cache.ts): SHA-256 over who sent it and, member by
- * member, each prefetch key and its value exactly as the text carries them. One byte changed in any
- * value gives another key; so does another issuer, so no entry is ever shared between EHRs.
+ * member, each prefetch key and its value exactly as the text carries them (a value repeating an earlier
+ * one character for character as a reference to it, hashed once). One byte changed in any value gives
+ * another key; so does another issuer, so no entry is ever shared between EHRs.
  */
 import { createHash } from 'node:crypto';
 import type { MemberSpan } from './request-json.js';
@@ -46,7 +47,10 @@ export function prefetchDigest(
   label(String(members.length));
   for (const member of members) {
     piece(member.keyStart, member.keyEnd);
-    piece(member.valueStart, member.valueEnd);
+    // A value that repeats an earlier one exactly (request-json.ts) is named by that one's index:
+    // `=` never starts a piece (they start with their length), so the sequence stays unambiguous.
+    if (member.sameAs !== undefined) hash.update(`=${member.sameAs};`);
+    else piece(member.valueStart, member.valueEnd);
   }
   return hash.digest('base64');
 }

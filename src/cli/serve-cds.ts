@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadTrustedIssuers, type CdsServerConfig } from '../cds-hooks/config.js';
 import { createCdsServer } from '../cds-hooks/server.js';
 import { createBatchedLog } from './batched-log.js';
+import { serviceHeapFlags } from './heap.js';
 
 export const SERVE_CDS_HELP = `Usage: aih-navigator serve-cds [options]
 
@@ -117,6 +118,7 @@ export async function serveCds(argv: string[]): Promise<number> {
       'WARNING: --allow-unsigned is set: calls are accepted WITHOUT verifying the EHR. Never use this with real patients.',
     );
   }
+  serviceHeapFlags();
   let server;
   try {
     server = createCdsServer(config);

@@ -85,6 +85,24 @@ describe('CDS Hooks prefetch cache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('assesses a cached record again on another as-of date, as without a cache', async () => {
+    const later = { ...settings, today: () => '2027-01-15' };
+    for (const hook of ['patient-view', 'order-sign'] as const) {
+      const cache = new PrefetchCache();
+      const call = body(hook, prefetchFor(chart()));
+      const run = async (on: PatientViewSettings, withCache?: PrefetchCache) => {
+        const { status, json } = serialise(await answerPatientViewBody(call, on, CALLER, hook, withCache));
+        return `${status} ${json}`;
+      };
+      const today = await run(settings, cache);
+      const afterwards = await run(later, cache);
+      expect(cache.size).toBe(1);
+      expect(afterwards).toBe(await run(later));
+      expect(afterwards).not.toBe(today);
+      expect(await run(settings, cache)).toBe(today);
+    }
+  });
+
   it('still refuses a call naming another patient than the cached prefetch is for', async () => {
     const cache = new PrefetchCache();
     const prefetch = prefetchFor(chart());

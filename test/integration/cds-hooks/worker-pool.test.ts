@@ -185,6 +185,41 @@ describe('CDS Hooks service with worker threads (compiled)', () => {
     expect(after.body).toEqual(before.body);
   });
 
+  it('answers a prefetch seen before on the main thread, with the record the worker mapped', async () => {
+    // This worker dies on any call whose body says so: a call it never sees cannot crash it.
+    const script = pathToFileURL(join(import.meta.dirname, 'crashing-worker.mjs'));
+    const pooled = await start({ workers: 1, workerScript: script });
+    const inProcess = await start({ workers: 0 });
+    const prefetch = prefetchFor(insufficientResponder());
+    const first = hookRequest('p-insufficient', { prefetch });
+    const again = { ...first, hookInstance: 'crash-this-worker' };
+    const viaWorker = await call(pooled, first);
+    expect(viaWorker.status).toBe(200);
+    const onMainThread = await call(pooled, again);
+    const inProcessAnswer = await call(inProcess, again);
+    // Status and body: headers such as Date may differ between two calls.
+    expect([onMainThread.status, onMainThread.body]).toEqual([inProcessAnswer.status, inProcessAnswer.body]);
+    expect(onMainThread.body).toEqual(viaWorker.body);
+    // Another prefetch is not known there: the worker gets it (and dies of it).
+    const other = {
+      ...hookRequest('p-early', { prefetch: prefetchFor(tooEarly()) }),
+      hookInstance: 'crash-this-worker',
+    };
+    expect((await call(pooled, other)).status).toBe(500);
+  });
+
+  it('maps a prefetch once for calls that bring it together: the later ones wait for its record', async () => {
+    // This worker dies of a second task: every call after the first must be answered on the main thread.
+    const script = pathToFileURL(join(import.meta.dirname, 'one-task-worker.mjs'));
+    const pooled = await start({ workers: 1, workerScript: script });
+    const body = hookRequest('p-early', { prefetch: prefetchFor(tooEarly()) });
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => call(pooled, { ...body, hookInstance: `h-${n}` })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+  });
+
   it('does not restart a worker that fails before it is ready in a tight loop', async () => {
     const { WorkerPool } = (await import(
       pathToFileURL(join(ROOT, 'dist/cds-hooks/worker-pool.js')).href

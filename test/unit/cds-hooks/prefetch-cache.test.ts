@@ -82,6 +82,17 @@ describe('prefetch cache', () => {
     expect(JSON.stringify(changed.json)).toContain('"value":61');
   });
 
+  it('misses when only the second copy of a prefetch value differs', () => {
+    const cache = new PrefetchCache();
+    const text = requestText([40, 50, 60]);
+    readAndKeep(cache, text, EHR_A);
+    const second = text.lastIndexOf('"value":60');
+    const changed = `${text.slice(0, second)}"value":61${text.slice(second + '"value":60'.length)}`;
+    expect(changed.indexOf('"value":60')).toBeGreaterThan(0);
+    expect(readHookBody(bytes(changed), EHR_A, cache).known?.hit).toBeUndefined();
+    expect(readHookBody(bytes(text), EHR_A, cache).known?.hit).toBeDefined();
+  });
+
   it('misses when a non-ASCII character differs', () => {
     const cache = new PrefetchCache();
     readAndKeep(cache, requestText([40], {}, 'é'), EHR_A);

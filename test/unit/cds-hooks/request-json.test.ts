@@ -94,6 +94,29 @@ describe('hook request JSON with repeated prefetch values', () => {
     }
   });
 
+  it('finds the members of a prefetch whose values repeat, and which one each copy repeats', () => {
+    const labs = JSON.stringify(bundle(observations(10)));
+    const other = JSON.stringify(bundle(observations(10, 91)));
+    const text = `{"hook":"h","prefetch":{"labs":${labs},"x":${other},"laboratory":${labs},"spaced":${labs} }}`;
+    const members = scanRequest(text).prefetch ?? [];
+    const valueOf = (k: number) => text.slice(members[k]!.valueStart, members[k]!.valueEnd);
+    expect(members.map((_, k) => valueOf(k))).toEqual([labs, other, labs, `${labs} `]);
+    // The last copy has a space before its end: not the same text, read for itself.
+    expect(members.map((m) => m.sameAs)).toEqual([undefined, undefined, 0, undefined]);
+  });
+
+  it('does not take a value that merely starts like an earlier one for a copy of it', () => {
+    const labs = JSON.stringify(bundle(observations(10)));
+    const longer = `${labs.slice(0, -1)},"extra":${'['.repeat(10)}1${']'.repeat(10)}}`;
+    const text = `{"prefetch":{"labs":${labs},"laboratory":${longer}}}`;
+    const layout = scanRequest(text);
+    expect(layout.prefetch?.[1]).toMatchObject({ valueEnd: text.length - 2 });
+    expect(layout.prefetch?.[1]?.sameAs).toBeUndefined();
+    // Its own nesting is still measured.
+    expect(scanRequest(text, 10).tooDeep).toBe(true);
+    expect(scanRequest(`{"prefetch":{"labs":${labs},"laboratory":${labs}}}`, 10).tooDeep).toBe(false);
+  });
+
   it('measures depth as nestsDeeperThan does', () => {
     for (const text of ['[[[[1]]]]', '{"a":{"b":{"c":{}}}}', '{"s":"[[[[[[["}', '[[[[[', '"']) {
       expect(scanRequest(text, 3).tooDeep).toBe(nestsDeeperThan(text, 3));
