@@ -21,6 +21,7 @@ import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
 import { toReferenceRange } from './reference-range.js';
+import { sharedRanges, sharedText } from './shared-values.js';
 
 const USED_STATUSES = new Set(['final', 'amended', 'corrected', 'preliminary']);
 
@@ -136,13 +137,14 @@ export function mapObservation(
   const lab: LabResult = {
     ref,
     analyte: match.analyte,
-    effective,
+    // A cohort holds hundreds of thousands of results: repeated values are kept once (shared-values.ts).
+    effective: sharedText(effective),
     value: numeric.value,
-    referenceRanges: (obs.referenceRange ?? []).map(toReferenceRange),
+    referenceRanges: sharedRanges((obs.referenceRange ?? []).map(toReferenceRange)),
     status: obs.status,
     matchedBy: match.matchedBy,
   };
   if (numeric.comparator) lab.comparator = numeric.comparator;
-  if (numeric.unit !== undefined) lab.unit = numeric.unit;
+  if (numeric.unit !== undefined) lab.unit = sharedText(numeric.unit);
   return { kind: 'lab', lab };
 }
