@@ -11,9 +11,6 @@ export function resourceTypeOf(resource: unknown): string | undefined {
   return isRecord(resource) && typeof resource.resourceType === 'string' ? resource.resourceType : undefined;
 }
 
-/** `Observation/`, made once per type rather than once per resource that a cohort's records keep. */
-const typePrefix = boundedMemo((type: string) => `${type}/`, 1_000);
-
 /**
  * The reference notes and mapped items carry: `Type/id`; without an id, the caller's origin
  * (a Bundle fullUrl or a file position); failing both, the type and its position in the input.
@@ -21,7 +18,9 @@ const typePrefix = boundedMemo((type: string) => `${type}/`, 1_000);
 export function resourceRefOf(resource: unknown, origin: string | undefined, position: number): ResourceRef {
   const type = resourceTypeOf(resource) ?? 'Resource';
   const id = isRecord(resource) && typeof resource.id === 'string' && resource.id ? resource.id : undefined;
-  if (id) return typePrefix(type) + id;
+  // Joined, the reference is one flat string; `+` would keep two strings and a third joining them in
+  // every mapped item that a cohort holds.
+  if (id) return [type, id].join('/');
   return origin ?? `${type}/#${position}`;
 }
 

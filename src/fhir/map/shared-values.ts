@@ -14,10 +14,15 @@ const RANGES_LIMIT = 10_000;
 const rangesByContent = new Map<string, readonly ReferenceRange[]>();
 const NO_RANGES: readonly ReferenceRange[] = Object.freeze([]);
 
-/** The first copy seen of equal reference ranges (JSON text tells every field apart), frozen. */
+/** The first copy seen of equal reference ranges, frozen. */
 export function sharedRanges(ranges: readonly ReferenceRange[]): readonly ReferenceRange[] {
   if (ranges.length === 0) return NO_RANGES;
-  const content = JSON.stringify(ranges);
+  let content = '';
+  for (const range of ranges) {
+    const key = rangeKey(range);
+    if (key === undefined) return ranges; // kept as it is: see rangeKey
+    content += key;
+  }
   const known = rangesByContent.get(content);
   if (known !== undefined) return known;
   const frozen = Object.freeze(ranges.map(freezeRange));
@@ -26,12 +31,37 @@ export function sharedRanges(ranges: readonly ReferenceRange[]): readonly Refere
   return frozen;
 }
 
+/**
+ * Every field of a range, each written so that it ends unambiguously (a text by its length, a number by
+ * a `;`, an absent field as `~`): equal keys are equal ranges. Ranges for an age or a sex, and -0 (which
+ * would read as 0), are rare and not shared.
+ */
+function rangeKey(range: ReferenceRange): string | undefined {
+  if (range.appliesTo !== undefined || range.ageYears !== undefined) return undefined;
+  const { low, high } = range;
+  if (Object.is(low?.value, -0) || Object.is(high?.value, -0)) return undefined;
+  return (
+    numberKey(low?.value) +
+    textKey(low?.unit) +
+    numberKey(high?.value) +
+    textKey(high?.unit) +
+    textKey(range.type) +
+    textKey(range.text)
+  );
+}
+
+function numberKey(value: number | undefined): string {
+  return value === undefined ? '~' : `${value};`;
+}
+
+function textKey(text: string | undefined): string {
+  return text === undefined ? '~' : `${text.length}:${text}`;
+}
+
 function freezeRange(range: ReferenceRange): ReferenceRange {
   const copy: ReferenceRange = { ...range };
   if (range.low) copy.low = freezeQuantity(range.low);
   if (range.high) copy.high = freezeQuantity(range.high);
-  if (range.appliesTo) copy.appliesTo = Object.freeze([...range.appliesTo]);
-  if (range.ageYears) copy.ageYears = Object.freeze({ ...range.ageYears });
   return Object.freeze(copy);
 }
 

@@ -30,6 +30,14 @@ describe('values shared by mapped records', () => {
     expect(sharedRanges([range(41)])).not.toBe(a);
     expect(sharedRanges([range(40, 'adults')])).not.toBe(a);
     expect(sharedRanges([range(40), range(40)])).not.toBe(a);
+    expect(sharedRanges([{ ...range(40), type: 'normal', text: '' }])).not.toBe(a);
+  });
+
+  it('keeps ranges for a sex or an age as they are, unshared', () => {
+    const forWomen = [{ ...range(35), appliesTo: ['female'] }];
+    expect(sharedRanges(forWomen)).toBe(forWomen);
+    const forAdults = [{ ...range(35), ageYears: { low: 18 } }];
+    expect(sharedRanges(forAdults)).toBe(forAdults);
   });
 
   it('maps two results with the same range to one shared range, the same content as before', () => {
