@@ -24,6 +24,7 @@ import { Progress, type TerminalStream } from './progress.js';
 import { readInputFile } from './read-inputs.js';
 import { loadSiteConfig, type SiteSettings } from './site-config.js';
 import type { LineSource } from './line-source.js';
+import { countPatientLines } from './patient-count.js';
 import { DEFAULT_MEMORY_BUDGET_MB, planSpill, UNKNOWN_INPUT_BYTES } from './spill-plan.js';
 import { classifyOverSpill } from './spill-run.js';
 
@@ -81,7 +82,8 @@ export async function classifyCommand(
   const inputBytes = streamed ? streamed.bytes : await sizeOf(inputs.files);
   const workers = workersFor(parsed.options.jobs, inputBytes ?? UNKNOWN_INPUT_BYTES);
   const budgetMb = parsed.options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
-  const plan = planSpill(inputBytes, budgetMb, workers, parsed.options.jobs !== undefined);
+  const patients = streamed ? undefined : await countPatientLines(inputs.files);
+  const plan = planSpill(inputBytes, budgetMb, workers, parsed.options.jobs !== undefined, patients);
   // One thread holds the whole cohort in one heap; split over workers, each heap holds a share.
   if (plan.workers === 1) limitHeapGrowth();
   let failures: string[] | undefined;

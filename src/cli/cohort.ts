@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { SiteCodeMap } from '../core/codes.js';
 import type { PatientRecord } from '../core/types.js';
-import { PatientRecordBuilder, patientIdOf } from '../fhir/map.js';
+import { PatientRecordBuilder, patientIdOf, type MapOptions } from '../fhir/map.js';
 import { useCompiledParsers } from '../fhir/schemas/parsers.js';
 import { MedicationIndex } from './medication-index.js';
 import { isAcceptablePatientId } from './patient-id.js';
@@ -63,6 +63,8 @@ export function isResourceLike(value: unknown): value is ResourceLike {
 export class Cohort {
   readonly medications = new MedicationIndex();
   private readonly builders = new Map<string, PatientRecordBuilder>();
+  /** One for every builder: a cohort holds thousands of them until the end of reading. */
+  private readonly builderOptions: MapOptions;
 
   /**
    * @param owns In a parallel run, whether this partition handles a patient (all patients by default).
@@ -73,6 +75,10 @@ export class Cohort {
   ) {
     // Every resource of a cohort is validated: compiled, the same schemas take a third of the time.
     useCompiledParsers(z.compile);
+    this.builderOptions = {
+      siteCodes,
+      medicationLookup: (reference: string) => this.medications.lookup(reference),
+    };
   }
 
   get patientCount(): number {
@@ -125,11 +131,7 @@ export class Cohort {
   private builderOf(patientId: string): PatientRecordBuilder {
     let builder = this.builders.get(patientId);
     if (builder === undefined) {
-      builder = new PatientRecordBuilder(patientId, {
-        patientId,
-        siteCodes: this.siteCodes,
-        medicationLookup: (reference: string) => this.medications.lookup(reference),
-      });
+      builder = new PatientRecordBuilder(patientId, this.builderOptions);
       this.builders.set(patientId, builder);
     }
     return builder;

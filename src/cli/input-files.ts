@@ -24,6 +24,11 @@ const COMPRESSED_FILE = /\.(gz|zip|bz2|xz|zst)$/i;
 const MEDICATION_FILE = /(^|[^A-Za-z])Medication([^A-Za-z]|$)/;
 const PATIENT_FILE = /(^|[^A-Za-z])Patient([^A-Za-z]|$)/;
 
+/** A file of Patient resources by its name (`Patient.ndjson`, `Patient_1.ndjson` …), as a Bulk Data export names them. */
+export function isPatientFile(file: InputFile): boolean {
+  return file.kind === 'ndjson' && PATIENT_FILE.test(basename(file.path));
+}
+
 export function kindOf(path: string): InputKind {
   return NDJSON_FILE.test(path) ? 'ndjson' : 'bundle';
 }

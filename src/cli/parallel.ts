@@ -31,20 +31,15 @@ export function partitionHeapLimitMb(partitions: number, totalMemoryBytes = tota
 }
 
 /**
- * Each partition's young generation: semi-spaces of 64 MB instead of V8's 16 MB. A partition allocates a
- * parsed resource for every line, garbage by the next line, while its cohort's records pile up; with the
- * default size a partition of a 20,000-patient run went through some 470 scavenges, a fifth or more of its
- * time; with these, about 140, and the whole run took 15–20 % less CPU.
+ * Each partition's young generation: V8's default for 64-bit (semi-spaces of 16 MB). Larger ones (192 MB)
+ * once saved 15–20 % of CPU, when every lab result kept copies of its dates, units and reference ranges
+ * and so much more of what a partition allocated survived; with those shared (fhir/map/shared-values.ts)
+ * 192, 96, 64 and 48 MB cost the same CPU within noise on the 20,000-patient export (one run each, load
+ * average 8), and 48 MB kept the run in memory within the default budget: 470 MB peak against 690 MB.
+ * The same in a spill run, whose workers stay from one partition to the next (see {@link WorkerPool}): a
+ * young generation once grown stays committed.
  */
-export const PARTITION_YOUNG_GENERATION_MB = 192;
-
-/**
- * The young generation of a spill run's workers, which stay from one partition to the next (see
- * {@link WorkerPool}): a young generation once grown stays committed, and two at 192 MB took the run over
- * its default budget (518 MB peak on the 20,000-patient export, 468 MB with a 400 MB budget). At 96 MB the
- * same runs peaked at 404 and 330 MB, for about 1.08× the CPU of 192 MB (one run each).
- */
-export const SPILL_YOUNG_GENERATION_MB = 96;
+export const PARTITION_YOUNG_GENERATION_MB = 48;
 
 /** Workers run the compiled JavaScript; from TypeScript sources (tests) the run stays on one thread. */
 export function canRunInParallel(): boolean {
@@ -185,7 +180,7 @@ function startWorker(
     workerData,
     resourceLimits: {
       maxOldGenerationSizeMb: partitionHeapLimitMb(run.partitions),
-      maxYoungGenerationSizeMb: run.spill ? SPILL_YOUNG_GENERATION_MB : PARTITION_YOUNG_GENERATION_MB,
+      maxYoungGenerationSizeMb: PARTITION_YOUNG_GENERATION_MB,
     },
   });
 }

@@ -1,7 +1,8 @@
 /**
- * Whether a `classify` run must spill to stay within its memory budget, decided before reading from the
- * input's size on disk, and into how many partitions, decided again once the input is read (its bytes
- * and its patients). Pure.
+ * Whether a `classify` run must spill to stay within its memory budget, and into how many partitions:
+ * decided before reading from the input's size on disk and, when its Patient files tell them
+ * (patient-count.ts), its patients; decided again once the input is read (its bytes and its patients).
+ * Pure.
  */
 
 export const DEFAULT_MEMORY_BUDGET_MB = 512;
@@ -9,32 +10,39 @@ export const DEFAULT_MEMORY_BUDGET_MB = 512;
 const MB = 1024 * 1024;
 
 /**
- * The peak resident memory of a run is about FIXED + PER_WORKER × workers + k × (input bytes per
- * partition). Measured with 2 workers on the 20,000-patient synthetic export of
- * test/bench/generate-export.mjs (1.4 GB, about 70 KB per patient on disk): 575 MB peak over 3 partitions,
- * 337 MB over 26, so k ≈ 0.58 (compact records are a fraction of the JSON they are mapped from, but V8
- * lets garbage grow between full collections) and about 310 MB fixed (the main thread and two worker
- * isolates, their young generations and batches in flight). Rounded up: the estimate must not fall short.
+ * Without its patients, the cohort of an input is planned as if it held this much memory per byte on disk:
+ * the most that exports of small patients have needed (about 0.45 for the demo EHR's, 24 KB per patient on
+ * disk). Rounded up: spilling an input that would have fitted costs a second read of it, running out of
+ * memory costs the run.
  */
 const PEAK_BYTES_PER_INPUT_BYTE = 0.6;
 
 /**
- * Once the input has been read, its patients are known too, and the cohort's share is about
- * k₁ × bytes + k₂ × patients: a patient costs memory of its own (its record builder, maps, the result),
- * whatever the size of its resources. Fitted on two exports of 20,000 patients with 2 workers: the
- * synthetic one above (70 KB per patient; 503 MB peak over 5 partitions) and the demo EHR's (24 KB per
- * patient, 0.49 GB; 608 MB peak over 2 partitions): k₁ ≈ 0.41, k₂ ≈ 20 KB. Rounded up. With these, the
- * synthetic exports of 20,000, 50,000 and 200,000 patients peaked at 358, 468 and 461 MB (bench:cli --scale).
+ * With its patients known, a cohort's share of the peak is the larger of k₁ × bytes and k₂ × patients:
+ * what a partition keeps is a few compact records per patient and per lab result (which share their
+ * dates, units and ranges), so an export of many small patients is bounded by its patients and one of
+ * few patients with long histories by its bytes. Fitted in memory with 2 workers, against the fixed share
+ * below, on two exports of 20,000 patients: the synthetic one of test/bench/generate-export.mjs (1.4 GB,
+ * 70 KB per patient, nearly all lab results: 454 and 470 MB peak, k₁ ≈ 0.15) and the demo EHR's (0.49 GB,
+ * 24 KB per patient: 478 MB peak, k₂ ≈ 10.4 KB). Rounded up: the estimate must not fall short.
  */
-const PEAK_BYTES_PER_READ_BYTE = 0.45;
-const PEAK_BYTES_PER_PATIENT = 24 * 1024;
-const FIXED_MB = 110;
-const FIXED_MB_PER_WORKER = 100;
+const PEAK_BYTES_PER_READ_BYTE = 0.16;
+const PEAK_BYTES_PER_PATIENT = 11 * 1024;
+/**
+ * The main thread (modules, read batches, output) and each worker isolate with its young generation (see
+ * parallel.ts): 143 MB for a run of a few patients on 2 workers, before the young generations fill.
+ */
+const FIXED_MB = 90;
+const FIXED_MB_PER_WORKER = 90;
 
 /** Workers are given up (when not asked for) before the cohort's share of the budget falls below this. */
 const COMFORTABLE_COHORT_MB = 128;
-/** What is left for the cohort never counts as less than this, however small the budget. */
-const MIN_COHORT_MB = 32;
+/**
+ * What is left for the cohort never counts as less than this, however small the budget: a budget that does
+ * not even hold the threads gets small partitions, the nearest the run can come to it (a 64 MB budget
+ * with 2 workers cuts 1,200 synthetic patients, 80 MB, in two).
+ */
+const MIN_COHORT_MB = 8;
 
 /**
  * An input of unknown size (a download without a length) is planned as if it were this large: spilling
@@ -58,14 +66,17 @@ export function planSpill(
   budgetMb: number,
   workers: number,
   fixed = false,
-  /** Known once the input has been read (0: none told by their text, so the size alone decides). */
+  /**
+   * Known from the Patient files before reading, or once the input has been read (0: none told, so the
+   * size alone decides).
+   */
   patients?: number,
 ): SpillPlan {
   const bytes = inputBytes ?? UNKNOWN_INPUT_BYTES;
   const cohortBytes =
     patients === undefined || patients === 0
       ? bytes * PEAK_BYTES_PER_INPUT_BYTE
-      : bytes * PEAK_BYTES_PER_READ_BYTE + patients * PEAK_BYTES_PER_PATIENT;
+      : Math.max(bytes * PEAK_BYTES_PER_READ_BYTE, patients * PEAK_BYTES_PER_PATIENT);
   const cohortMb = (threads: number): number =>
     budgetMb - FIXED_MB - (threads > 1 ? FIXED_MB_PER_WORKER * threads : 0);
   let threads = workers;

@@ -99,7 +99,7 @@ export interface ReferenceRange {
   type?: string;
   text?: string;
   /** Codes or texts of `appliesTo` (e.g. `male`, `female`). */
-  appliesTo?: string[];
+  appliesTo?: readonly string[];
   /** Age range in years, when the range carries one. */
   ageYears?: { low?: number; high?: number };
 }
@@ -112,7 +112,7 @@ export interface LabResult {
   value: number;
   comparator?: '<' | '<=' | '>=' | '>';
   unit?: string;
-  referenceRanges: ReferenceRange[];
+  referenceRanges: readonly ReferenceRange[];
   /** Observation.status: final, amended, corrected, preliminary (others are excluded by the mapper). */
   status: string;
   /** How the analyte was recognised: a listed LOINC, a site-mapped local code, or display text. */

@@ -68,15 +68,17 @@ export class PatientRecordBuilder {
   private readonly intolerances: IntoleranceRecord[] = [];
   private readonly notes: DataQualityNote[] = [];
   private readonly demographics: PatientDemographics = {};
+  // The maps and sets below are made when first needed: most patients of a cohort need none of them,
+  // and a cohort holds a builder for each of its patients until the end of reading.
   /** Medications seen so far, by `Medication/id` and by Bundle fullUrl. */
-  private readonly medicationConcepts = new Map<string, MedicationConcept>();
+  private medicationConcepts: Map<string, MedicationConcept> | undefined;
   /** Records whose Medication has not been seen yet; resolved in build(). */
   private readonly pending: ExposureDraft[] = [];
   /** urn/URL fullUrls of this patient's Patient entries, and of other patients'. */
-  private readonly ownUrls = new Set<string>();
+  private ownUrls: Set<string> | undefined;
   /** Results of options.medicationLookup, so each reference is read (and an invalid one noted) once. */
-  private readonly lookedUp = new Map<string, MedicationConcept | 'invalid'>();
-  private readonly otherUrls = new Set<string>();
+  private lookedUp: Map<string, MedicationConcept | 'invalid'> | undefined;
+  private otherUrls: Set<string> | undefined;
   private position = 0;
 
   constructor(
@@ -96,7 +98,8 @@ export class PatientRecordBuilder {
 
   /** Tells the builder which Bundle fullUrl names which Patient, so `urn:uuid:` subjects can be checked. */
   registerPatientUrl(fullUrl: string, patientId: string | undefined): void {
-    (patientId === this.patientId ? this.ownUrls : this.otherUrls).add(fullUrl);
+    if (patientId === this.patientId) (this.ownUrls ??= new Set()).add(fullUrl);
+    else (this.otherUrls ??= new Set()).add(fullUrl);
   }
 
   build(): PatientRecord {
@@ -187,9 +190,9 @@ export class PatientRecordBuilder {
 
   private isThisPatient(resource: unknown): boolean {
     const id = patientIdOf(resource);
-    if (id === undefined || id === this.patientId || this.ownUrls.has(id)) return true;
+    if (id === undefined || id === this.patientId || this.ownUrls?.has(id) === true) return true;
     // A urn of a Patient entry we have not seen cannot be judged; it is taken as this patient's.
-    return id.startsWith('urn:') && !this.otherUrls.has(id);
+    return id.startsWith('urn:') && this.otherUrls?.has(id) !== true;
   }
 
   private addMedication(resource: unknown, origin: string | undefined, note: NoteSink): void {
@@ -198,10 +201,11 @@ export class PatientRecordBuilder {
       note(NOTE.invalidResource, `Invalid Medication: ${read.error}`);
       return;
     }
-    if (read.id) this.medicationConcepts.set(`Medication/${read.id}`, read.concept);
+    const concepts = (this.medicationConcepts ??= new Map());
+    if (read.id) concepts.set(`Medication/${read.id}`, read.concept);
     if (origin) {
-      this.medicationConcepts.set(origin, read.concept);
-      this.medicationConcepts.set(normaliseReference(origin), read.concept);
+      concepts.set(origin, read.concept);
+      concepts.set(normaliseReference(origin), read.concept);
     }
   }
 
@@ -234,15 +238,15 @@ export class PatientRecordBuilder {
     const medication = draft.medication;
     if (!medication || !('reference' in medication)) return undefined;
     const { reference } = medication;
-    const known =
-      this.medicationConcepts.get(reference) ?? this.medicationConcepts.get(normaliseReference(reference));
+    const concepts = this.medicationConcepts;
+    const known = concepts?.get(reference) ?? concepts?.get(normaliseReference(reference));
     if (known) return known;
-    const looked = this.lookedUp.get(reference);
+    const looked = this.lookedUp?.get(reference);
     if (looked !== undefined) return looked === 'invalid' ? undefined : looked;
     const found = this.callLookup(reference);
     if (found === undefined) return undefined;
     const read = readMedication(found);
-    this.lookedUp.set(reference, read.ok ? read.concept : 'invalid');
+    (this.lookedUp ??= new Map()).set(reference, read.ok ? read.concept : 'invalid');
     if (read.ok) return read.concept;
     note(NOTE.invalidResource, `Medication ${reference} is invalid: ${read.error}`);
     return undefined;

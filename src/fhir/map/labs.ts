@@ -21,6 +21,7 @@ import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
 import { toReferenceRange } from './reference-range.js';
+import { sharedRanges, sharedText } from './shared-values.js';
 
 const USED_STATUSES = new Set(['final', 'amended', 'corrected', 'preliminary']);
 
@@ -133,16 +134,28 @@ export function mapObservation(
   const effective = effectiveOf(obs, note);
   if (!effective) return NONE;
 
+  // A cohort holds hundreds of thousands of results: repeated values are kept once (shared-values.ts).
+  const day = sharedText(effective);
+  const referenceRanges = sharedRanges((obs.referenceRange ?? []).map(toReferenceRange));
+  const unit = numeric.unit === undefined ? undefined : sharedText(numeric.unit);
+  const { analyte, matchedBy } = match;
+  const { value, comparator } = numeric;
+  // The usual result (a unit, no comparator) is made in one literal: a field added afterwards would cost
+  // every result an out-of-object property store. The fields keep their order either way.
+  if (unit !== undefined && !comparator) {
+    const lab = { ref, analyte, effective: day, value, referenceRanges, status: obs.status, matchedBy, unit };
+    return { kind: 'lab', lab };
+  }
   const lab: LabResult = {
     ref,
-    analyte: match.analyte,
-    effective,
-    value: numeric.value,
-    referenceRanges: (obs.referenceRange ?? []).map(toReferenceRange),
+    analyte,
+    effective: day,
+    value,
+    referenceRanges,
     status: obs.status,
-    matchedBy: match.matchedBy,
+    matchedBy,
   };
-  if (numeric.comparator) lab.comparator = numeric.comparator;
-  if (numeric.unit !== undefined) lab.unit = numeric.unit;
+  if (comparator) lab.comparator = comparator;
+  if (unit !== undefined) lab.unit = unit;
   return { kind: 'lab', lab };
 }

@@ -18,7 +18,9 @@ export function resourceTypeOf(resource: unknown): string | undefined {
 export function resourceRefOf(resource: unknown, origin: string | undefined, position: number): ResourceRef {
   const type = resourceTypeOf(resource) ?? 'Resource';
   const id = isRecord(resource) && typeof resource.id === 'string' && resource.id ? resource.id : undefined;
-  if (id) return `${type}/${id}`;
+  // Joined, the reference is one flat string; `+` would keep two strings and a third joining them in
+  // every mapped item that a cohort holds.
+  if (id) return [type, id].join('/');
   return origin ?? `${type}/#${position}`;
 }
 
