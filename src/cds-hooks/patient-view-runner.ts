@@ -14,6 +14,7 @@ import type { CdsServerConfig } from './config.js';
 import type { CallerTrust, PatientViewSettings } from './patient-view.js';
 import { readKnownHookBody, type HookBody } from './hook-body.js';
 import { HttpProblem } from './http.js';
+import { LoopTurns } from './loop-turns.js';
 import {
   answerPatientViewBody,
   answerReadBody,
@@ -101,32 +102,41 @@ export function createPatientViewRunner(
    * after the first wait for its record rather than each being mapped again.
    */
   const mapping = new Map<string, Promise<void>>();
+  // What this thread does for a call (finding its prefetch, answering a known one) leaves the loop free
+  // to accept new connections between calls (loop-turns.ts).
+  const turns = new LoopTurns();
   return {
-    async answer(body, caller, hook) {
-      let known = knownHere(body, caller, cache);
-      const under = known && 'key' in known && known.key !== undefined ? mapping.get(known.key) : undefined;
-      if (under) {
-        await under;
-        known = knownHere(body, caller, cache);
-      }
-      if (known && 'read' in known)
-        return serialise(await answerReadBody(known.read, settings, caller, hook ?? 'patient-view'));
-      // The first call with a prefetch nobody is mapping says when its record is kept (or not).
-      const key = known?.key;
-      let mapped: (() => void) | undefined;
-      if (key !== undefined && !mapping.has(key))
-        mapping.set(key, new Promise<void>((resolve) => (mapped = resolve)));
-      try {
-        return await answerInWorker(body, caller, hook, known?.keep);
-      } finally {
-        if (key !== undefined && mapped) {
-          mapping.delete(key);
-          mapped();
-        }
-      }
-    },
+    answer: (body, caller, hook) => turns.run(() => answerHere(body, caller, hook)),
     close: () => pool.close(),
   };
+
+  async function answerHere(
+    body: Uint8Array<ArrayBuffer>,
+    caller: CallerTrust,
+    hook: HookName | undefined,
+  ): Promise<SerialisedAnswer> {
+    let known = knownHere(body, caller, cache);
+    const under = known && 'key' in known && known.key !== undefined ? mapping.get(known.key) : undefined;
+    if (under) {
+      await under;
+      known = knownHere(body, caller, cache);
+    }
+    if (known && 'read' in known)
+      return serialise(await answerReadBody(known.read, settings, caller, hook ?? 'patient-view'));
+    // The first call with a prefetch nobody is mapping says when its record is kept (or not).
+    const key = known?.key;
+    let mapped: (() => void) | undefined;
+    if (key !== undefined && !mapping.has(key))
+      mapping.set(key, new Promise<void>((resolve) => (mapped = resolve)));
+    try {
+      return await answerInWorker(body, caller, hook, known?.keep);
+    } finally {
+      if (key !== undefined && mapped) {
+        mapping.delete(key);
+        mapped();
+      }
+    }
+  }
 
   async function answerInWorker(
     body: Uint8Array<ArrayBuffer>,
