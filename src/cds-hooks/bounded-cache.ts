@@ -44,6 +44,11 @@ export class BoundedCache<T> {
     return this.held;
   }
 
+  /** Whether a value read from `bytes` of text would be kept at all. */
+  accepts(bytes: number): boolean {
+    return bytes <= this.bounds.maxBytes;
+  }
+
   get(key: string): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -59,7 +64,7 @@ export class BoundedCache<T> {
 
   /** Keeps `value` for `key`; one larger than the whole budget is not kept at all. */
   set(key: string, value: T, bytes: number): void {
-    if (bytes > this.bounds.maxBytes) return;
+    if (!this.accepts(bytes)) return;
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     this.entries.set(key, { value, bytes, expires: this.now() + this.bounds.ttlMs });

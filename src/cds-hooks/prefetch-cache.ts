@@ -8,6 +8,7 @@
 import type { OrderBasis } from '../core/order-checks/assess-orders.js';
 import type { Assessment, PatientRecord } from '../core/types.js';
 import { AssessmentCache } from './assessment-cache.js';
+import { BoundedCache } from './bounded-cache.js';
 
 export interface CachedPrefetch {
   /** The patient the prefetched Patient resource is: a call naming another is refused, as uncached. */
@@ -43,19 +44,8 @@ export interface RecordAssessments {
   orders: AssessmentCache<OrderBasis>;
 }
 
-interface Entry {
-  value: CachedPrefetch;
-  bytes: number;
-  expires: number;
-}
-
 export class PrefetchCache {
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
-  private readonly now: () => number;
-  private readonly maxEntries: number;
-  private readonly maxBytes: number;
-  private readonly ttlMs: number;
+  private readonly entries: BoundedCache<CachedPrefetch>;
   /** Dropped with their records, whenever those leave this cache and no call holds them. */
   readonly assessments: RecordAssessments = {
     card: new AssessmentCache(),
@@ -63,10 +53,7 @@ export class PrefetchCache {
   };
 
   constructor(options: PrefetchCacheOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.maxEntries = options.maxEntries ?? PREFETCH_CACHE_DEFAULTS.maxEntries;
-    this.maxBytes = options.maxBytes ?? PREFETCH_CACHE_DEFAULTS.maxBytes;
-    this.ttlMs = options.ttlMs ?? PREFETCH_CACHE_DEFAULTS.ttlMs;
+    this.entries = new BoundedCache(PREFETCH_CACHE_DEFAULTS, options);
   }
 
   get size(): number {
@@ -74,35 +61,13 @@ export class PrefetchCache {
   }
 
   get(key: string): CachedPrefetch | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expires <= this.now()) {
-      this.remove(key, entry);
-      return undefined;
-    }
-    // Map keeps insertion order: re-inserting makes this the most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
+    return this.entries.get(key);
   }
 
   /** Keeps `value` (deep-frozen here) for `key`; `bytes` is the size of the text it was read from. */
   set(key: string, value: CachedPrefetch, bytes: number): void {
-    if (bytes > this.maxBytes) return;
-    const old = this.entries.get(key);
-    if (old) this.remove(key, old);
-    deepFreeze(value);
-    this.entries.set(key, { value, bytes, expires: this.now() + this.ttlMs });
-    this.bytes += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-      this.remove(oldest, entry);
-    }
-  }
-
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
+    // Frozen only when kept: a record too large to keep stays the caller's own.
+    if (this.entries.accepts(bytes)) this.entries.set(key, deepFreeze(value), bytes);
   }
 }
 

@@ -9,14 +9,13 @@ import { MAX_JSON_DEPTH } from '../fhir/json-depth.js';
 import {
   CLOSE_BRACE,
   CLOSE_BRACKET,
+  COLON,
+  COMMA,
   endOfString,
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE,
 } from '../fhir/json-text.js';
-
-const COLON = 0x3a;
-const COMMA = 0x2c;
 
 /** Values shorter than this are cheap to parse twice; comparing them would cost as much. */
 const MIN_SHARED_LENGTH = 256;

@@ -9,14 +9,13 @@
 import {
   CLOSE_BRACE,
   CLOSE_BRACKET,
+  COLON,
+  COMMA,
   endOfString,
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE,
 } from '../fhir/json-text.js';
-
-const COLON = 0x3a;
-const COMMA = 0x2c;
 
 /** Entries shorter than this cost less to parse twice than to look up. */
 const MIN_SHARED_LENGTH = 64;

@@ -9,6 +9,8 @@ export const OPEN_BRACE = 0x7b;
 export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACE = 0x7d;
 export const CLOSE_BRACKET = 0x5d;
+export const COLON = 0x3a;
+export const COMMA = 0x2c;
 
 /** The index of the quote that closes the string opened at `open`, or -1 when it is never closed. */
 export function endOfString(text: string, open: number): number {

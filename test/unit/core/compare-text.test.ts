@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { INGREDIENT_IDS } from '../../../src/core/codes.js';
 import { compareText } from '../../../src/core/compare-text.js';
 
 const sign = (n: number): number => Math.sign(n);
@@ -16,20 +17,8 @@ const isoDate = fc
   )
   .map(([date, length]) => date.toISOString().slice(0, length));
 
-const ingredient = fc.constantFrom(
-  'prednisone',
-  'prednisolone',
-  'budesonide',
-  'azathioprine',
-  'mercaptopurine',
-  'thioguanine',
-  'mycophenolate',
-  'tacrolimus',
-  'cyclosporine',
-  'allopurinol',
-  'infliximab',
-  'rituximab',
-);
+/** Every ingredient the rules know. */
+const ingredient = fc.constantFrom(...INGREDIENT_IDS);
 
 describe('ordering of dates and identifiers by code unit', () => {
   it('orders ISO dates of any precision as localeCompare does', () => {
