@@ -1,7 +1,7 @@
 /**
  * A least-recently-used map bounded three ways: entries, a byte budget (the size of the text each value
- * was read from, a stand-in for its heap size) and a time to live. Values are kept as given: callers
- * that share them between calls freeze them first.
+ * was read from, a stand-in for its heap size) and a time to live. Values shared between calls are
+ * frozen by the `share` function given, as they are kept (a value too large to keep stays as it was).
  */
 export interface CacheBounds {
   maxEntries: number;
@@ -26,7 +26,11 @@ export class BoundedCache<T> {
   private readonly now: () => number;
   private readonly bounds: CacheBounds;
 
-  constructor(defaults: CacheBounds, options: BoundedCacheOptions = {}) {
+  constructor(
+    defaults: CacheBounds,
+    options: BoundedCacheOptions = {},
+    private readonly share: (value: T) => T = (value) => value,
+  ) {
     this.now = options.now ?? Date.now;
     this.bounds = {
       maxEntries: options.maxEntries ?? defaults.maxEntries,
@@ -44,11 +48,6 @@ export class BoundedCache<T> {
     return this.held;
   }
 
-  /** Whether a value read from `bytes` of text would be kept at all. */
-  accepts(bytes: number): boolean {
-    return bytes <= this.bounds.maxBytes;
-  }
-
   get(key: string): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -64,10 +63,10 @@ export class BoundedCache<T> {
 
   /** Keeps `value` for `key`; one larger than the whole budget is not kept at all. */
   set(key: string, value: T, bytes: number): void {
-    if (!this.accepts(bytes)) return;
+    if (bytes > this.bounds.maxBytes) return;
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
-    this.entries.set(key, { value, bytes, expires: this.now() + this.bounds.ttlMs });
+    this.entries.set(key, { value: this.share(value), bytes, expires: this.now() + this.bounds.ttlMs });
     this.held += bytes;
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= this.bounds.maxEntries && this.held <= this.bounds.maxBytes) break;

@@ -15,23 +15,9 @@ export const FETCHED_RECORD_CACHE_DEFAULTS = {
   ttlMs: 5 * 60_000,
 };
 
-export class FetchedRecordCache {
-  private readonly cache: BoundedCache<PatientRecord>;
-
+/** Records are deep-frozen as they are kept: every call with these answers shares them. */
+export class FetchedRecordCache extends BoundedCache<PatientRecord> {
   constructor(options: BoundedCacheOptions = {}) {
-    this.cache = new BoundedCache(FETCHED_RECORD_CACHE_DEFAULTS, options);
-  }
-
-  get size(): number {
-    return this.cache.size;
-  }
-
-  get(key: string): PatientRecord | undefined {
-    return this.cache.get(key);
-  }
-
-  /** Keeps `record` (deep-frozen here: every call with these answers shares it). */
-  set(key: string, record: PatientRecord, bytes: number): void {
-    this.cache.set(key, deepFreeze(record), bytes);
+    super(FETCHED_RECORD_CACHE_DEFAULTS, options, deepFreeze);
   }
 }

@@ -8,7 +8,7 @@
 import type { OrderBasis } from '../core/order-checks/assess-orders.js';
 import type { Assessment, PatientRecord } from '../core/types.js';
 import { AssessmentCache } from './assessment-cache.js';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache, type BoundedCacheOptions } from './bounded-cache.js';
 
 export interface CachedPrefetch {
   /** The patient the prefetched Patient resource is: a call naming another is refused, as uncached. */
@@ -19,14 +19,8 @@ export interface CachedPrefetch {
   onlyWithoutServer: boolean;
 }
 
-export interface PrefetchCacheOptions {
-  /** Milliseconds since the epoch; injected by tests. */
-  now?: () => number;
-  maxEntries?: number;
-  /** Budget of the prefetch text the entries were mapped from, a stand-in for their heap size. */
-  maxBytes?: number;
-  ttlMs?: number;
-}
+/** `maxBytes`: budget of the prefetch text the entries were mapped from, a stand-in for their heap size. */
+export type PrefetchCacheOptions = BoundedCacheOptions;
 
 /**
  * Small and short-lived on purpose: the reuse that matters is a burst of hooks for the chart a
@@ -44,8 +38,8 @@ export interface RecordAssessments {
   orders: AssessmentCache<OrderBasis>;
 }
 
-export class PrefetchCache {
-  private readonly entries: BoundedCache<CachedPrefetch>;
+/** Records are deep-frozen as they are kept: every call that sends the same prefetch shares them. */
+export class PrefetchCache extends BoundedCache<CachedPrefetch> {
   /** Dropped with their records, whenever those leave this cache and no call holds them. */
   readonly assessments: RecordAssessments = {
     card: new AssessmentCache(),
@@ -53,21 +47,7 @@ export class PrefetchCache {
   };
 
   constructor(options: PrefetchCacheOptions = {}) {
-    this.entries = new BoundedCache(PREFETCH_CACHE_DEFAULTS, options);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: string): CachedPrefetch | undefined {
-    return this.entries.get(key);
-  }
-
-  /** Keeps `value` (deep-frozen here) for `key`; `bytes` is the size of the text it was read from. */
-  set(key: string, value: CachedPrefetch, bytes: number): void {
-    // Frozen only when kept: a record too large to keep stays the caller's own.
-    if (this.entries.accepts(bytes)) this.entries.set(key, deepFreeze(value), bytes);
+    super(PREFETCH_CACHE_DEFAULTS, options, deepFreeze);
   }
 }
 

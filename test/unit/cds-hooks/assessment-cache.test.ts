@@ -2,19 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PatientRecord } from '../../../src/core/types.js';
 import { AssessmentCache, type AssessmentInputs } from '../../../src/cds-hooks/assessment-cache.js';
 import { deepFreeze } from '../../../src/cds-hooks/prefetch-cache.js';
+import { patient } from '../core/builders.js';
 
-function record(id = 'p-1'): PatientRecord {
-  return {
-    patientId: id,
-    labs: [],
-    pregnancyStatus: [],
-    medications: [],
-    conditions: [],
-    intolerances: [],
-    dataQuality: [],
-    gaps: [],
-  };
-}
+const record = (id = 'p-1'): PatientRecord => patient({ id });
 
 /** A cache whose computations are counted; each result names the inputs it was made for. */
 function counted() {
