@@ -6,6 +6,7 @@
  * no escaping and reading it back costs no search for line ends.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { FileWindow } from './file-window.js';
 
 export const RECORD = {
   /** A line whose text names its patient; `hash` is the patient's hash. */
@@ -57,69 +58,55 @@ export const END_LINE = 0xffff_ffff;
 
 const READ_BYTES = 128 * 1024;
 
-/** Reads one spill file record by record, refilling its buffer as it goes. */
+/** Reads one spill file record by record, refilling its window as it goes. */
 class Cursor {
-  private buffer = Buffer.allocUnsafeSlow(READ_BYTES);
-  private at = 0;
-  private filled = 0;
-  private ended = false;
-  readonly record: SpillRecord = {
-    kind: RECORD.namedLine,
-    file: 0,
-    line: 0,
-    hash: 0,
-    bytes: this.buffer,
-    start: 0,
-    end: 0,
-  };
+  private readonly window: FileWindow;
+  readonly record: SpillRecord;
 
-  constructor(private readonly handle: FileHandle) {}
+  constructor(handle: FileHandle) {
+    this.window = new FileWindow(handle, READ_BYTES);
+    this.record = {
+      kind: RECORD.namedLine,
+      file: 0,
+      line: 0,
+      hash: 0,
+      bytes: this.window.buffer,
+      start: 0,
+      end: 0,
+    };
+  }
 
   /** Moves to the next record; false at the end of the file. */
   async next(): Promise<boolean> {
+    const window = this.window;
     for (;;) {
-      const available = this.filled - this.at;
-      if (available >= HEADER_BYTES) {
-        const length = this.buffer.readUInt32LE(this.at + 13);
-        if (available >= HEADER_BYTES + length) {
+      if (window.available >= HEADER_BYTES) {
+        const length = window.buffer.readUInt32LE(window.start + 13);
+        if (window.available >= HEADER_BYTES + length) {
           this.take(length);
           return true;
         }
-        if (!(await this.refill(HEADER_BYTES + length))) break;
-      } else if (!(await this.refill(HEADER_BYTES))) {
+        // A record longer than the buffer (a line of up to 64 MiB) gets a buffer of its size.
+        if (!(await window.refill(HEADER_BYTES + length))) break;
+      } else if (!(await window.refill(HEADER_BYTES))) {
         break;
       }
     }
-    if (this.filled > this.at) throw new Error('a spill file ends inside a record');
+    if (window.available > 0) throw new Error('a spill file ends inside a record');
     return false;
   }
 
   private take(length: number): void {
-    const { record, buffer, at } = this;
-    record.kind = buffer[at] as RecordKind;
-    record.file = buffer.readUInt32LE(at + 1);
-    record.line = buffer.readUInt32LE(at + 5);
-    record.hash = buffer.readUInt32LE(at + 9);
+    const { record, window } = this;
+    const { buffer, start } = window;
+    record.kind = buffer[start] as RecordKind;
+    record.file = buffer.readUInt32LE(start + 1);
+    record.line = buffer.readUInt32LE(start + 5);
+    record.hash = buffer.readUInt32LE(start + 9);
     record.bytes = buffer;
-    record.start = at + HEADER_BYTES;
+    record.start = start + HEADER_BYTES;
     record.end = record.start + length;
-    this.at = record.end;
-  }
-
-  /** Reads more, keeping what is left; false when nothing more could be read. */
-  private async refill(needed: number): Promise<boolean> {
-    if (this.ended) return false;
-    const rest = this.filled - this.at;
-    // A record longer than the buffer (a line of up to 64 MiB) gets a buffer of its size.
-    const next = needed > this.buffer.length ? Buffer.allocUnsafeSlow(needed) : this.buffer;
-    this.buffer.copy(next, 0, this.at, this.filled);
-    this.buffer = next;
-    this.at = 0;
-    this.filled = rest;
-    const { bytesRead } = await this.handle.read(next, rest, next.length - rest, null);
-    this.filled += bytesRead;
-    if (bytesRead === 0) this.ended = true;
-    return bytesRead > 0;
+    window.start = record.end;
   }
 }
 

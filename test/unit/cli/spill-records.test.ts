@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HEADER_BYTES, readSpillRecords, RECORD, writeHeader } from '../../../src/cli/spill-records.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'spill-records-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A spill file of named lines of file 0, with the line numbers and texts given. */
+function spillFile(name: string, lines: readonly { line: number; text: string }[]): string {
+  const parts = lines.map(({ line, text }) => {
+    const body = Buffer.from(text, 'utf8');
+    const record = Buffer.alloc(HEADER_BYTES + body.length);
+    writeHeader(record, 0, RECORD.namedLine, 0, line, line % 7, body.length);
+    body.copy(record, HEADER_BYTES);
+    return record;
+  });
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.concat(parts));
+  return path;
+}
+
+describe('readSpillRecords', () => {
+  it('merges files by line, across buffer refills and records longer than the buffer', async () => {
+    // 128 KiB is the read buffer: a 300,000-byte line needs a larger one, and many short lines refill it.
+    const long = 'x'.repeat(300_000);
+    const even = Array.from({ length: 3000 }, (_, i) => ({
+      line: 2 * i,
+      text: `line ${2 * i} ${'e'.repeat(40)}`,
+    }));
+    const odd = Array.from({ length: 3000 }, (_, i) => ({
+      line: 2 * i + 1,
+      text: i === 1500 ? long : `line ${2 * i + 1}`,
+    }));
+    const read: { line: number; hash: number; text: string }[] = [];
+    await readSpillRecords([spillFile('even', even), spillFile('odd', odd)], (record) => {
+      read.push({
+        line: record.line,
+        hash: record.hash,
+        text: record.bytes.toString('utf8', record.start, record.end),
+      });
+    });
+    const expected = [...even, ...odd].sort((a, b) => a.line - b.line);
+    expect(read.map((r) => r.line)).toEqual(expected.map((e) => e.line));
+    expect(read.map((r) => r.text)).toEqual(expected.map((e) => e.text));
+    expect(read.every((r) => r.hash === r.line % 7)).toBe(true);
+  });
+
+  it('refuses a file that ends inside a record', async () => {
+    const path = spillFile('whole', [{ line: 1, text: 'a complete line' }]);
+    const cut = join(dir, 'cut');
+    writeFileSync(cut, readFileSync(path).subarray(0, HEADER_BYTES + 4));
+    await expect(readSpillRecords([cut], () => undefined)).rejects.toThrow('ends inside a record');
+  });
+});
