@@ -4,10 +4,11 @@
  * offered to the cache (patient-record.ts).
  */
 import { parsedOrRefused, parseJsonBody, scanJsonBody } from './http.js';
+import type { KnownPrefetchBytes } from './known-prefetch-bytes.js';
 import type { KnownPrefetch } from './patient-record.js';
 import type { CachedPrefetch, RecordAssessments } from './prefetch-cache.js';
 import { prefetchDigest, prefetchLength, type PrefetchScope } from './prefetch-digest.js';
-import { parseRequest, parseWithoutPrefetch, type RequestLayout } from './request-json.js';
+import { parseRequest, parseWithoutPrefetch, scanRequest, type RequestLayout } from './request-json.js';
 
 export interface HookBody {
   json: unknown;
@@ -19,6 +20,8 @@ export interface PrefetchStore {
   get(key: string): CachedPrefetch | undefined;
   set(key: string, value: CachedPrefetch, bytes: number): void;
   readonly assessments?: RecordAssessments;
+  /** The bytes of the prefetch objects kept: a repeat is found by comparing them (known-prefetch-bytes.ts). */
+  readonly knownObjects?: KnownPrefetchBytes;
 }
 
 /** Throws HttpProblem as parseJsonBody does. */
@@ -48,17 +51,23 @@ export function readKnownHookBody(
   return found.keep && found.key !== undefined ? { key: found.key, keep: found.keep } : {};
 }
 
-interface LookUp {
-  text: string;
-  layout: RequestLayout;
-  /** The body read, when its prefetch was in the cache. */
-  hit?: HookBody;
-  /** Otherwise, when it has a prefetch: its key, and how to keep the record mapped from it. */
-  key?: string;
-  keep?: (entry: CachedPrefetch) => void;
-}
+type LookUp =
+  | {
+      /** The body read, when its prefetch was in the cache. */
+      hit: HookBody;
+    }
+  | {
+      hit?: undefined;
+      text: string;
+      layout: RequestLayout;
+      /** When the body has a prefetch: its key, and how to keep the record mapped from it. */
+      key?: string;
+      keep?: (entry: CachedPrefetch) => void;
+    };
 
 function lookUp(body: Uint8Array, scope: PrefetchScope, cache: PrefetchStore): LookUp {
+  const known = cache.knownObjects ? knownByBytes(body, scope, cache, cache.knownObjects) : undefined;
+  if (known) return { hit: known };
   const { text, layout } = scanJsonBody(body);
   const members = layout.prefetch;
   if (!members || members.length === 0) return { text, layout };
@@ -70,8 +79,6 @@ function lookUp(body: Uint8Array, scope: PrefetchScope, cache: PrefetchStore): L
       return full.prefetch;
     };
     return {
-      text,
-      layout,
       hit: {
         json: parsedOrRefused(() => parseWithoutPrefetch(text, layout)),
         known: { hit, prefetch, ...assessmentsOf(cache) },
@@ -79,7 +86,64 @@ function lookUp(body: Uint8Array, scope: PrefetchScope, cache: PrefetchStore): L
     };
   }
   const bytes = prefetchLength(members);
-  return { text, layout, key, keep: (entry) => cache.set(key, entry, bytes) };
+  // Copied now: the body itself may move to a worker. Text offsets are byte offsets in ASCII only.
+  const object = layout.prefetchObject;
+  const objectBytes =
+    cache.knownObjects && object && text.length === body.byteLength
+      ? body.slice(object.start, object.end)
+      : undefined;
+  return {
+    text,
+    layout,
+    key,
+    keep: (entry) => {
+      cache.set(key, entry, bytes);
+      if (objectBytes) cache.knownObjects?.remember(scope, objectBytes, key);
+    },
+  };
+}
+
+/** Put where a known prefetch object stood, so the rest of the body is scanned and parsed alone. */
+const MARKER = '{"":0}';
+
+/**
+ * The body read when it carries a prefetch object the cache holds a record of, found by its bytes; else
+ * undefined, and the body is read the ordinary way. The object counts only where the ordinary way would
+ * find it: the rest of the body, with a marker in its place, must be valid JSON (so the object is one
+ * whole value) whose one top-level `prefetch` member is that marker. Its own nesting was checked when it
+ * was first seen; the rest's is checked here.
+ */
+function knownByBytes(
+  body: Uint8Array,
+  scope: PrefetchScope,
+  cache: PrefetchStore,
+  known: KnownPrefetchBytes,
+): HookBody | undefined {
+  const found = known.find(body, scope);
+  if (!found) return undefined;
+  const hit = cache.get(found.key);
+  if (!hit) return undefined;
+  const before = utf8(body, 0, found.start);
+  const reduced = `${before}${MARKER}${utf8(body, found.end, body.byteLength)}`;
+  const layout = scanRequest(reduced);
+  if (layout.tooDeep || layout.prefetch?.length !== 1 || layout.prefetchObject?.start !== before.length)
+    return undefined;
+  let json: unknown;
+  try {
+    json = parseWithoutPrefetch(reduced, layout);
+  } catch {
+    return undefined;
+  }
+  const prefetch = (): Record<string, unknown> | undefined => {
+    const text = utf8(body, 0, body.byteLength);
+    const full = parseRequest(text, scanRequest(text)) as { prefetch?: Record<string, unknown> };
+    return full.prefetch;
+  };
+  return { json, known: { hit, prefetch, ...assessmentsOf(cache) } };
+}
+
+function utf8(body: Uint8Array, start: number, end: number): string {
+  return Buffer.from(body.buffer, body.byteOffset + start, end - start).toString('utf8');
 }
 
 function assessmentsOf(cache: PrefetchStore): Pick<KnownPrefetch, 'assessments'> {

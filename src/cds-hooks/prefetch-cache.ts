@@ -9,6 +9,7 @@ import type { OrderBasis } from '../core/order-checks/assess-orders.js';
 import type { Assessment, PatientRecord } from '../core/types.js';
 import { AssessmentCache } from './assessment-cache.js';
 import { BoundedCache, type BoundedCacheOptions } from './bounded-cache.js';
+import { KnownPrefetchBytes } from './known-prefetch-bytes.js';
 
 export interface CachedPrefetch {
   /** The patient the prefetched Patient resource is: a call naming another is refused, as uncached. */
@@ -46,8 +47,19 @@ export class PrefetchCache extends BoundedCache<CachedPrefetch> {
     orders: new AssessmentCache(),
   };
 
+  /** The prefetch objects of the records kept, by their bytes: a repeat is found without a scan. */
+  readonly knownObjects: KnownPrefetchBytes;
+
   constructor(options: PrefetchCacheOptions = {}) {
     super(PREFETCH_CACHE_DEFAULTS, options, deepFreeze);
+    this.knownObjects = new KnownPrefetchBytes(
+      {
+        maxEntries: options.maxEntries ?? PREFETCH_CACHE_DEFAULTS.maxEntries,
+        maxBytes: options.maxBytes ?? PREFETCH_CACHE_DEFAULTS.maxBytes,
+        ttlMs: options.ttlMs ?? PREFETCH_CACHE_DEFAULTS.ttlMs,
+      },
+      options.now,
+    );
   }
 }
 
