@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchLedger } from '../../../src/cds-hooks/fetch-ledger.js';
 import { FetchedBodyCache } from '../../../src/cds-hooks/fetched-body-cache.js';
-import { createHttpRequester } from '../../../src/cds-hooks/fhir-http-requester.js';
+import { createHttpRequester, FhirAnswerTooLarge } from '../../../src/cds-hooks/fhir-http-requester.js';
 import { CrossOriginRefused } from '../../../src/fhir/load/fetch-requester.js';
 import { FhirHttpError } from '../../../src/fhir/load/index.js';
 import { listenOnLoopback } from './helpers.js';
@@ -39,6 +39,17 @@ describe('the service reads the EHR over kept-alive node:http connections', () =
       if (url.endsWith('/zipped')) {
         response.writeHead(200, { 'content-type': 'application/fhir+json', 'content-encoding': 'gzip' });
         return void response.end(gzipSync(JSON.stringify({ resourceType: 'Patient', id: 'z' })));
+      }
+      if (url.endsWith('/declared-big')) return json(200, { resourceType: 'Binary', data: 'x'.repeat(4096) });
+      if (url.endsWith('/streamed-big')) {
+        // No content-length: only the bytes that come can tell it is too large.
+        response.writeHead(200, { 'content-type': 'application/fhir+json' });
+        for (let chunk = 0; chunk < 8; chunk += 1) response.write(' '.repeat(512));
+        return void response.end('{}');
+      }
+      if (url.endsWith('/bomb')) {
+        response.writeHead(200, { 'content-type': 'application/fhir+json', 'content-encoding': 'gzip' });
+        return void response.end(gzipSync(`{"data":"${'0'.repeat(64 * 1024)}"}`));
       }
       if (url.endsWith('/slow')) return void setTimeout(() => json(200, {}), 2000);
       if (url.endsWith('/text')) return void response.writeHead(200).end('\ufeffnot json');
@@ -134,6 +145,22 @@ describe('the service reads the EHR over kept-alive node:http connections', () =
     const refused = new FetchLedger();
     await expect(read(refused, `${other.url}/fhir/x`)).rejects.toThrow(CrossOriginRefused);
     expect(refused.key(scope)).toBeUndefined();
+  });
+
+  it('refuses an answer larger than its limit, declared, streamed or decompressed, and stays usable', async () => {
+    const ledger = new FetchLedger();
+    const requester = createHttpRequester(`${ehr.url}/fhir`, 'token', { ledger, maxAnswerBytes: 1024 });
+    for (const url of ['declared-big', 'streamed-big', 'bomb'])
+      await expect(requester.request(url)).rejects.toBeInstanceOf(FhirAnswerTooLarge);
+    expect(
+      ledger.key({ fhirServer: `${ehr.url}/fhir/`, patientId: '1', requiredAsGaps: true }),
+    ).toBeUndefined();
+    // The same answers within the default limit; the connection pool still serves the next request.
+    const unlimited = createHttpRequester(`${ehr.url}/fhir`);
+    await expect(unlimited.request('declared-big')).resolves.toMatchObject({ resourceType: 'Binary' });
+    await expect(unlimited.request('streamed-big')).resolves.toEqual({});
+    await expect(unlimited.request('bomb')).resolves.toMatchObject({ data: expect.any(String) });
+    await expect(requester.request('Medication/1')).resolves.toMatchObject({ id: '1' });
   });
 
   it('stops waiting when the caller aborts', async () => {
