@@ -15,6 +15,8 @@ export interface AssessmentInputs {
   appLaunchUrl?: string | undefined;
   /** Told apart by identity: two functions are never assumed to give the same uuids. */
   uuid?: ((seed: string) => string) | undefined;
+  /** The function that assesses, told apart by identity too (tests inject their own). */
+  assessor?: object | undefined;
 }
 
 /** One result per as-of day and settings; a record lives minutes in the prefetch cache, so few days. */
@@ -22,8 +24,8 @@ const MAX_RESULTS_PER_RECORD = 4;
 
 export class AssessmentCache<T extends object> {
   private readonly byRecord = new WeakMap<PatientRecord, Map<string, T>>();
-  private readonly uuidIds = new WeakMap<object, number>();
-  private uuidCount = 0;
+  private readonly identities = new WeakMap<object, number>();
+  private identityCount = 0;
 
   /** The result for `record` and `inputs`: kept from before, or computed now (and kept when shareable). */
   reuse(record: PatientRecord, inputs: AssessmentInputs, compute: () => T): T {
@@ -48,19 +50,26 @@ export class AssessmentCache<T extends object> {
   /** JSON of every input: two different inputs never give the same key. */
   private keyOf(inputs: AssessmentInputs): string {
     return JSON.stringify(
-      [inputs.asOf, inputs.site ?? null, inputs.appLaunchUrl ?? null, this.uuidId(inputs.uuid)],
+      [
+        inputs.asOf,
+        inputs.site ?? null,
+        inputs.appLaunchUrl ?? null,
+        this.identity(inputs.uuid),
+        this.identity(inputs.assessor),
+      ],
       // JSON writes NaN and ±Infinity as null: spelled out, so no two numbers share a key.
       (_key, value: unknown) =>
         typeof value === 'number' && !Number.isFinite(value) ? `number:${value}` : value,
     );
   }
 
-  private uuidId(uuid: AssessmentInputs['uuid']): number {
-    if (uuid === undefined) return 0;
-    let id = this.uuidIds.get(uuid);
+  /** A number per function or object, 0 for none: two are never confused, and nothing is kept alive. */
+  private identity(value: object | undefined): number {
+    if (value === undefined) return 0;
+    let id = this.identities.get(value);
     if (id === undefined) {
-      id = this.uuidCount += 1;
-      this.uuidIds.set(uuid, id);
+      id = this.identityCount += 1;
+      this.identities.set(value, id);
     }
     return id;
   }

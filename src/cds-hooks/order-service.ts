@@ -57,7 +57,7 @@ export async function answerOrderHook(
   const options = { asOf: settings.today(), ...(settings.uuid ? { uuid: settings.uuid } : {}) };
   // The basis does not depend on the drafts: a prefetch seen before on the same day is not assessed again.
   const assess = (): OrderBasis => assessWithoutCard(record, options);
-  const basis = known.assessments ? known.assessments.orders.reuse(record, options, assess) : assess();
+  const basis = gathered.assessments ? gathered.assessments.orders.reuse(record, options, assess) : assess();
   const { cards } = checkDraftOrders(record, basis, drafts, options);
   return { status: 200, body: { cards } };
 }

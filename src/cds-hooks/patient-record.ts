@@ -10,6 +10,7 @@ import type { CachedPrefetch, RecordAssessments } from './prefetch-cache.js';
 import { PrefetchPatientMismatch } from './prefetch.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { FetchLedger } from './fetch-ledger.js';
+import type { FetchedRecordCache } from './fetched-record-cache.js';
 
 /** What the prefetch cache knows of a call (hook-body.ts). */
 export interface KnownPrefetch {
@@ -23,7 +24,14 @@ export interface KnownPrefetch {
   assessments?: RecordAssessments;
 }
 
-export type RecordResult = { ok: true; record: PatientRecord } | { ok: false; missing: string[] };
+export type RecordResult =
+  | {
+      ok: true;
+      record: PatientRecord;
+      /** Where the assessments of this record are kept, when it is shared by the calls that bring the same data. */
+      assessments?: RecordAssessments;
+    }
+  | { ok: false; missing: string[] };
 
 export async function patientRecordFor(
   request: PatientDataRequest,
@@ -32,11 +40,12 @@ export async function patientRecordFor(
   known: KnownPrefetch = {},
 ): Promise<RecordResult> {
   const patientId = request.context.patientId;
+  const shared = known.assessments ? { assessments: known.assessments } : {};
   if (known.hit) {
     // The entry exists only because its Patient was this id: any other id is the mismatch reading it finds.
     if (known.hit.patientId !== patientId) throw new PrefetchPatientMismatch();
     if (!known.hit.onlyWithoutServer || request.fhirServer === undefined)
-      return { ok: true, record: known.hit.record };
+      return { ok: true, record: known.hit.record, ...shared };
     // Gaps this call's FHIR server can fill: read as without the cache (and not kept).
     return patientRecordFor({ ...request, prefetch: known.prefetch?.() }, dependencies, options);
   }
@@ -48,14 +57,22 @@ export async function patientRecordFor(
     patientId,
     requiredAsGaps: options.requiredAsGaps === true,
   });
-  const fetched = fetchedKey === undefined ? undefined : dependencies.fetchedRecords?.get(fetchedKey);
-  if (fetched) return { ok: true, record: fetched };
+  const fetchedRecords = dependencies.fetchedRecords;
+  const fetched = fetchedKey === undefined ? undefined : fetchedRecords?.get(fetchedKey);
+  if (fetched) return { ok: true, record: fetched, ...assessmentsOf(fetchedRecords) };
   const mapped = dependencies.mapPatientResources(gathered.resources, { patientId, gaps: gathered.gaps });
   const record = { ...mapped, dataQuality: [...mapped.dataQuality, ...gathered.notes] };
   if (gathered.fromPrefetch !== undefined)
     known.keep?.({ patientId, record, onlyWithoutServer: gathered.fromPrefetch === 'no-server' });
-  if (ledger && fetchedKey !== undefined) dependencies.fetchedRecords?.set(fetchedKey, record, ledger.bytes);
-  return { ok: true, record };
+  if (ledger && fetchedKey !== undefined && fetchedRecords) {
+    fetchedRecords.set(fetchedKey, record, ledger.bytes);
+    return { ok: true, record, ...assessmentsOf(fetchedRecords) };
+  }
+  return { ok: true, record, ...shared };
+}
+
+function assessmentsOf(records: FetchedRecordCache | undefined): { assessments?: RecordAssessments } {
+  return records ? { assessments: records.assessments } : {};
 }
 
 /** A call that prefetched nothing: its data are the FHIR server's answers alone. */

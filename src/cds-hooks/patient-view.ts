@@ -76,7 +76,9 @@ export async function answerPatientView(
     ...(settings.uuid ? { uuid: settings.uuid } : {}),
   };
   const assess = (): Assessment => settings.dependencies.assess(record, options);
-  const assessment = known.assessments ? known.assessments.card.reuse(record, options, assess) : assess();
+  const assessment = gathered.assessments
+    ? gathered.assessments.card.reuse(record, { ...options, assessor: settings.dependencies.assess }, assess)
+    : assess();
   return { status: 200, body: { cards: assessment.response === 'not-applicable' ? [] : [assessment.card] } };
 }
 

@@ -72,11 +72,11 @@ function orderSign(fhirServer: string, hook: HookName): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(request));
 }
 
-/** The service's pieces with their own caches, counting the charts it maps. */
-function reusing() {
+/** The service's pieces with their own caches, counting the charts it maps and assesses. */
+function reusing(records = new FetchedRecordCache()) {
   const bodies = new FetchedBodyCache();
-  const records = new FetchedRecordCache();
   const mapped: unknown[][] = [];
+  const assessed: unknown[] = [];
   const dependencies: ServiceDependencies = {
     ...defaultDependencies,
     createRequester: (server, token, ledger) =>
@@ -86,8 +86,12 @@ function reusing() {
       mapped.push([...resources]);
       return defaultDependencies.mapPatientResources(resources, options);
     },
+    assess: (record, options) => {
+      assessed.push(record);
+      return defaultDependencies.assess(record, options);
+    },
   };
-  return { dependencies, bodies, records, mapped };
+  return { dependencies, bodies, records, mapped, assessed };
 }
 
 /** The service as it was before any reuse: every call reads, parses and maps. */
@@ -102,10 +106,11 @@ async function answer(
   dependencies: ServiceDependencies,
   fhirServer: string,
   hook: HookName,
+  asOf = AS_OF,
 ): Promise<string> {
   const settings: PatientViewSettings = {
     dependencies,
-    today: () => AS_OF,
+    today: () => asOf,
     appLaunchUrl: 'https://app.example.org/launch',
     allowPlainHttpFhir: true,
   };
@@ -144,6 +149,30 @@ describe('CDS Hooks reads from the FHIR server reused by their exact bytes', () 
       await answer(uncached, ehr.base, 'order-select'),
     );
     expect(mapped).toHaveLength(1);
+  });
+
+  it('assesses a chart read again once per day, with the same card as without reuse', async () => {
+    ehr.state.chart = chart();
+    const { dependencies, records, assessed } = reusing();
+    const expected = await answer(uncached, ehr.base, 'patient-view');
+    expect(expected).toContain('"cards":[{');
+    for (let call = 0; call < 3; call += 1)
+      expect(await answer(dependencies, ehr.base, 'patient-view')).toBe(expected);
+    expect(assessed).toHaveLength(1);
+    expect(await answer(dependencies, ehr.base, 'patient-view', '2026-12-31')).toBe(
+      await answer(uncached, ehr.base, 'patient-view', '2026-12-31'),
+    );
+    expect(assessed).toHaveLength(2);
+    // Another assessor sharing the records is never handed the first one's assessment.
+    const other = reusing(records);
+    expect(await answer(other.dependencies, ehr.base, 'patient-view')).toBe(expected);
+    expect(other.assessed).toHaveLength(1);
+    // A changed chart is another record, assessed for itself.
+    ehr.state.chart = chart(900);
+    expect(await answer(dependencies, ehr.base, 'patient-view')).toBe(
+      await answer(uncached, ehr.base, 'patient-view'),
+    );
+    expect(assessed).toHaveLength(3);
   });
 
   it('maps again when one answer differs by one byte, on a later page too', async () => {

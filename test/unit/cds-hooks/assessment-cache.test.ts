@@ -32,7 +32,7 @@ describe('assessment cache', () => {
     expect(Object.isFrozen(first.list)).toBe(true);
   });
 
-  it('assesses again for another as-of date, site, launch URL or uuid function', () => {
+  it('assesses again for another as-of date, site, launch URL, uuid function or assessor', () => {
     const { reuse, computed } = counted();
     const shared = deepFreeze(record());
     const base: AssessmentInputs = { asOf: '2026-03-01', site: SITE_A };
@@ -47,6 +47,8 @@ describe('assessment cache', () => {
       { ...base, appLaunchUrl: 'https://app.example.org/launch' },
       { ...base, uuid },
       { ...base, uuid: (seed: string): string => seed },
+      { ...base, assessor: (): number => 1 },
+      { ...base, assessor: (): number => 1 },
     ];
     const results = variants.map((inputs) => reuse(shared, inputs));
     expect(computed()).toBe(variants.length);
