@@ -32,6 +32,9 @@ describe('JWS signatures checked with node:crypto', () => {
       expect(await signatureVerifies(alg, key!, `${input}x`, signature)).toBe(false);
       const flipped = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
       expect(await signatureVerifies(alg, key!, input, flipped)).toBe(false);
+      // Too short, or none: refused, never thrown.
+      for (const cut of [signature.slice(0, 8), ''])
+        expect(await signatureVerifies(alg, key!, input, cut)).toBe(false);
     },
   );
 
