@@ -54,7 +54,8 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Ui
     };
     const onEnd = (): void => {
       stop();
-      const body = new Uint8Array(size);
+      // Not zero-filled first: every byte is written just below. Its own ArrayBuffer, never the pool's.
+      const body = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer, 0, size);
       let offset = 0;
       for (const chunk of chunks) {
         body.set(chunk, offset);
