@@ -36,19 +36,42 @@ export function readHookBody(body: Uint8Array, scope: PrefetchScope, cache?: Pre
   };
 }
 
+/** What the scan of a body found, for the thread that parses it (so it does not scan or hash it again). */
+export interface ScannedBody {
+  layout: RequestLayout;
+  /** The prefetch's cache key, when the body has a prefetch. */
+  key?: string;
+}
+
 /**
- * The body read only when its prefetch is in the cache; otherwise nothing is parsed here, and `keep`
- * (when the body has a prefetch) stores the record mapped elsewhere from it. Throws HttpProblem as
- * parseJsonBody does.
+ * The body read only when its prefetch is in the cache; otherwise nothing is parsed here: `scanned` says
+ * what the scan found, and `keep` (when the body has a prefetch) stores the record mapped elsewhere from
+ * it. Throws HttpProblem as parseJsonBody does.
  */
 export function readKnownHookBody(
   body: Uint8Array,
   scope: PrefetchScope,
   cache: PrefetchStore,
-): { read: HookBody } | { key?: string; keep?: (entry: CachedPrefetch) => void } {
+): { read: HookBody } | { scanned: ScannedBody; key?: string; keep?: (entry: CachedPrefetch) => void } {
   const found = lookUp(body, scope, cache);
   if (found.hit) return { read: found.hit };
-  return found.keep && found.key !== undefined ? { key: found.key, keep: found.keep } : {};
+  const scanned = { layout: found.layout, ...(found.key !== undefined ? { key: found.key } : {}) };
+  return found.keep && found.key !== undefined ? { scanned, key: found.key, keep: found.keep } : { scanned };
+}
+
+/**
+ * A body another thread has scanned (readKnownHookBody, on the same bytes), read as readHookBody reads a
+ * body whose prefetch the cache does not hold: parsed in full, its mapped record offered to `cache` under
+ * the key found. Throws HttpProblem for invalid JSON, as parseJsonBody does.
+ */
+export function readScannedHookBody(body: Uint8Array, scanned: ScannedBody, cache?: PrefetchStore): HookBody {
+  const { layout, key } = scanned;
+  const text = utf8(body, 0, body.byteLength);
+  const json = parsedOrRefused(() => parseRequest(text, layout));
+  const members = layout.prefetch;
+  if (!cache || key === undefined || !members || members.length === 0) return { json };
+  const bytes = prefetchLength(members);
+  return { json, known: { keep: (entry) => cache.set(key, entry, bytes), ...assessmentsOf(cache) } };
 }
 
 type LookUp =

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CdsServerConfig } from './config.js';
 import type { CallerTrust, PatientViewSettings } from './patient-view.js';
-import { readKnownHookBody, type HookBody } from './hook-body.js';
+import { readKnownHookBody, type HookBody, type ScannedBody } from './hook-body.js';
 import { HttpProblem } from './http.js';
 import { LoopTurns } from './loop-turns.js';
 import {
@@ -129,7 +129,7 @@ export function createPatientViewRunner(
     if (key !== undefined && !mapping.has(key))
       mapping.set(key, new Promise<void>((resolve) => (mapped = resolve)));
     try {
-      return await answerInWorker(body, caller, hook, known?.keep);
+      return await answerInWorker(body, caller, hook, known && 'scanned' in known ? known : undefined);
     } finally {
       if (key !== undefined && mapped) {
         mapping.delete(key);
@@ -142,10 +142,11 @@ export function createPatientViewRunner(
     body: Uint8Array<ArrayBuffer>,
     caller: CallerTrust,
     hook: HookName | undefined,
-    keep: ((entry: CachedPrefetch) => void) | undefined,
+    miss: { scanned: ScannedBody; keep?: (entry: CachedPrefetch) => void } | undefined,
   ): Promise<SerialisedAnswer> {
     const task: PatientViewTask = {
       body,
+      ...(miss ? { scanned: miss.scanned } : {}),
       ...(hook !== undefined ? { hook } : {}),
       asOf: settings.today(),
       ...(settings.appLaunchUrl !== undefined ? { appLaunchUrl: settings.appLaunchUrl } : {}),
@@ -155,7 +156,7 @@ export function createPatientViewRunner(
     };
     // The body's own buffer moves to the worker: no copy of a prefetch that can be megabytes.
     const { answer, kept } = workerAnswerSchema.parse(await pool.run(task, [body.buffer]));
-    if (kept) keep?.(kept);
+    if (kept) miss?.keep?.(kept);
     return answer;
   }
 }
@@ -170,7 +171,10 @@ function knownHere(
   body: Uint8Array,
   caller: CallerTrust,
   cache: PrefetchCache,
-): { read: HookBody } | { key?: string; keep?: (entry: CachedPrefetch) => void } | undefined {
+):
+  | { read: HookBody }
+  | { scanned: ScannedBody; key?: string; keep?: (entry: CachedPrefetch) => void }
+  | undefined {
   let known;
   try {
     known = readKnownHookBody(body, { issuer: caller.issuer, fhirServers: caller.fhirServers }, cache);

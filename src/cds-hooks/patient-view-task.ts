@@ -6,7 +6,13 @@
 import { z } from 'zod';
 import { defaultDependencies } from './dependencies.js';
 import type { PatientRecord } from '../core/types.js';
-import { readHookBody, type HookBody, type PrefetchStore } from './hook-body.js';
+import {
+  readHookBody,
+  readScannedHookBody,
+  type HookBody,
+  type PrefetchStore,
+  type ScannedBody,
+} from './hook-body.js';
 import { HttpProblem } from './http.js';
 import { answerOrderHook } from './order-service.js';
 import type { CachedPrefetch } from './prefetch-cache.js';
@@ -32,6 +38,13 @@ export const patientViewTaskSchema = z.object({
   trustedFhirServers: z.array(z.string()).optional(),
   /** The verified issuer; absent when no JWT is checked (development). */
   issuer: z.string().optional(),
+  /**
+   * What the HTTP thread's scan of this very body found (hook-body.ts), so it is not scanned and hashed
+   * again. Made by this program from the body it sends, not read from outside: not re-checked.
+   */
+  scanned: z
+    .custom<ScannedBody>((value) => typeof value === 'object' && value !== null && 'layout' in value)
+    .optional(),
 });
 
 export type PatientViewTask = z.infer<typeof patientViewTaskSchema>;
@@ -76,10 +89,13 @@ export async function answerPatientViewBody(
   caller: CallerTrust = {},
   hook: HookName = 'patient-view',
   cache?: PrefetchStore,
+  scanned?: ScannedBody,
 ): Promise<ServiceAnswer> {
   let read: HookBody;
   try {
-    read = readHookBody(body, { issuer: caller.issuer, fhirServers: caller.fhirServers }, cache);
+    read = scanned
+      ? readScannedHookBody(body, scanned, cache)
+      : readHookBody(body, { issuer: caller.issuer, fhirServers: caller.fhirServers }, cache);
   } catch (error) {
     if (error instanceof HttpProblem)
       return { status: error.status, body: { error: error.code, message: error.message } };
@@ -127,6 +143,7 @@ export async function runPatientViewTask(task: PatientViewTask): Promise<WorkerA
     },
     task.hook,
     handBack,
+    task.scanned,
   );
   return { answer: serialise(answer), ...(kept ? { kept } : {}) };
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defaultDependencies } from '../../../src/cds-hooks/dependencies.js';
 import { PrefetchCache } from '../../../src/cds-hooks/prefetch-cache.js';
 import type { PatientViewSettings } from '../../../src/cds-hooks/patient-view.js';
-import { answerPatientViewBody, serialise, type HookName } from '../../../src/cds-hooks/patient-view-task.js';
+import { readKnownHookBody } from '../../../src/cds-hooks/hook-body.js';
+import {
+  answerPatientViewBody,
+  runPatientViewTask,
+  serialise,
+  type HookName,
+  type PatientViewTask,
+} from '../../../src/cds-hooks/patient-view-task.js';
 import { startFhirServer } from './helpers.js';
 import { AS_OF, hookRequest, insufficientResponder, prefetchFor } from './patients.js';
 
@@ -164,5 +171,43 @@ describe('CDS Hooks prefetch cache', () => {
     } finally {
       await fhir.close();
     }
+  });
+
+  it('answers and keeps in a worker task as before when the task brings the scan of its body', async () => {
+    const shared = prefetchFor(chart());
+    const calls: [HookName, Uint8Array][] = [
+      ['patient-view', body('patient-view', shared)],
+      ['order-sign', body('order-sign', shared)],
+      // Both Observation searches hold the same text: the second is read as a reference to the first.
+      ['order-select', body('order-select', { ...shared, labsByCategory: shared.labsByCode })],
+      // Non-ASCII text: the scan's offsets index characters, not bytes.
+      ['patient-view', body('patient-view', { ...shared, note: 'Gülçin – «suivi»' })],
+      ['patient-view', body('patient-view', {})],
+      ['patient-view', new TextEncoder().encode('{"hook":"patient-view","prefetch":{"a":1},')],
+    ];
+    const kept: boolean[] = [];
+    for (const [hook, call] of calls) {
+      const task = (scan: boolean): PatientViewTask => {
+        const found = readKnownHookBody(call, CALLER, new PrefetchCache());
+        if (!('scanned' in found)) throw new Error('a new cache holds nothing');
+        return {
+          body: call.slice(),
+          hook,
+          asOf: AS_OF,
+          appLaunchUrl: 'https://app.example.org/launch',
+          allowPlainHttpFhir: false,
+          issuer: CALLER.issuer,
+          trustedFhirServers: CALLER.fhirServers,
+          ...(scan ? { scanned: found.scanned } : {}),
+        };
+      };
+      const scanned = await runPatientViewTask(task(true));
+      const unscanned = await runPatientViewTask(task(false));
+      expect(scanned).toEqual(unscanned);
+      kept.push(scanned.kept !== undefined);
+      expect(scanned.answer.json).toBe(await answer(call, hook).then((a) => a.slice(4)));
+    }
+    // The complete prefetches are handed back to keep; the empty one and the broken body are not.
+    expect(kept).toEqual([true, true, true, true, false, false]);
   });
 });
