@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cardPreloads } from './scripts/card-preloads.js';
+import { smartManifestSchema } from './src/smart-manifest-schema.js';
 
 const root = import.meta.dirname;
 
@@ -23,11 +24,19 @@ function devCspRelax(): Plugin {
   };
 }
 
-/** Publishes the top-level smart-manifest.json (the single source of registration data) with the app. */
+/**
+ * Publishes the top-level smart-manifest.json (the single source of registration data) with the app, and
+ * refuses to build with a manifest that fails its schema: the pages use the bundled manifest unparsed.
+ */
 function smartManifestAsset(): Plugin {
   const file = resolve(root, 'smart-manifest.json');
   return {
     name: 'aih-smart-manifest',
+    buildStart() {
+      const checked = smartManifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+      if (!checked.success)
+        this.error(`smart-manifest.json does not pass its schema: ${checked.error.message}`);
+    },
     generateBundle() {
       this.emitFile({ type: 'asset', fileName: 'smart-manifest.json', source: readFileSync(file, 'utf8') });
     },

@@ -27,6 +27,12 @@ const COMPARTMENT_PARAM: Record<SupportedType, string | undefined> = {
   Medication: undefined,
 };
 
+/** The reference parameters every search is confined by: the store keeps an index on them. */
+export const COMPARTMENT_REFERENCE_PARAMETERS: readonly { resourceType: string; code: string }[] =
+  Object.entries(COMPARTMENT_PARAM).flatMap(([resourceType, code]) =>
+    code && code !== '_id' ? [{ resourceType, code }] : [],
+  );
+
 export type SearchPlan =
   | { ok: true; query: URLSearchParams; count: number; offset: number }
   | { ok: false; status: number; message: string };

@@ -7,8 +7,8 @@ import {
   redirectUriFor,
   scopeFor,
   smartManifest,
-  smartManifestSchema,
 } from '../../../src/smart-config.js';
+import { smartManifestSchema } from '../../../src/smart-manifest-schema.js';
 
 const context = (launchUrl: string) => ({
   launchUrl,
@@ -19,6 +19,8 @@ const context = (launchUrl: string) => ({
 describe('SMART launch configuration from smart-manifest.json', () => {
   it('parses the manifest: FHIR 4.0.1, every read type the loader needs, no catch-all EHR', () => {
     expect(smartManifestSchema.safeParse(manifestJson).success).toBe(true);
+    // The pages use the manifest as bundled: every field the schema knows is as the schema reads it.
+    expect(smartManifest).toMatchObject(smartManifestSchema.parse(manifestJson));
     expect(smartManifest.fhirVersion).toBe('4.0.1');
     expect(smartManifest.scopes.read).toEqual(
       expect.arrayContaining([
