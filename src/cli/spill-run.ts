@@ -109,7 +109,7 @@ const MIN_BUCKETS = 64;
 const MAX_BUCKETS = 512;
 const BUCKETS_PER_PARTITION = 16;
 
-/** A power of two (the bucket files' names and hash ranges stay simple), from `planned` partitions. */
+/** Buckets for `planned` partitions: a power of two from {@link MIN_BUCKETS} to {@link MAX_BUCKETS}. */
 function bucketsFor(planned: number | undefined): number {
   let count = MIN_BUCKETS;
   while (count < (planned ?? 1) * BUCKETS_PER_PARTITION && count < MAX_BUCKETS) count *= 2;
