@@ -25,7 +25,7 @@ import { readInputFile } from './read-inputs.js';
 import { loadSiteConfig, type SiteSettings } from './site-config.js';
 import type { LineSource } from './line-source.js';
 import { countPatientLines } from './patient-count.js';
-import { DEFAULT_MEMORY_BUDGET_MB, planSpill, UNKNOWN_INPUT_BYTES } from './spill-plan.js';
+import { DEFAULT_MEMORY_BUDGET_MB, planSpill, spillLoad, UNKNOWN_INPUT_BYTES } from './spill-plan.js';
 import { classifyOverSpill } from './spill-run.js';
 
 export interface CliIo {
@@ -91,7 +91,7 @@ export async function classifyCommand(
     failures = await classifyOverSpill({
       ...run,
       spillPartitions: inputBytes === undefined ? undefined : plan.partitions,
-      partitionsFor: (bytes, patients) => planSpill(bytes, budgetMb, plan.workers, true, patients).partitions,
+      loadFor: (bytes, patients) => spillLoad(bytes, budgetMb, plan.workers, true, patients).load,
       workers: plan.workers,
       readable: isReadable,
     });

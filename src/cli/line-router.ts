@@ -9,7 +9,7 @@
  */
 import type { InputFile } from './input-files.js';
 import { describeFsError } from './input-files.js';
-import { patientHashOfBytes, patientIdEnd, patientIdStart, shardOfHash, type Shard } from './partition.js';
+import { hashInShard, patientHashOfBytes, patientIdEnd, patientIdStart, type Shard } from './partition.js';
 import { fileLines, SourceFailure, type LineSource } from './line-source.js';
 import { readSpillRecords, RECORD } from './spill-records.js';
 import type { LinesMessage, ToWorker } from './worker-protocol.js';
@@ -145,7 +145,7 @@ export class LineRouter {
     const idStart = count > 1 || this.shard ? patientIdStart(bytes, start, end) : -1;
     if (idStart !== -1) {
       const hash = patientHashOfBytes(bytes, idStart, patientIdEnd(bytes, idStart, end));
-      if (this.shard && shardOfHash(hash, this.shard.count) !== this.shard.index) return;
+      if (this.shard && !hashInShard(hash, this.shard)) return;
       this.add(hash % count, bytes, start, end, lineNumber, 1);
     } else {
       for (let lane = 0; lane < this.lanes.length; lane += 1)

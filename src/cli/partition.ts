@@ -34,6 +34,8 @@ export function partitionOf(patientId: string, count: number): number {
 export interface Shard {
   index: number;
   count: number;
+  /** A spill partition's run of consecutive shards from `index` (1 when absent). */
+  span?: number;
 }
 
 /**
@@ -56,19 +58,26 @@ function mixed(hash: number): number {
 }
 
 /**
- * Spill partition `index` of `count` within `shard` (or of all patients), as a shard of its own: the mixed
- * hash's range of the shard cut in `count` equal parts, so a spill partition's patients are the ones
- * {@link inShard} gives it, and it still spreads evenly over worker partitions (the plain hash's low end).
+ * The spill partition of buckets `first` to `first + span - 1` of `buckets` within `shard` (or of all
+ * patients), as a run of shards: the mixed hash's range of the shard cut in `buckets` equal parts, as the
+ * spill pass cuts it (spill-writer.ts), so a spill partition's patients are the ones {@link inShard} gives
+ * it, and they still spread evenly over worker partitions (the plain hash's low end).
  */
-export function spillShard(index: number, count: number, shard: Shard | undefined): Shard {
+export function spillShard(first: number, span: number, buckets: number, shard: Shard | undefined): Shard {
   return shard === undefined
-    ? { index, count }
-    : { index: shard.index * count + index, count: shard.count * count };
+    ? { index: first, count: buckets, span }
+    : { index: shard.index * buckets + first, count: shard.count * buckets, span };
 }
 
 /** Whether a shard assesses this patient (every patient without a shard). */
 export function inShard(patientId: string, shard: Shard | undefined): boolean {
-  return shard === undefined || shardOfHash(patientHash(patientId), shard.count) === shard.index;
+  return shard === undefined || hashInShard(patientHash(patientId), shard);
+}
+
+/** Whether a shard assesses the patient of this {@link patientHash}. */
+export function hashInShard(hash: number, shard: Shard): boolean {
+  const index = shardOfHash(hash, shard.count);
+  return index >= shard.index && index < shard.index + (shard.span ?? 1);
 }
 
 const TYPE_PREFIX = bytesOf('{"resourceType":"');

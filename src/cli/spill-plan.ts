@@ -72,6 +72,31 @@ export function planSpill(
    */
   patients?: number,
 ): SpillPlan {
+  const { load, threads } = spillLoad(inputBytes, budgetMb, workers, fixed, patients);
+  const partitions = Math.ceil(load);
+  // In memory, the run keeps the threads it was given.
+  return partitions <= 1 ? { partitions: 1, workers } : { partitions, workers: threads };
+}
+
+export interface SpillLoad {
+  /**
+   * How many partitions' worth the cohort is: its estimated peak over what one partition may hold, not
+   * rounded (at most 1: it fits in memory), so that partitions cut from buckets can come as near it as
+   * their buckets allow.
+   */
+  load: number;
+  /** The worker threads it is planned with (see {@link planSpill}). */
+  threads: number;
+}
+
+/** The load behind {@link planSpill}, with the same arguments. */
+export function spillLoad(
+  inputBytes: number | undefined,
+  budgetMb: number,
+  workers: number,
+  fixed = false,
+  patients?: number,
+): SpillLoad {
   const bytes = inputBytes ?? UNKNOWN_INPUT_BYTES;
   const cohortBytes =
     patients === undefined || patients === 0
@@ -82,7 +107,27 @@ export function planSpill(
   let threads = workers;
   if (!fixed) while (threads > 2 && cohortMb(threads) < COMFORTABLE_COHORT_MB) threads -= 1;
   if (!fixed && threads === 2 && cohortMb(2) < COMFORTABLE_COHORT_MB) threads = 1;
-  const partitions = Math.ceil(cohortBytes / (Math.max(MIN_COHORT_MB, cohortMb(threads)) * MB));
-  // In memory, the run keeps the threads it was given.
-  return partitions <= 1 ? { partitions: 1, workers } : { partitions, workers: threads };
+  return { load: cohortBytes / (Math.max(MIN_COHORT_MB, cohortMb(threads)) * MB), threads };
+}
+
+/** A spill partition: `span` buckets from `first`. */
+export interface BucketRange {
+  first: number;
+  span: number;
+}
+
+/**
+ * The spill partitions of a cohort of `load` (see {@link SpillLoad}) spilled into `buckets` buckets: as
+ * few as can be while none holds more than 1/load of the buckets (buckets are equal ranges of the patient
+ * hash, so they hold nearly equal shares of the cohort), each a run of consecutive buckets, the runs as
+ * equal as they can be. More buckets come nearer the load: 64 buckets for a load of 9.3 give 11
+ * partitions of at most 6 buckets, 256 give 10 of at most 27.
+ */
+export function bucketRanges(load: number, buckets: number): BucketRange[] {
+  const most = Math.max(1, Math.floor(buckets / Math.max(1, load)));
+  const count = Math.ceil(buckets / most);
+  return Array.from({ length: count }, (_, index) => {
+    const first = Math.floor((index * buckets) / count);
+    return { first, span: Math.floor(((index + 1) * buckets) / count) - first };
+  });
 }

@@ -56,6 +56,9 @@ export interface SpillRecord {
 /** The line number of a file's end record: after every line of the file, in the merge order. */
 export const END_LINE = 0xffff_ffff;
 
+/** Orders are file × this + line: exact in a double up to 2²¹ input files. */
+const LINES_PER_FILE = 0x1_0000_0000;
+
 const READ_BYTES = 128 * 1024;
 
 /** Reads one spill file record by record, refilling its window as it goes. */
@@ -76,24 +79,39 @@ class Cursor {
     };
   }
 
-  /** Moves to the next record; false at the end of the file. */
+  /**
+   * Moves to the next record when the window holds all of it: nearly always, and without the promise of
+   * {@link next}, which would otherwise cost one per line of the input.
+   */
+  nextInWindow(): boolean {
+    const window = this.window;
+    if (window.available < HEADER_BYTES) return false;
+    const length = window.buffer.readUInt32LE(window.start + 13);
+    if (window.available < HEADER_BYTES + length) return false;
+    this.take(length);
+    return true;
+  }
+
+  /** Moves to the next record, reading more of the file when needed; false at the end of the file. */
   async next(): Promise<boolean> {
     const window = this.window;
-    for (;;) {
-      if (window.available >= HEADER_BYTES) {
-        const length = window.buffer.readUInt32LE(window.start + 13);
-        if (window.available >= HEADER_BYTES + length) {
-          this.take(length);
-          return true;
-        }
-        // A record longer than the buffer (a line of up to 64 MiB) gets a buffer of its size.
-        if (!(await window.refill(HEADER_BYTES + length))) break;
-      } else if (!(await window.refill(HEADER_BYTES))) {
-        break;
+    while (!this.nextInWindow()) {
+      // A record longer than the buffer (a line of up to 64 MiB) gets a buffer of its size.
+      const needed =
+        window.available >= HEADER_BYTES
+          ? HEADER_BYTES + window.buffer.readUInt32LE(window.start + 13)
+          : HEADER_BYTES;
+      if (!(await window.refill(needed))) {
+        if (window.available > 0) throw new Error('a spill file ends inside a record');
+        return false;
       }
     }
-    if (window.available > 0) throw new Error('a spill file ends inside a record');
-    return false;
+    return true;
+  }
+
+  /** Where the current record stands in the merge order: by input file, then line. */
+  get order(): number {
+    return this.record.file * LINES_PER_FILE + this.record.line;
   }
 
   private take(length: number): void {
@@ -132,25 +150,37 @@ export async function readSpillRecords(
     }
     let sinceChunk = 0;
     while (heads.length > 0) {
+      // The first head, and the order of the one after it: the first file's records go until they pass
+      // that (a patient's lines mostly stand together, so files take turns in runs, not line by line).
       let first = 0;
+      let second = Infinity;
       for (let index = 1; index < heads.length; index += 1) {
-        const a = heads[index]?.record;
-        const b = heads[first]?.record;
-        if (a !== undefined && b !== undefined && (a.file < b.file || (a.file === b.file && a.line < b.line)))
+        const order = heads[index]?.order ?? Infinity;
+        const firstOrder = heads[first]?.order ?? Infinity;
+        if (order < firstOrder) {
+          second = firstOrder;
           first = index;
+        } else if (order < second) {
+          second = order;
+        }
       }
       const cursor = heads[first];
       if (cursor === undefined) break;
       const { record } = cursor;
-      sinceChunk += HEADER_BYTES + record.end - record.start;
-      const wait = onRecord(record);
-      if (wait !== undefined) await wait;
-      if (!(await cursor.next())) heads.splice(first, 1);
-      if (sinceChunk >= READ_BYTES) {
-        sinceChunk = 0;
-        const room = afterChunk?.();
-        if (room !== undefined) await room;
-      }
+      do {
+        sinceChunk += HEADER_BYTES + record.end - record.start;
+        const wait = onRecord(record);
+        if (wait !== undefined) await wait;
+        if (!cursor.nextInWindow() && !(await cursor.next())) {
+          heads.splice(first, 1);
+          break;
+        }
+        if (sinceChunk >= READ_BYTES) {
+          sinceChunk = 0;
+          const room = afterChunk?.();
+          if (room !== undefined) await room;
+        }
+      } while (cursor.order < second);
     }
   } finally {
     await Promise.all(handles.map((handle) => handle.close()));

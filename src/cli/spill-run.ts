@@ -18,7 +18,7 @@ import { InputReport, type ReportSnapshot } from './input-report.js';
 import { mergeOutputs } from './merge.js';
 import { BufferedOutput, formatHeader } from './output.js';
 import { classifyInParallel, WorkerPool } from './parallel.js';
-import { inShard, spillShard } from './partition.js';
+import { inShard, spillShard, type Shard } from './partition.js';
 import type { Progress } from './progress.js';
 import {
   finishFile,
@@ -29,6 +29,7 @@ import {
 } from './read-inputs.js';
 import type { SiteSettings } from './site-config.js';
 import { readSpillRecords, RECORD } from './spill-records.js';
+import { bucketRanges } from './spill-plan.js';
 import { spillInput } from './spill-writer.js';
 import type { LineSource } from './line-source.js';
 import { TempDir } from './temp-dir.js';
@@ -45,8 +46,8 @@ export interface SpillRun {
   output: BufferedOutput;
   /** The partitions planned from the input's size before reading it; undefined when it is unknown. */
   spillPartitions: number | undefined;
-  /** The partitions for the input as read: its bytes and how many patients it holds. */
-  partitionsFor: (inputBytes: number, patients: number) => number;
+  /** The load (spill-plan.ts) of the input as read: its bytes and how many patients it holds. */
+  loadFor: (inputBytes: number, patients: number) => number;
   /** Worker threads per spill partition (1: the partition is read on this thread). */
   workers: number;
   /** Decides, once the input is read, whether anything was readable (else no output at all). */
@@ -60,18 +61,19 @@ export async function classifyOverSpill(run: SpillRun): Promise<string[] | undef
   try {
     run.progress.update(() => 'partitioning the input on disk');
     const inputs = run.files.map((file) => ({ file, lines: run.lineSources?.get(file) }));
-    const buckets = partitionsOfBuckets(run.spillPartitions ?? 1, MAX_BUCKETS, MIN_BUCKETS);
+    const buckets = bucketsFor(run.spillPartitions);
     const spilled = await spillInput(inputs, temp.path, buckets, run.options.shard);
-    const needed = run.partitionsFor(spilled.bytes, spilled.patients);
-    const count = partitionsOfBuckets(needed, buckets);
+    const ranges = bucketRanges(run.loadFor(spilled.bytes, spilled.patients), buckets);
+    const count = ranges.length;
     const snapshots: ReportSnapshot[] = [];
     const failures: string[] = [];
     const resultPaths: string[] = [];
-    for (let index = 0; index < count; index += 1) {
+    for (const [index, { first, span }] of ranges.entries()) {
       const resultPath = join(temp.path, `results-${index}`);
-      const own = spilled.buckets.slice((index * buckets) / count, ((index + 1) * buckets) / count);
+      const own = spilled.buckets.slice(first, first + span);
       const paths = [...own, spilled.common];
-      const partition = await classifyPartition(run, { index, count }, paths, resultPath, pool);
+      const shard = spillShard(first, span, buckets, run.options.shard);
+      const partition = await classifyPartition(run, { index, count, shard }, paths, resultPath, pool);
       snapshots.push(...partition.snapshots);
       failures.push(...partition.failures);
       resultPaths.push(resultPath);
@@ -97,32 +99,33 @@ interface PartitionOutcome {
 }
 
 /**
- * The input is spilled into a power of two of buckets, so that any power of two up to it, chosen once the
- * input has been read (its size and its patients: the memory a cohort needs depends on both), cuts the
- * buckets into equal runs: partition i of N is buckets i·B/N to (i+1)·B/N − 1, exactly the mixed-hash
- * range that spillShard(i, N) names. At least 64 (an input of unknown size: up to about 64 partitions'
- * worth, some 20 GB at the default budget, stays within the budget), more when planned from a larger size.
+ * The input is spilled into buckets (equal ranges of the mixed patient hash, as shards are), and the
+ * partitions, chosen once the input has been read (its size and its patients: the memory a cohort needs
+ * depends on both), are runs of them (spill-plan.ts). At least {@link BUCKETS_PER_PARTITION} per planned
+ * partition, so the partitions come near the load, and at least 64 (an input of unknown size: up to about
+ * 64 partitions' worth, some 20 GB at the default budget, stays within the budget).
  */
 const MIN_BUCKETS = 64;
 const MAX_BUCKETS = 512;
+const BUCKETS_PER_PARTITION = 16;
 
-/** The smallest power of two at least `needed` and `least`, at most `most`. */
-function partitionsOfBuckets(needed: number, most: number, least = 1): number {
-  let count = 1;
-  while ((count < needed || count < least) && count < most) count *= 2;
+/** Buckets for `planned` partitions: a power of two from {@link MIN_BUCKETS} to {@link MAX_BUCKETS}. */
+function bucketsFor(planned: number | undefined): number {
+  let count = MIN_BUCKETS;
+  while (count < (planned ?? 1) * BUCKETS_PER_PARTITION && count < MAX_BUCKETS) count *= 2;
   return count;
 }
 
 async function classifyPartition(
   run: SpillRun,
-  { index, count }: { index: number; count: number },
+  { index, count, shard }: { index: number; count: number; shard: Shard },
   spillPaths: readonly string[],
   resultPath: string,
   pool: WorkerPool,
 ): Promise<PartitionOutcome> {
   const stream = createWriteStream(resultPath, { flags: 'wx', mode: 0o600 });
   const output = new BufferedOutput(stream);
-  const options = { ...run.options, shard: spillShard(index, count, run.options.shard) };
+  const options = { ...run.options, shard };
   const primary = index === 0;
   run.progress.update(() => `classifying partition ${index + 1} of ${count}`);
   let outcome: PartitionOutcome;

@@ -31,9 +31,15 @@ export interface SpillInput {
 
 /** One spill partition's file: records gather in a buffer, written out whole. */
 class SpillFile {
-  private buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
+  private buffer: Buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
   private used = 0;
   private pending: Promise<unknown> = Promise.resolve();
+  /**
+   * Buffers whose writes have finished, filled again rather than new ones taken: a gigabyte of fresh
+   * buffers per gigabyte of input counts as outside memory, for which V8 runs a full collection every
+   * few dozen megabytes (some 65 on the 20,000-patient export).
+   */
+  private readonly spare: Buffer[] = [];
 
   constructor(
     readonly path: string,
@@ -62,11 +68,18 @@ class SpillFile {
     }
   }
 
-  /** Hands the buffer to the file (writes stay in order) and takes a new one with room for `size`. */
+  /** Hands the buffer to the file (writes stay in order) and takes another with room for `size`. */
   private writeOut(size: number): void {
-    const full = this.buffer.subarray(0, this.used);
-    this.pending = this.pending.then(() => this.handle.write(full));
-    this.buffer = Buffer.allocUnsafeSlow(Math.max(BUFFER_BYTES, size));
+    const buffer = this.buffer;
+    const full = buffer.subarray(0, this.used);
+    this.pending = this.pending.then(async () => {
+      await this.handle.write(full);
+      if (buffer.length === BUFFER_BYTES) this.spare.push(buffer);
+    });
+    this.buffer =
+      size <= BUFFER_BYTES
+        ? (this.spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES))
+        : Buffer.allocUnsafeSlow(size);
     this.used = 0;
   }
 }

@@ -5,6 +5,7 @@ import type { ReportSnapshot } from './input-report.js';
 const shardSchema = z.object({
   index: z.number().int().nonnegative(),
   count: z.number().int().positive(),
+  span: z.number().int().positive().optional(),
 });
 
 export const workerInputSchema = z.object({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseShard } from '../../../src/cli/args.js';
-import { inShard, partitionOf } from '../../../src/cli/partition.js';
+import { inShard, partitionOf, patientHash, shardOfHash, spillShard } from '../../../src/cli/partition.js';
 
 describe('--shard INDEX/COUNT', () => {
   it('parses indexes from 0 and refuses out-of-range or malformed values', () => {
@@ -26,6 +26,26 @@ describe('--shard INDEX/COUNT', () => {
       ),
     );
     expect(inShard('any', undefined)).toBe(true);
+  });
+
+  it('gives a spill partition of buckets the patients of those buckets, within --shard too', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9.-]{1,64}$/),
+        fc.integer({ min: 0, max: 63 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+        (id, first, wanted, shardIndex) => {
+          const span = Math.min(wanted, 64 - first);
+          const shard = shardIndex === undefined ? undefined : { index: shardIndex, count: 3 };
+          const buckets = Array.from({ length: span }, (_, i) => first + i);
+          // The bucket the spill pass writes the patient to, within the shard when there is one.
+          const total = (shard?.count ?? 1) * 64;
+          const bucket = shardOfHash(patientHash(id), total) - (shard?.index ?? 0) * 64;
+          expect(inShard(id, spillShard(first, span, 64, shard))).toBe(buckets.includes(bucket));
+        },
+      ),
+    );
   });
 
   it('spreads sequential ids evenly over shards, and a shard evenly over worker partitions', () => {

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseClassifyArgs } from '../../../src/cli/args.js';
-import { planSpill, UNKNOWN_INPUT_BYTES } from '../../../src/cli/spill-plan.js';
+import { bucketRanges, planSpill, spillLoad, UNKNOWN_INPUT_BYTES } from '../../../src/cli/spill-plan.js';
 
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
@@ -54,6 +55,38 @@ describe('planSpill', () => {
   it('plans an input of unknown size as a large one', () => {
     expect(planSpill(undefined, 512, 2)).toEqual(planSpill(UNKNOWN_INPUT_BYTES, 512, 2));
     expect(planSpill(undefined, 512, 2).partitions).toBeGreaterThan(10);
+  });
+});
+
+describe('bucketRanges', () => {
+  it('cuts the buckets into runs that cover each bucket once and hold at most 1/load of them', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 600, noNaN: true }),
+        fc.constantFrom(64, 128, 256, 512),
+        (load, buckets) => {
+          const ranges = bucketRanges(load, buckets);
+          let next = 0;
+          for (const { first, span } of ranges) {
+            expect(first).toBe(next);
+            expect(span).toBeGreaterThan(0);
+            if (load <= buckets) expect(span).toBeLessThanOrEqual(buckets / Math.max(1, load));
+            next = first + span;
+          }
+          expect(next).toBe(buckets);
+          expect(ranges.length).toBeGreaterThanOrEqual(Math.min(buckets, Math.ceil(load)));
+        },
+      ),
+    );
+  });
+
+  it('comes nearer the load than powers of two: 10 partitions of 256 buckets for 200,000 patients', () => {
+    const { load } = spillLoad(14 * GB, 512, 2, true, 200_000);
+    expect(Math.ceil(load)).toBe(planSpill(14 * GB, 512, 2, true, 200_000).partitions);
+    expect(load).toBeGreaterThan(8);
+    expect(bucketRanges(load, 256)).toHaveLength(Math.ceil(load));
+    expect(bucketRanges(0.9, 64)).toEqual([{ first: 0, span: 64 }]);
+    expect(bucketRanges(2.5, 64).map((range) => range.span)).toEqual([21, 21, 22]);
   });
 });
 

@@ -47,6 +47,25 @@ describe('readSpillRecords', () => {
     expect(read.every((r) => r.hash === r.line % 7)).toBe(true);
   });
 
+  it('merges files that take turns in runs of lines, as the lines of one patient stand together', async () => {
+    // Runs of 500 lines from each of two files, and a third file whose one line falls inside a run.
+    const runs = (offset: number) =>
+      Array.from({ length: 2000 }, (_, i) => {
+        const line = Math.floor(i / 500) * 1000 + offset + (i % 500);
+        return { line, text: `line ${line}` };
+      }).filter(({ line }) => line !== 1250);
+    const single = [{ line: 1250, text: 'line 1250' }];
+    const lines: number[] = [];
+    await readSpillRecords(
+      [spillFile('runs-a', runs(0)), spillFile('runs-b', runs(500)), spillFile('single', single)],
+      (record) => {
+        expect(record.bytes.toString('utf8', record.start, record.end)).toBe(`line ${record.line}`);
+        lines.push(record.line);
+      },
+    );
+    expect(lines).toEqual(Array.from({ length: 4000 }, (_, i) => i));
+  });
+
   it('refuses a file that ends inside a record', async () => {
     const path = spillFile('whole', [{ line: 1, text: 'a complete line' }]);
     const cut = join(dir, 'cut');
