@@ -112,7 +112,10 @@ export class Cohort {
     }
     if (!isAcceptablePatientId(owner)) return unacceptableId(type);
     if (!this.owns(owner)) return { kind: 'elsewhere', patientId: owner };
-    this.builderOf(owner).add(resource, origin);
+    const builder = this.builderOf(owner);
+    // Its own patient reference picked the builder: the builder need not read it again.
+    if (patientId === undefined) builder.addOwn(resource, origin);
+    else builder.add(resource, origin);
     return { kind: 'added', patientId: owner };
   }
 

@@ -33,18 +33,17 @@ export function normaliseLabs(
   const config = siteConfig(site);
   const notes: DataQualityNote[] = [];
   const values: NormalisedValue[] = [];
-  const seen = new Set<string>();
+  const seen = new SeenResults();
   const conflicting = conflictingCopies(record.labs);
+  // Age at the result's date matters only to age-specific reference ranges; the rest share one context.
+  const withoutAge: PatientContext = { gender: record.gender };
   for (const lab of record.labs) {
-    const key = `${lab.analyte}|${lab.effective}|${lab.comparator ?? ''}${lab.value}|${lab.unit ?? ''}`;
-    if (seen.has(key) && !conflicting.has(lab.ref)) continue; // duplicates (same analyte, time and value) are merged: §2
-    seen.add(key);
-    // Age at the result's date matters only to age-specific reference ranges.
+    // Duplicates (same analyte, time and value) are merged: §2.
+    if (!seen.add(lab) && !conflicting.has(lab.ref)) continue;
     const ageSpecific = lab.referenceRanges.some((r) => r.ageYears);
-    const patient: PatientContext = {
-      gender: record.gender,
-      ...(ageSpecific ? { ageYears: ageInYears(record.birthDate, lab.effective) } : {}),
-    };
+    const patient: PatientContext = ageSpecific
+      ? { gender: record.gender, ageYears: ageInYears(record.birthDate, lab.effective) }
+      : withoutAge;
     const value = normaliseOne(lab, patient, config, notes);
     if (value && conflicting.has(lab.ref)) {
       value.usable = false; // which copy is right cannot be told: neither decides
@@ -61,6 +60,37 @@ export function normaliseLabs(
   }
   values.sort(compareValues); // same-day results of one analyte: the worst last (value-order.ts)
   return { values, notes };
+}
+
+/**
+ * The results seen so far, by effective time: a result is a duplicate of one seen when analyte, time,
+ * comparator, value and unit are all equal (a missing comparator or unit equals an empty one, and
+ * values compare as they read, NaN equal to NaN). Compared field by field among the few results of the
+ * same time, rather than through a key string written for every result.
+ */
+class SeenResults {
+  private readonly byTime = new Map<string, LabResult[]>();
+
+  /** False when an equal result was seen before; else remembers this one. */
+  add(lab: LabResult): boolean {
+    const sameTime = this.byTime.get(lab.effective);
+    if (sameTime === undefined) {
+      this.byTime.set(lab.effective, [lab]);
+      return true;
+    }
+    if (sameTime.some((seen) => isSameResult(seen, lab))) return false;
+    sameTime.push(lab);
+    return true;
+  }
+}
+
+function isSameResult(a: LabResult, b: LabResult): boolean {
+  return (
+    a.analyte === b.analyte &&
+    (a.comparator ?? '') === (b.comparator ?? '') &&
+    (a.value === b.value || (Number.isNaN(a.value) && Number.isNaN(b.value))) &&
+    (a.unit ?? '') === (b.unit ?? '')
+  );
 }
 
 /** What a result says, for telling identical copies of one resource from conflicting ones. */

@@ -29,22 +29,10 @@ export function latestOnOrBefore(
   series: readonly NormalisedValue[],
   onOrBefore: number,
 ): NormalisedValue | undefined {
-  return latestCursor(series)(onOrBefore);
-}
-
-/**
- * The latest value on or before each of a rising sequence of days, in one pass over the series
- * (firstCbrPanel asks this for every candidate day). The series is sorted by date, so the walk
- * stops at the first later value.
- */
-function latestCursor(
-  series: readonly NormalisedValue[],
-): (onOrBefore: number) => NormalisedValue | undefined {
+  // The series is sorted by date, so the walk stops at the first later value.
   let next = 0;
-  return (onOrBefore) => {
-    while (next < series.length && day(series[next]!) <= onOrBefore) next += 1;
-    return next > 0 ? series[next - 1] : undefined;
-  };
+  while (next < series.length && day(series[next]!) <= onOrBefore) next += 1;
+  return next > 0 ? series[next - 1] : undefined;
 }
 
 export interface CbrPanel {
@@ -60,23 +48,43 @@ export interface CbrPanel {
  * never completes a panel.
  */
 export function firstCbrPanel(series: Series, fromDay: number): CbrPanel | undefined {
-  const candidateDays = [...new Set(PANEL.flatMap((a) => series[a].map(day)))]
-    .filter((d) => d >= fromDay)
-    .sort((a, b) => a - b);
-  const latest = PANEL.map((a) => latestCursor(series[a]));
+  // Each value's day is read once here: the walk below asks for it again at every candidate day.
+  const days = PANEL.map((a) => series[a].map(day));
+  const candidateDays = [...new Set(days.flat())].filter((d) => d >= fromDay).sort((a, b) => a - b);
+  const next = [0, 0, 0];
   for (const d of candidateDays) {
-    const members = latest.map((latestOf) => latestOf(d));
-    if (members.some((m) => !m || day(m) < fromDay || d - day(m) > CBR_PANEL_SPAN_DAYS || !isNormal(m)))
-      continue;
-    const values = members as NormalisedValue[];
-    const days = values.map(day);
-    if (Math.max(...days) - Math.min(...days) > CBR_PANEL_SPAN_DAYS) continue;
+    // Each analyte's latest value on or before d (the days rise, so each walk goes on where it stopped).
+    let earliest = Infinity;
+    let latest = -Infinity;
+    let complete = true;
+    for (let a = 0; a < PANEL.length; a += 1) {
+      const analyteDays = days[a]!;
+      let at = next[a]!;
+      while (at < analyteDays.length && analyteDays[at]! <= d) at += 1;
+      next[a] = at;
+      const memberDay = at > 0 ? analyteDays[at - 1]! : undefined;
+      const member = at > 0 ? series[PANEL[a]!][at - 1] : undefined;
+      if (
+        member === undefined ||
+        memberDay === undefined ||
+        memberDay < fromDay ||
+        d - memberDay > CBR_PANEL_SPAN_DAYS ||
+        !isNormal(member)
+      )
+        complete = false;
+      else {
+        earliest = Math.min(earliest, memberDay);
+        latest = Math.max(latest, memberDay);
+      }
+    }
+    if (!complete || latest - earliest > CBR_PANEL_SPAN_DAYS) continue;
+    const values = PANEL.map((a, index) => series[a][next[index]! - 1]!);
     return {
       date: values
         .map((v) => v.date)
         .sort()
         .at(-1)!,
-      day: Math.max(...days),
+      day: latest,
       values,
     };
   }

@@ -88,8 +88,20 @@ export class PatientRecordBuilder {
 
   /** Adds one resource (a Bundle is opened); `origin` is its fullUrl or file position. Never throws. */
   add(resource: unknown, origin?: string): void {
+    this.addChecked(resource, origin, false);
+  }
+
+  /**
+   * `add` for a resource whose patient reference the caller has read and found to be this builder's
+   * patient (a cohort, which reads it to pick the builder): it is not read a second time.
+   */
+  addOwn(resource: unknown, origin?: string): void {
+    this.addChecked(resource, origin, true);
+  }
+
+  private addChecked(resource: unknown, origin: string | undefined, own: boolean): void {
     try {
-      this.dispatch(resource, origin, 0);
+      this.dispatch(resource, origin, 0, own);
     } catch (error) {
       const why = error instanceof Error ? error.name : 'unexpected error';
       this.notes.push(noteFor(origin, NOTE.mappingError, `A resource could not be mapped (${why})`));
@@ -132,7 +144,7 @@ export class PatientRecordBuilder {
     };
   }
 
-  private dispatch(resource: unknown, origin: string | undefined, depth: number): void {
+  private dispatch(resource: unknown, origin: string | undefined, depth: number, own = false): void {
     this.position += 1;
     const ref = resourceRefOf(resource, origin, this.position);
     const note: NoteSink = (code, message) => this.notes.push(noteFor(ref, code, message));
@@ -145,7 +157,7 @@ export class PatientRecordBuilder {
     if (type === 'OperationOutcome') return mapOperationOutcome(resource, note);
     if (type === 'Medication') return this.addMedication(resource, origin, note);
     if (!PATIENT_SCOPED.has(type)) return; // Practitioner, Encounter …: not read by the app.
-    if (!this.isThisPatient(resource)) {
+    if (!own && !this.isThisPatient(resource)) {
       note(NOTE.otherPatient, `${type} belongs to another patient than ${this.patientId} and is not used`);
       return;
     }

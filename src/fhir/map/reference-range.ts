@@ -68,10 +68,14 @@ export function toReferenceRange(range: FhirReferenceRange): ReferenceRange {
   const type = rangeType(range.type);
   if (type) result.type = type;
   if (range.text) result.text = range.text;
-  const appliesTo = (range.appliesTo ?? []).flatMap(appliesToValues);
-  if (appliesTo.length > 0) result.appliesTo = appliesTo;
-  const ageLow = ageInYears(range.age?.low);
-  const ageHigh = ageInYears(range.age?.high);
+  // Nearly every range has neither: the usual one is mapped without an array or a call for them.
+  if (range.appliesTo !== undefined) {
+    const appliesTo = range.appliesTo.flatMap(appliesToValues);
+    if (appliesTo.length > 0) result.appliesTo = appliesTo;
+  }
+  if (range.age === undefined) return result;
+  const ageLow = ageInYears(range.age.low);
+  const ageHigh = ageInYears(range.age.high);
   if (ageLow !== undefined || ageHigh !== undefined) {
     result.ageYears = {};
     if (ageLow !== undefined) result.ageYears.low = ageLow;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cohort } from '../../../src/cli/cohort.js';
-import { procedure } from '../fhir/resources.js';
+import { mapPatientResources } from '../../../src/fhir/map.js';
+import { observation, PATIENT, procedure } from '../fhir/resources.js';
 import { patient, prednisoneByReference, prednisoneMedication } from './resources.js';
 
 const localAlt = {
@@ -22,6 +23,19 @@ describe('Cohort', () => {
       ['alt', 'site'],
     ]);
     expect(without.takeRecord('c1')?.labs).toEqual([]);
+  });
+
+  it('maps what it routes to a patient as a builder given the same resources does', () => {
+    const resources = [
+      observation({ id: 'alt-1' }),
+      observation({ id: 'alt-2', subject: { reference: `https://ehr.example.org/fhir/Patient/${PATIENT}` } }),
+      observation({ id: 'alt-3', status: 'cancelled' }),
+      observation({ id: 'bad', effectiveDateTime: 'yesterday' }),
+    ];
+    const cohort = new Cohort();
+    for (const [index, resource] of resources.entries()) cohort.add(resource, `o.ndjson:${index + 1}`);
+    const expected = mapPatientResources(resources, { patientId: PATIENT });
+    expect(cohort.takeRecord(PATIENT)).toEqual(expected);
   });
 
   it('routes by patient, hands out each record once, and sorts ids by code unit', () => {

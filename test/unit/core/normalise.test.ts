@@ -264,6 +264,31 @@ describe('duplicates and statuses (§1, §2)', () => {
     expect(values.filter((v) => v.analyte === 'alt')).toHaveLength(1);
   });
 
+  it('merges exactly the results whose analyte, time, comparator, value and unit read the same', () => {
+    // Each pair differs in one field, or only in how an equal field is written (no unit and an empty
+    // one, 0 and -0); the rule is the one of a key written as text: `analyte|time|comparator value|unit`.
+    const key = (l: LabResult) =>
+      `${l.analyte}|${l.effective}|${l.comparator ?? ''}${l.value}|${l.unit ?? ''}`;
+    const variants: LabResult[] = [
+      lab('alt', D, 80),
+      lab('alt', D, 80, { comparator: '<' }),
+      lab('alt', D, 80, { unit: 'ukat/L' }),
+      { ...lab('alt', D, 80), unit: '' },
+      { ...lab('alt', D, 80), unit: undefined },
+      lab('alt', `${D}T08:00:00Z`, 80),
+      lab('ast', D, 80),
+      lab('alt', D, 0),
+      lab('alt', D, -0),
+      lab('alt', D, 800),
+      lab('alt', D, 8),
+    ];
+    for (const a of variants)
+      for (const b of variants) {
+        const { values } = normaliseLabs(patient({ labs: [a, { ...b, ref: `${b.ref}-copy` }] }));
+        expect(values.length, `${key(a)} and ${key(b)}`).toBe(key(a) === key(b) ? 1 : 2);
+      }
+  });
+
   it('results with the same analyte and time but another value are both kept', () => {
     const { values } = normaliseLabs(patient({ labs: [lab('alt', D, 80), lab('alt', D, 81)] }));
     expect(values.filter((v) => v.analyte === 'alt')).toHaveLength(2);

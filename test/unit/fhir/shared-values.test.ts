@@ -33,6 +33,46 @@ describe('values shared by mapped records', () => {
     expect(sharedRanges([{ ...range(40), type: 'normal', text: '' }])).not.toBe(a);
   });
 
+  it('shares two lists of ranges exactly when every field of every range is equal', () => {
+    // Fields that a key written as text could confuse: a missing field and an empty one, 4 and "4",
+    // one range of two lists and two ranges, NaN (equal to itself here as in the output).
+    const variants: ReferenceRange[][] = [
+      [{ high: { value: 4 } }],
+      [{ high: { value: 4, unit: '' } }],
+      [{ high: { value: 4 }, text: '' }],
+      [{ high: { value: 4 }, type: '' }],
+      [{ low: { value: 4 } }],
+      [{ high: { value: Number.NaN } }],
+      [{ high: { value: 4 } }, { high: { value: 4 } }],
+      [{ high: { value: 4 }, text: '4' }],
+      [{ high: { value: 4, unit: '4' } }],
+      [{ high: { value: 40, unit: 'U/L' } }],
+      [{ high: { value: 4, unit: '0U/L' } }],
+    ];
+    const shared = variants.map((ranges) => sharedRanges(ranges));
+    variants.forEach((ranges, index) => {
+      expect(shared[index]).toEqual(ranges);
+      const copy = ranges.map((r) => structuredClone(r));
+      expect(sharedRanges(copy)).toBe(shared[index]);
+    });
+    expect(new Set(shared).size).toBe(variants.length);
+  });
+
+  it('shares -0 never, so that it is not read as 0', () => {
+    const zero = sharedRanges([{ low: { value: 0 }, high: { value: 40 } }]);
+    const negativeZero = [{ low: { value: -0 }, high: { value: 40 } }];
+    expect(sharedRanges(negativeZero)).toBe(negativeZero);
+    expect(Object.is(sharedRanges(negativeZero)[0]?.low?.value, -0)).toBe(true);
+    expect(Object.is(zero[0]?.low?.value, 0)).toBe(true);
+  });
+
+  it('gives equal content again after many different ranges have emptied the table', () => {
+    const first = sharedRanges([range(40)]);
+    for (let high = 1000; high < 30_000; high += 1) sharedRanges([range(high, `${high}`)]);
+    const again = sharedRanges([range(40)]);
+    expect(again).toEqual(first);
+  });
+
   it('keeps ranges for a sex or an age as they are, unshared', () => {
     const forWomen = [{ ...range(35), appliesTo: ['female'] }];
     expect(sharedRanges(forWomen)).toBe(forWomen);
