@@ -57,25 +57,21 @@ export function firstCbrPanel(series: Series, fromDay: number): CbrPanel | undef
     let earliest = Infinity;
     let latest = -Infinity;
     let complete = true;
-    for (let a = 0; a < PANEL.length; a += 1) {
+    // Stops at the first analyte that fails: the walks of the others go on from where they are next time.
+    for (let a = 0; a < PANEL.length && complete; a += 1) {
       const analyteDays = days[a]!;
       let at = next[a]!;
       while (at < analyteDays.length && analyteDays[at]! <= d) at += 1;
       next[a] = at;
-      const memberDay = at > 0 ? analyteDays[at - 1]! : undefined;
-      const member = at > 0 ? series[PANEL[a]!][at - 1] : undefined;
-      if (
-        member === undefined ||
-        memberDay === undefined ||
-        memberDay < fromDay ||
-        d - memberDay > CBR_PANEL_SPAN_DAYS ||
-        !isNormal(member)
-      )
+      if (at === 0) {
         complete = false;
-      else {
-        earliest = Math.min(earliest, memberDay);
-        latest = Math.max(latest, memberDay);
+        continue;
       }
+      const memberDay = analyteDays[at - 1]!;
+      complete =
+        memberDay >= fromDay && d - memberDay <= CBR_PANEL_SPAN_DAYS && isNormal(series[PANEL[a]!][at - 1]!);
+      earliest = Math.min(earliest, memberDay);
+      latest = Math.max(latest, memberDay);
     }
     if (!complete || latest - earliest > CBR_PANEL_SPAN_DAYS) continue;
     const values = PANEL.map((a, index) => series[a][next[index]! - 1]!);
