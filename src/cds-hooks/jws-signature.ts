@@ -81,24 +81,19 @@ export function signatureVerifies(
   if (!params || key.type !== 'public' || !keyFits(params, key)) return Promise.resolve(false);
   const data = Buffer.from(signingInput, 'latin1');
   const bytes = Buffer.from(signature, 'base64url');
-  if (params.kind !== 'ec') {
-    try {
-      return Promise.resolve(verify(hashOf(params), data, keyInput(params, key), bytes));
-    } catch {
-      // A signature of the wrong length or a malformed one: not a signature of this key.
-      return Promise.resolve(false);
-    }
+  const hash = hashOf(params);
+  const input = keyInput(params, key);
+  // A signature of the wrong length or a malformed one throws: it is not a signature of this key.
+  if (params.kind === 'ec') {
+    return new Promise<boolean>((resolve) => {
+      verify(hash, data, input, bytes, (error, valid) => resolve(error === null && valid));
+    }).catch(() => false);
   }
-  return new Promise((resolve) => {
-    try {
-      verify(hashOf(params), data, keyInput(params, key), bytes, (error, valid) =>
-        resolve(error === null && valid),
-      );
-    } catch {
-      // A signature of the wrong length or a malformed one: not a signature of this key.
-      resolve(false);
-    }
-  });
+  try {
+    return Promise.resolve(verify(hash, data, input, bytes));
+  } catch {
+    return Promise.resolve(false);
+  }
 }
 
 /** The digest the algorithm signs; Ed25519 names none (it hashes inside). */
