@@ -8,10 +8,10 @@
  * Usage: npm run build:node && node test/bench/demo-ehr-reads.mjs [--rounds N] [--patient ID]
  */
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { loadAverageText, median } from './bench-stats.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const sandboxModule = resolve(root, 'dist/sandbox/server.js');
@@ -56,12 +56,6 @@ async function round() {
   return performance.now() - started;
 }
 
-const median = (numbers) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 try {
   for (let i = 0; i < 20; i += 1) await round(); // warm-up: JIT and the first requests
   const cpuBefore = process.cpuUsage();
@@ -74,11 +68,7 @@ try {
     `  wall per round: median ${median(times).toFixed(1)} ms; min ${Math.min(...times).toFixed(1)} ms`,
   );
   console.log(`  CPU per round (server and client): ${cpuPerRound.toFixed(1)} ms`);
-  console.log(
-    `Machine load average (1, 5, 15 min): ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(', ')}`,
-  );
+  console.log(`Machine load average (1, 5, 15 min): ${loadAverageText()}`);
 } finally {
   await sandbox.close();
 }

@@ -19,9 +19,9 @@
  *   node test/bench/launch-to-card.mjs [--launches N] [--patient ID] [--ehr-thread] [--compare DIR] [--warm]
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadAverageText, median } from './bench-stats.mjs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium.mjs';
@@ -186,12 +186,6 @@ async function launchOnce(build, patientId) {
   return { elapsed: cardAt - started, scripts, phases };
 }
 
-const median = (numbers) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 /** Median, min, max and each launch; the phases; the JavaScript before the card. */
 function report(build, runs) {
   const times = runs.map((run) => run.elapsed);
@@ -235,11 +229,7 @@ try {
     const faster = runs[0].filter((run, i) => run.elapsed < runs[1][i].elapsed).length;
     console.log(`This build was faster in ${faster} of ${launches} launch pairs.`);
   }
-  console.log(
-    `Machine load average (1, 5, 15 min) after the run: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(', ')}`,
-  );
+  console.log(`Machine load average (1, 5, 15 min) after the run: ${loadAverageText()}`);
   const withinTime = own.median <= TARGET_MS;
   const withinSize = own.totalKb <= TARGET_KB;
   if (options.warm) console.log('The time target is for cold launches; this run kept the browser warm.');
