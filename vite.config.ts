@@ -57,7 +57,6 @@ export default defineConfig({
     smartManifestAsset(),
     cardPreloads({
       appEntry: 'app',
-      launchEntry: 'launch',
       preloadModules: ['/src/app/pipeline.ts'],
       prefetchModules: ['/src/app/mount.tsx'],
     }),

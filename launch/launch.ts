@@ -4,7 +4,6 @@
  */
 import FHIR from 'fhirclient';
 import { authorizeConfigs, findEhrConfig, type AuthorizeConfig } from '../src/smart-config.js';
-import { prefetchAppPage } from './prefetch-app-page.js';
 import { isPkceRefusal, launchRefusal, notConfigured, PKCE_REFUSAL, type Refusal } from './refusals.js';
 
 /**
@@ -69,8 +68,6 @@ function launch(): void {
       'AIH Navigator could not connect to the EHR. Please close it and launch it again from the patient chart; if this keeps happening, contact your EHR administrator.',
     );
   });
-  // A task later, fhirclient has sent its request for the EHR's SMART configuration.
-  setTimeout(() => prefetchAppPage(), 0);
 }
 
 launch();

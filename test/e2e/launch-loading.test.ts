@@ -1,6 +1,6 @@
 /**
  * What the browser loads on the way to the card: PKCE S256 still sent (fhirclient's WebCrypto polyfill is
- * not in the bundle), the app page's chunks fetched by the launch page, the token exchange and the FHIR
+ * not in the bundle), the launch page loading only its own code, the token exchange and the FHIR
  * reads under way before the screen's code (React) has arrived, UCUM's tables only for a chart with a
  * unit to convert, and the card on screen without waiting for the trend chart.
  */
@@ -50,22 +50,21 @@ describe('launch of a chart whose units are the common ones (Ada Testpatient, Ig
     expect(params.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('fetches the app page, pipeline and screen chunks from the launch page, before the authorize redirect', () => {
-    const authorizeAt = requests.findIndex((request) => pathOf(request) === '/auth/authorize');
-    const early = requests.slice(0, authorizeAt).map(pathOf);
-    expect(early.some((path) => /^\/assets\/app-[^/]*\.js$/.test(path))).toBe(true);
-    expect(early.some((path) => /^\/assets\/pipeline-[^/]*\.js$/.test(path))).toBe(true);
-    expect(early.some((path) => /^\/assets\/mount-[^/]*\.js$/.test(path))).toBe(true);
-  });
-
-  it("prefetches them only after the launch page's own script has asked for the EHR's SMART configuration", () => {
+  it('loads only its own code on the launch page, and the app page preloads the pipeline with its entry', () => {
     const paths = requests.map(pathOf);
-    const configurationAt = paths.findIndex((path) => path.endsWith('/.well-known/smart-configuration'));
-    const firstPrefetchAt = paths.findIndex((path) =>
-      /^\/assets\/(app|pipeline|mount)-[^/]*\.js$/.test(path),
+    const authorizeAt = paths.indexOf('/auth/authorize');
+    expect(authorizeAt).toBeGreaterThan(-1);
+    const launchScripts = paths.slice(0, authorizeAt).filter((path) => path.endsWith('.js'));
+    expect(launchScripts.some((path) => /^\/assets\/launch-[^/]*\.js$/.test(path))).toBe(true);
+    expect(launchScripts.filter((path) => /^\/assets\/(app|pipeline|mount)-[^/]*\.js$/.test(path))).toEqual(
+      [],
     );
-    expect(configurationAt).toBeGreaterThan(-1);
-    expect(firstPrefetchAt).toBeGreaterThan(configurationAt);
+    const afterAuthorize = paths.slice(authorizeAt);
+    const tokenAt = afterAuthorize.indexOf('/auth/token');
+    expect(tokenAt).toBeGreaterThan(-1);
+    const beforeToken = afterAuthorize.slice(0, tokenAt);
+    expect(beforeToken.some((path) => /^\/assets\/app-[^/]*\.js$/.test(path))).toBe(true);
+    expect(beforeToken.some((path) => /^\/assets\/pipeline-[^/]*\.js$/.test(path))).toBe(true);
   });
 
   it('shows the card without loading UCUM, with IgG in mg/dL judged against its ULN', async () => {
