@@ -30,15 +30,18 @@ function devCspRelax(): Plugin {
  */
 function smartManifestAsset(): Plugin {
   const file = resolve(root, 'smart-manifest.json');
+  // The text checked at the start of the build is the text published: the file is read once per build.
+  let checkedText = '';
   return {
     name: 'aih-smart-manifest',
     buildStart() {
-      const checked = smartManifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+      checkedText = readFileSync(file, 'utf8');
+      const checked = smartManifestSchema.safeParse(JSON.parse(checkedText));
       if (!checked.success)
         this.error(`smart-manifest.json does not pass its schema: ${checked.error.message}`);
     },
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'smart-manifest.json', source: readFileSync(file, 'utf8') });
+      this.emitFile({ type: 'asset', fileName: 'smart-manifest.json', source: checkedText });
     },
     configureServer(server) {
       server.middlewares.use('/smart-manifest.json', (_req, res) => {
