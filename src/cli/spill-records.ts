@@ -24,6 +24,8 @@ export const RECORD = {
 export type RecordKind = (typeof RECORD)[keyof typeof RECORD];
 
 export const HEADER_BYTES = 17;
+/** Where the line's byte length stands in the header (after kind, file, line and hash). */
+const LENGTH_AT = 13;
 
 /** Writes a record's header at `at` in `target`. */
 export function writeHeader(
@@ -39,7 +41,7 @@ export function writeHeader(
   target.writeUInt32LE(file, at + 1);
   target.writeUInt32LE(line, at + 5);
   target.writeUInt32LE(hash, at + 9);
-  target.writeUInt32LE(length, at + 13);
+  target.writeUInt32LE(length, at + LENGTH_AT);
 }
 
 /** One record as read back; `bytes[start, end)` is valid only during the call (the buffer is reused). */
@@ -84,12 +86,16 @@ class Cursor {
    * {@link next}, which would otherwise cost one per line of the input.
    */
   nextInWindow(): boolean {
-    const window = this.window;
-    if (window.available < HEADER_BYTES) return false;
-    const length = window.buffer.readUInt32LE(window.start + 13);
-    if (window.available < HEADER_BYTES + length) return false;
-    this.take(length);
+    const needed = this.nextRecordBytes();
+    if (this.window.available < needed) return false;
+    this.take(needed - HEADER_BYTES);
     return true;
+  }
+
+  /** Bytes the next record takes: its header, and its line too once the header (with the length) is in. */
+  private nextRecordBytes(): number {
+    const { available, buffer, start } = this.window;
+    return available < HEADER_BYTES ? HEADER_BYTES : HEADER_BYTES + buffer.readUInt32LE(start + LENGTH_AT);
   }
 
   /** Moves to the next record, reading more of the file when needed; false at the end of the file. */
@@ -97,11 +103,7 @@ class Cursor {
     const window = this.window;
     while (!this.nextInWindow()) {
       // A record longer than the buffer (a line of up to 64 MiB) gets a buffer of its size.
-      const needed =
-        window.available >= HEADER_BYTES
-          ? HEADER_BYTES + window.buffer.readUInt32LE(window.start + 13)
-          : HEADER_BYTES;
-      if (!(await window.refill(needed))) {
+      if (!(await window.refill(this.nextRecordBytes()))) {
         if (window.available > 0) throw new Error('a spill file ends inside a record');
         return false;
       }
