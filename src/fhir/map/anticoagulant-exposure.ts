@@ -3,8 +3,8 @@
  * medication concept → an AnticoagulantExposure. They only qualify INR, so they never join the AIH
  * medications or the timeline. Records excluded by status (entered in error, not done) give nothing.
  */
-import { matchAnticoagulant } from '../../core/codes.js';
 import type { AnticoagulantExposure } from '../../core/types.js';
+import { conceptMatches } from './concept-matches.js';
 import type { MedicationConcept } from './medication-concept.js';
 import type { ExposureDraft } from './medication-use.js';
 import type { NoteSink } from './notes.js';
@@ -16,7 +16,7 @@ export function finishAnticoagulant(
   concept: MedicationConcept,
   note: NoteSink,
 ): AnticoagulantExposure[] {
-  const match = matchAnticoagulant(concept.codings, concept.text);
+  const match = conceptMatches(concept).anticoagulant;
   if (!match || draft.excluded) return [];
   if (match.matchedBy === 'text')
     note(

@@ -24,7 +24,7 @@ import { flattenBundleEntries } from './bundle.js';
 import { mergeCopies } from './copies.js';
 import { mapCondition } from './conditions.js';
 import { mapObservation } from './labs.js';
-import { readMedication, type MedicationConcept } from './medication-concept.js';
+import { readMedication, readSharedMedication, type MedicationConcept } from './medication-concept.js';
 import { finishExposure, finishUnresolved } from './medication-exposure.js';
 import { mapMedicationUse, type ExposureDraft } from './medication-use.js';
 import { NOTE, noteFor, type NoteSink } from './notes.js';
@@ -257,7 +257,7 @@ export class PatientRecordBuilder {
     if (looked !== undefined) return looked === 'invalid' ? undefined : looked;
     const found = this.callLookup(reference);
     if (found === undefined) return undefined;
-    const read = readMedication(found);
+    const read = readSharedMedication(found);
     (this.lookedUp ??= new Map()).set(reference, read.ok ? read.concept : 'invalid');
     if (read.ok) return read.concept;
     note(NOTE.invalidResource, `Medication ${reference} is invalid: ${read.error}`);

@@ -38,10 +38,11 @@ export function conceptFromMedication(medication: FhirMedication): MedicationCon
   return result;
 }
 
+export type ReadMedication =
+  { ok: true; concept: MedicationConcept; id?: string } | { ok: false; error: string };
+
 /** A raw Medication resource as a concept, or why it could not be read. */
-export function readMedication(
-  raw: unknown,
-): { ok: true; concept: MedicationConcept; id?: string } | { ok: false; error: string } {
+export function readMedication(raw: unknown): ReadMedication {
   const parsed = resourceParsers.medication.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
   const result: { ok: true; concept: MedicationConcept; id?: string } = {
@@ -50,6 +51,23 @@ export function readMedication(
   };
   if (parsed.data.id) result.id = parsed.data.id;
   return result;
+}
+
+const readByResource = new WeakMap<object, ReadMedication>();
+
+/**
+ * `readMedication` of a Medication object that many records share (a cohort's Medication index hands the
+ * same object to every patient's builder): read and validated once, and every record gets the same
+ * concept. Keyed by the object itself, which is never changed once indexed, and held weakly.
+ */
+export function readSharedMedication(raw: unknown): ReadMedication {
+  if (typeof raw !== 'object' || raw === null) return readMedication(raw);
+  let read = readByResource.get(raw);
+  if (read === undefined) {
+    read = readMedication(raw);
+    readByResource.set(raw, read);
+  }
+  return read;
 }
 
 /** The contained resource a `#id` reference points to, if any. */

@@ -1,5 +1,6 @@
 /** An exposure draft plus its medication concept → one MedicationExposure per AIH-relevant ingredient. */
 import { isNonSystemicUse, matchIngredients } from '../../core/codes.js';
+import { conceptMatches } from './concept-matches.js';
 import type { MedicationExposure } from '../../core/types.js';
 import type { MedicationConcept } from './medication-concept.js';
 import type { ExposureDraft } from './medication-use.js';
@@ -58,7 +59,7 @@ export function finishExposure(
   concept: MedicationConcept,
   note: NoteSink,
 ): MedicationExposure[] {
-  const matches = matchIngredients(concept.codings, concept.text);
+  const matches = conceptMatches(concept).ingredients;
   if (matches.length === 0) return [];
   for (const [code, message] of draft.notes) note(code, message);
   const names = matches.map((m) => m.ingredient).join(', ');

@@ -64,10 +64,30 @@ function medicationOf(use: CommonUse, note: NoteSink): MedicationSourceRef | und
   return undefined;
 }
 
-/** Distinct sig texts: Epic repeats the one sig on every dosage component, which is not a second dose. */
+/**
+ * Distinct sig texts, trimmed, in order: Epic repeats the one sig on every dosage component, which is not
+ * a second dose. A loop rather than flatMap and a Set: this runs for every medication record.
+ */
 function sigTextsOf(dosages: readonly Dosage[]): string[] {
-  const texts = dosages.flatMap((d) => [d.text, d.patientInstruction]).map((t) => t?.trim());
-  return [...new Set(texts.filter((t): t is string => !!t))];
+  const texts: string[] = [];
+  const addText = (text: string | undefined): void => {
+    const trimmed = text?.trim();
+    if (trimmed && !texts.includes(trimmed)) texts.push(trimmed);
+  };
+  for (const dosage of dosages) {
+    addText(dosage.text);
+    addText(dosage.patientInstruction);
+  }
+  return texts;
+}
+
+/** Route, site and method of every dosage, then each dosage's text (route words hide in sigs). */
+function dosageRouteTexts(dosages: readonly Dosage[]): string[] {
+  const concepts: (CodeableConcept | undefined)[] = [];
+  for (const dosage of dosages) concepts.push(dosage.route, dosage.site, dosage.method);
+  const texts = conceptTexts(concepts);
+  for (const dosage of dosages) if (dosage.text) texts.push(dosage.text);
+  return texts;
 }
 
 function draftOf(
@@ -95,11 +115,9 @@ function draftOf(
   if (dose !== undefined) draft.dailyDoseMg = dose;
   const doseText = draft.sigTexts.join('; ') || structuredDoseText(dosages);
   if (doseText) draft.doseText = doseText;
-  draft.routeTexts = [
-    ...conceptTexts(dosages.flatMap((d) => [d.route, d.site, d.method])),
-    ...dosages.map((d) => d.text).filter((t): t is string => !!t),
-    ...parts.routeTexts,
-  ];
+  const routeTexts = dosageRouteTexts(dosages);
+  for (const text of parts.routeTexts) routeTexts.push(text);
+  draft.routeTexts = routeTexts;
   if (use.status === 'entered-in-error') draft.excluded = 'status "entered-in-error"';
   else if (parts.excluded) draft.excluded = parts.excluded;
   return draft;
