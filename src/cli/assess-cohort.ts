@@ -1,9 +1,9 @@
 /** The second half of a `classify` run on one thread: every patient of a cohort assessed and written. */
-import { assess } from '../core/assess.js';
 import type { SiteConfig } from '../core/types.js';
 import type { ClassifyOptions } from './args.js';
 import type { Cohort } from './cohort.js';
-import { formatAssessment, formatHeader, type BufferedOutput } from './output.js';
+import { formatHeader, type BufferedOutput } from './output.js';
+import { patientLine } from './patient-line.js';
 import type { Progress } from './progress.js';
 
 /**
@@ -24,8 +24,7 @@ export async function assessCohort(
     const record = cohort.takeRecord(patientId);
     if (record === undefined) continue;
     try {
-      const assessment = assess(record, { asOf: options.asOf, site });
-      await output.write(formatAssessment(assessment, options.format));
+      await output.write(patientLine(record, { asOf: options.asOf, site }, options.format));
     } catch (error) {
       // The message, not the patient id: stderr may end up in logs.
       failures.push(error instanceof Error ? error.message : String(error));

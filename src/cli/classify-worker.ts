@@ -5,14 +5,13 @@
  * what the main thread has written.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { assess } from '../core/assess.js';
 import { Channel } from './channel.js';
 import { Cohort } from './cohort.js';
 import { InputReport } from './input-report.js';
 import { fullGarbageCollector } from './full-gc.js';
 import { forEachLine } from './line-router.js';
-import { formatAssessment } from './output.js';
 import { inShard, partitionOf } from './partition.js';
+import { patientLine } from './patient-line.js';
 import {
   finishFile,
   readInputFile,
@@ -145,8 +144,7 @@ async function assessAndSend(
     const record = cohort.takeRecord(patientId);
     if (record === undefined) continue;
     try {
-      const assessment = assess(record, { asOf: input.asOf, site: input.site });
-      batch.add(patientId, formatAssessment(assessment, input.format));
+      batch.add(patientId, patientLine(record, { asOf: input.asOf, site: input.site }, input.format));
     } catch (error) {
       failures.push(error instanceof Error ? error.message : String(error));
     }

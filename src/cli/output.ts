@@ -28,7 +28,7 @@ export function csvRow(fields: readonly string[]): string {
 }
 
 /** The worklist row: the first *suggested* recommendation is the one to act on. */
-export function worklistRow(assessment: Assessment): string {
+export function worklistRow(assessment: Omit<Assessment, 'card'>): string {
   const top = assessment.recommendations.find((recommendation) => recommendation.status === 'suggested');
   return csvRow([
     assessment.patientId,
