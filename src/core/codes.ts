@@ -229,11 +229,17 @@ function isAtcSystem(system: string | undefined): boolean {
  * nasal or rectal budesonide. Matched on route or dose-form text and codes.
  */
 export function isNonSystemicUse(ingredient: IngredientId, routeOrFormTexts: readonly string[]): boolean {
+  if (!hasNonSystemicForms(ingredient)) return false;
   const joined = routeOrFormTexts.join(' ').toLowerCase();
   if (ingredient === 'tacrolimus') return /topical|cutaneous|ointment|cream|skin|ophthalmic|eye/.test(joined);
   if (ingredient === 'budesonide')
     return /inhal|nasal|nose|rectal|rectum|enema|foam|suppositor|nebuli|respiratory/.test(joined);
   return false;
+}
+
+/** Whether an ingredient has forms that are not AIH therapy: only then do its route texts matter. */
+export function hasNonSystemicForms(ingredient: IngredientId): boolean {
+  return ingredient === 'tacrolimus' || ingredient === 'budesonide';
 }
 
 /** Condition codes; ICD-10 entries are prefixes (subcodes count). */

@@ -1,5 +1,5 @@
 /** An exposure draft plus its medication concept → one MedicationExposure per AIH-relevant ingredient. */
-import { isNonSystemicUse, matchIngredients } from '../../core/codes.js';
+import { hasNonSystemicForms, isNonSystemicUse, matchIngredients } from '../../core/codes.js';
 import { conceptMatches } from './concept-matches.js';
 import type { MedicationExposure } from '../../core/types.js';
 import type { MedicationConcept } from './medication-concept.js';
@@ -50,6 +50,12 @@ function dailyDoseOf(draft: ExposureDraft, concept: MedicationConcept): number |
   return doses.size === 1 ? dose : undefined;
 }
 
+/** What tells a record's route: its dosage texts, then the product's dose form, name and displays. */
+function routeTextsOf(draft: ExposureDraft, concept: MedicationConcept): string[] {
+  const displays = concept.codings.map((c) => c.display).filter((d): d is string => !!d);
+  return [...draft.routeTexts, ...concept.formTexts, ...(concept.text ? [concept.text] : []), ...displays];
+}
+
 /**
  * Exposures of the ingredients the concept names. Records of other drugs give nothing and raise no
  * note; for ours the held-back notes are released, and exclusions (status, route) are noted.
@@ -62,22 +68,17 @@ export function finishExposure(
   const matches = conceptMatches(concept).ingredients;
   if (matches.length === 0) return [];
   for (const [code, message] of draft.notes) note(code, message);
-  const names = matches.map((m) => m.ingredient).join(', ');
   if (draft.excluded) {
+    const names = matches.map((m) => m.ingredient).join(', ');
     note(NOTE.excludedStatus, `${draft.source} for ${names} is ${draft.excluded} and is not used`);
     return [];
   }
-  const displays = concept.codings.map((c) => c.display).filter((d): d is string => !!d);
-  const routeTexts = [
-    ...draft.routeTexts,
-    ...concept.formTexts,
-    ...(concept.text ? [concept.text] : []),
-    ...displays,
-  ];
   const exposures: MedicationExposure[] = [];
   const dailyDose = dailyDoseOf(draft, concept);
   const product = productOf(concept);
   for (const match of matches) {
+    // Gathered only for the ingredients whose route can make them not AIH therapy: few records are.
+    const routeTexts = hasNonSystemicForms(match.ingredient) ? routeTextsOf(draft, concept) : [];
     if (isNonSystemicUse(match.ingredient, routeTexts)) {
       note(
         NOTE.nonSystemicRoute,
