@@ -19,7 +19,7 @@ export const TURN_BUDGET_MS = 1;
  * the answered clients' next calls (their JWT checks and bodies, read where they arrive) came back in the
  * next turn with the one new connection: turns of about 10 ms, and the 50th connection was taken up
  * 0.45–1.1 s after the first (each connection's time logged on 2 cores shared with other work). With
- * one call a turn the 50th was taken up 80–145 ms after the first.
+ * one call a turn the 50th was taken up 5–145 ms after the first.
  */
 export const OPENING_BUDGET_MS = 0;
 export const OPENING_WINDOW_MS = 5;
