@@ -76,6 +76,7 @@ export function createPatientViewRunner(
   config: CdsServerConfig,
   settings: PatientViewSettings,
   log: (line: string) => void,
+  turns: LoopTurns = new LoopTurns(),
 ): PatientViewRunner {
   const size = workerCount(config);
   if (size === 0) {
@@ -104,7 +105,6 @@ export function createPatientViewRunner(
   const mapping = new Map<string, Promise<void>>();
   // What this thread does for a call (finding its prefetch, answering a known one) leaves the loop free
   // to accept new connections between calls (loop-turns.ts).
-  const turns = new LoopTurns();
   return {
     answer: (body, caller, hook) => turns.run(() => answerHere(body, caller, hook)),
     close: () => pool.close(),

@@ -9,6 +9,7 @@ import { defaultDependencies } from './dependencies.js';
 import { FeedbackStore } from './feedback-store.js';
 import { sendError } from './http.js';
 import { createJwtTrust } from './jwt-trust.js';
+import { LoopTurns } from './loop-turns.js';
 import type { PatientViewSettings } from './patient-view.js';
 import { createPatientViewRunner, workerCount, type PatientViewRunner } from './patient-view-runner.js';
 import { route, type RouteContext } from './routes.js';
@@ -41,6 +42,8 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
   workerCount(config); // a bad worker setting fails here, not on the first call
   let ctx: RouteContext | undefined;
   let runner: PatientViewRunner | undefined;
+  // The turns of the HTTP thread's answering work, told of each new connection (loop-turns.ts).
+  const turns = new LoopTurns();
 
   const server = createServer((request, response) => {
     const started = performance.now();
@@ -63,6 +66,7 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
       .catch(() => undefined);
   });
   server.requestTimeout = 30_000;
+  server.on('connection', () => turns.connectionOpened());
 
   return {
     get feedback() {
@@ -72,7 +76,7 @@ export function createCdsServer(config: CdsServerConfig): CdsServer {
       const store = await FeedbackStore.open(config.dataDir ?? '.cds-feedback');
       let patientViewRunner: PatientViewRunner;
       try {
-        patientViewRunner = createPatientViewRunner(config, patientView, log);
+        patientViewRunner = createPatientViewRunner(config, patientView, log, turns);
       } catch (error) {
         await store.close();
         throw error;

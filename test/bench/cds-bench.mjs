@@ -357,6 +357,9 @@ const nextRequest = () => ({
 async function load({ concurrency, durationMs, count }) {
   const latencies = [];
   const failures = new Map();
+  // The slowest call answered in the first second (connections opening) and after it, apart.
+  const slowest = { first: 0, after: 0 };
+  const startedAt = performance.now();
   await closedLoop({
     url: new URL(serviceUrl),
     concurrency,
@@ -365,12 +368,14 @@ async function load({ concurrency, durationMs, count }) {
     request: nextRequest,
     onAnswer: (answer) => {
       latencies.push(answer.ms);
+      const phase = performance.now() - startedAt < 1000 ? 'first' : 'after';
+      slowest[phase] = Math.max(slowest[phase], answer.ms);
       const ok = answer.status === 200 && answer.body.includes('"cards"');
       const kind = answer.error ?? (ok ? undefined : answer.status);
       if (kind !== undefined) failures.set(kind, (failures.get(kind) ?? 0) + 1);
     },
   });
-  return { latencies: latencies.sort((a, b) => a - b), failures };
+  return { latencies: latencies.sort((a, b) => a - b), failures, slowest };
 }
 
 // Warm-up: JIT, the JWKS fetch, not measured.
@@ -412,7 +417,7 @@ const threadsBefore = threadCpuMs();
 const loadCpuBefore = process.cpuUsage();
 const tokensBefore = tokens.length;
 const startedAt = performance.now();
-const { latencies, failures } = await load({ concurrency: CONCURRENCY, durationMs: DURATION_MS });
+const { latencies, failures, slowest } = await load({ concurrency: CONCURRENCY, durationMs: DURATION_MS });
 const elapsedS = (performance.now() - startedAt) / 1000;
 const serviceCpu = serviceCpuBefore === undefined ? undefined : serviceCpuMs() - serviceCpuBefore;
 const loadCpu = process.cpuUsage(loadCpuBefore);
@@ -444,7 +449,9 @@ console.log(
 );
 console.log(`  latency p50   ${pct(50).toFixed(1)} ms`);
 console.log(`  latency p99   ${p99.toFixed(1)} ms (target < ${TARGET_P99_MS} ms)`);
-console.log(`  latency max   ${latencies.at(-1)?.toFixed(1)} ms (target < ${TARGET_MAX_MS} ms)`);
+console.log(
+  `  latency max   ${latencies.at(-1)?.toFixed(1)} ms (target < ${TARGET_MAX_MS} ms): answered in the first second ${slowest.first.toFixed(1)} ms, after it ${slowest.after.toFixed(1)} ms`,
+);
 console.log(
   `  CPU           service ${serviceCpu === undefined ? 'n/a' : perCall(serviceCpu)}, load generator ${perCall((loadCpu.user + loadCpu.system) / 1000)} (same cores)`,
 );

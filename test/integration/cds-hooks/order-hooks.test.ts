@@ -286,6 +286,29 @@ describe('CDS Hooks order-select and order-sign', () => {
       );
       expect(again.status).toBe(401);
     });
+
+    it('answers calls made at once on connections opened together alike, checking every JWT', async () => {
+      // Calls on connections opened together: each JWT checked, each answered as one call alone is.
+      const body = orderRequest('order-sign', [allopurinol(), mmf()], { prefetch: prefetchFor(chart()) });
+      const alone = await call('order-sign', body);
+      const twice = await signJwt(key, { iss: ISSUER, aud: url('order-sign') });
+      const tokens = [
+        ...(await Promise.all(
+          Array.from({ length: 12 }, () => signJwt(key, { iss: ISSUER, aud: url('order-sign') })),
+        )),
+        twice,
+        twice,
+      ];
+      const answers = await Promise.all(tokens.map((token) => postJson(url('order-sign'), body, token)));
+      const answered = answers.filter((answer) => answer.status === 200);
+      expect(answered).toHaveLength(13);
+      expect(answered.every((answer) => JSON.stringify(answer.body) === JSON.stringify(alone.body))).toBe(
+        true,
+      );
+      expect(answers.filter((answer) => answer.status === 401).map((answer) => answer.body)).toEqual([
+        expect.objectContaining({ error: 'replayed' }),
+      ]);
+    });
   });
 
   it("takes feedback on an order card (overridden with a reason) at the service's feedback URL", async () => {

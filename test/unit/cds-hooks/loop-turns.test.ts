@@ -21,7 +21,7 @@ function manualLoop() {
 describe('LoopTurns', () => {
   it('runs nothing until the next turn, then tasks in order within the budget', async () => {
     const loop = manualLoop();
-    const turns = new LoopTurns({ budgetMs: 1, now: loop.now, later: loop.later });
+    const turns = new LoopTurns({ budgetMs: 1, ...loop });
     const ran: number[] = [];
     const results = [1, 2, 3].map((n) =>
       turns.run(async () => {
@@ -42,7 +42,7 @@ describe('LoopTurns', () => {
 
   it('runs at least one task per turn, however long it takes', () => {
     const loop = manualLoop();
-    const turns = new LoopTurns({ budgetMs: 0.5, now: loop.now, later: loop.later });
+    const turns = new LoopTurns({ budgetMs: 0.5, ...loop });
     const ran: string[] = [];
     for (const name of ['a', 'b'])
       void turns.run(async () => {
@@ -57,7 +57,7 @@ describe('LoopTurns', () => {
 
   it('passes on a failure, thrown or rejected, without stopping the tasks after it', async () => {
     const loop = manualLoop();
-    const turns = new LoopTurns({ budgetMs: 10, now: loop.now, later: loop.later });
+    const turns = new LoopTurns({ budgetMs: 10, ...loop });
     const thrown = turns.run(() => {
       throw new Error('thrown');
     });
@@ -84,5 +84,25 @@ describe('LoopTurns', () => {
     };
     expect(await order(0)).toEqual(['task 1', 'other work', 'task 2']);
     expect(await order(1000)).toEqual(['task 1', 'task 2', 'other work']);
+  });
+
+  it('answers one call per turn while connections are being opened, within the full budget after', () => {
+    const loop = manualLoop();
+    const turns = new LoopTurns({ budgetMs: 10, openingBudgetMs: 0, openingWindowMs: 5, ...loop });
+    const ran: number[] = [];
+    const queue = (): void => {
+      for (const n of [1, 2, 3]) void turns.run(async () => void ran.push(n));
+    };
+    turns.connectionOpened();
+    queue();
+    loop.turn();
+    expect(ran).toEqual([1]);
+    loop.advance(6); // no connection taken up for longer than the window
+    loop.turn();
+    expect(ran).toEqual([1, 2, 3]);
+    ran.length = 0;
+    queue();
+    loop.turn();
+    expect(ran).toEqual([1, 2, 3]);
   });
 });
