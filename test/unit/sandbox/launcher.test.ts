@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,10 @@ beforeAll(async () => {
   await writeFile(join(appDir, 'launch', 'launch.html'), '<!doctype html><title>launch</title>');
   sandbox = await startSandbox({ port: 0, appPort: 0, appDir, cds: { port: 0 } });
 });
-afterAll(() => sandbox.close());
+afterAll(async () => {
+  await sandbox?.close();
+  await rm(appDir, { recursive: true, force: true });
+});
 
 function openChart(patient: string): Promise<Response> {
   return fetch(`${sandbox.origin}/ehr/chart`, {
