@@ -228,18 +228,19 @@ function isAtcSystem(system: string | undefined): boolean {
  * Routes that make a product not AIH therapy (clinical-rules.md §1): topical tacrolimus; inhaled,
  * nasal or rectal budesonide. Matched on route or dose-form text and codes.
  */
+const NON_SYSTEMIC_ROUTES: Partial<Record<IngredientId, RegExp>> = {
+  tacrolimus: /topical|cutaneous|ointment|cream|skin|ophthalmic|eye/,
+  budesonide: /inhal|nasal|nose|rectal|rectum|enema|foam|suppositor|nebuli|respiratory/,
+};
+
 export function isNonSystemicUse(ingredient: IngredientId, routeOrFormTexts: readonly string[]): boolean {
-  if (!hasNonSystemicForms(ingredient)) return false;
-  const joined = routeOrFormTexts.join(' ').toLowerCase();
-  if (ingredient === 'tacrolimus') return /topical|cutaneous|ointment|cream|skin|ophthalmic|eye/.test(joined);
-  if (ingredient === 'budesonide')
-    return /inhal|nasal|nose|rectal|rectum|enema|foam|suppositor|nebuli|respiratory/.test(joined);
-  return false;
+  const routes = NON_SYSTEMIC_ROUTES[ingredient];
+  return routes !== undefined && routes.test(routeOrFormTexts.join(' ').toLowerCase());
 }
 
 /** Whether an ingredient has forms that are not AIH therapy: only then do its route texts matter. */
 export function hasNonSystemicForms(ingredient: IngredientId): boolean {
-  return ingredient === 'tacrolimus' || ingredient === 'budesonide';
+  return NON_SYSTEMIC_ROUTES[ingredient] !== undefined;
 }
 
 /** Condition codes; ICD-10 entries are prefixes (subcodes count). */
