@@ -43,6 +43,13 @@ export interface ScannedBody {
   key?: string;
 }
 
+/** A body whose prefetch the cache does not hold: what its scan found, and how to keep its record. */
+export interface UnknownHookBody {
+  scanned: ScannedBody;
+  /** Stores the record mapped elsewhere from the prefetch, under `scanned.key` (only when there is one). */
+  keep?: (entry: CachedPrefetch) => void;
+}
+
 /**
  * The body read only when its prefetch is in the cache; otherwise nothing is parsed here: `scanned` says
  * what the scan found, and `keep` (when the body has a prefetch) stores the record mapped elsewhere from
@@ -52,11 +59,11 @@ export function readKnownHookBody(
   body: Uint8Array,
   scope: PrefetchScope,
   cache: PrefetchStore,
-): { read: HookBody } | { scanned: ScannedBody; key?: string; keep?: (entry: CachedPrefetch) => void } {
+): { read: HookBody } | UnknownHookBody {
   const found = lookUp(body, scope, cache);
   if (found.hit) return { read: found.hit };
   const scanned = { layout: found.layout, ...(found.key !== undefined ? { key: found.key } : {}) };
-  return found.keep && found.key !== undefined ? { scanned, key: found.key, keep: found.keep } : { scanned };
+  return found.keep && found.key !== undefined ? { scanned, keep: found.keep } : { scanned };
 }
 
 /**

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CdsServerConfig } from './config.js';
 import type { CallerTrust, PatientViewSettings } from './patient-view.js';
-import { readKnownHookBody, type HookBody, type ScannedBody } from './hook-body.js';
+import { readKnownHookBody, type HookBody, type UnknownHookBody } from './hook-body.js';
 import { HttpProblem } from './http.js';
 import { LoopTurns } from './loop-turns.js';
 import {
@@ -24,7 +24,7 @@ import {
   type PatientViewTask,
   type SerialisedAnswer,
 } from './patient-view-task.js';
-import { PrefetchCache, type CachedPrefetch } from './prefetch-cache.js';
+import { PrefetchCache } from './prefetch-cache.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface PatientViewRunner {
@@ -116,7 +116,8 @@ export function createPatientViewRunner(
     hook: HookName | undefined,
   ): Promise<SerialisedAnswer> {
     let known = knownHere(body, caller, cache);
-    const under = known && 'key' in known && known.key !== undefined ? mapping.get(known.key) : undefined;
+    const keyOfKnown = keyToKeep(known);
+    const under = keyOfKnown !== undefined ? mapping.get(keyOfKnown) : undefined;
     if (under) {
       await under;
       known = knownHere(body, caller, cache);
@@ -124,7 +125,7 @@ export function createPatientViewRunner(
     if (known && 'read' in known)
       return serialise(await answerReadBody(known.read, settings, caller, hook ?? 'patient-view'));
     // The first call with a prefetch nobody is mapping says when its record is kept (or not).
-    const key = known?.key;
+    const key = keyToKeep(known);
     let mapped: (() => void) | undefined;
     if (key !== undefined && !mapping.has(key))
       mapping.set(key, new Promise<void>((resolve) => (mapped = resolve)));
@@ -142,7 +143,7 @@ export function createPatientViewRunner(
     body: Uint8Array<ArrayBuffer>,
     caller: CallerTrust,
     hook: HookName | undefined,
-    miss: { scanned: ScannedBody; keep?: (entry: CachedPrefetch) => void } | undefined,
+    miss: UnknownHookBody | undefined,
   ): Promise<SerialisedAnswer> {
     const task: PatientViewTask = {
       body,
@@ -171,10 +172,7 @@ function knownHere(
   body: Uint8Array,
   caller: CallerTrust,
   cache: PrefetchCache,
-):
-  | { read: HookBody }
-  | { scanned: ScannedBody; key?: string; keep?: (entry: CachedPrefetch) => void }
-  | undefined {
+): { read: HookBody } | UnknownHookBody | undefined {
   let known;
   try {
     known = readKnownHookBody(body, { issuer: caller.issuer, fhirServers: caller.fhirServers }, cache);
@@ -185,6 +183,11 @@ function knownHere(
   if ('read' in known && known.read.known?.hit?.onlyWithoutServer && namesFhirServer(known.read.json))
     return undefined;
   return known;
+}
+
+/** The prefetch key a call will keep its mapped record under, when it will keep one. */
+function keyToKeep(known: { read: HookBody } | UnknownHookBody | undefined): string | undefined {
+  return known && 'scanned' in known && known.keep ? known.scanned.key : undefined;
 }
 
 function namesFhirServer(json: unknown): boolean {
