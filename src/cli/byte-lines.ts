@@ -4,7 +4,7 @@
  * CRLF, a last line without a newline, a UTF-8 byte order mark at the start skipped), so both give the
  * same lines with the same numbers.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /**
  * Called for every line, with its 1-based number; `bytes[start, end)` is the line without its line end,
@@ -31,89 +31,132 @@ export interface ByteLineOptions {
 }
 
 /**
- * Linear in the file's length whatever its line lengths: each byte is searched for a line end once, the
- * unfinished line is moved only when a later line ends in the same read, and the buffer doubles when one
- * line fills it (a few copies for any length, not one per read).
+ * The file is read a megabyte at a time with the next read already under way while a chunk's lines are
+ * handled (reads run on libuv's threads, so the disk or page cache and this thread work side by side), and
+ * split as a stream's chunks are ({@link splitStreamLines}): each byte is searched for a line end once and a line
+ * spanning reads is gathered in a buffer that doubles, so any line lengths cost linear time.
  */
 export async function readByteLines(
   path: string,
   onLine: ByteLineHandler,
   options: ByteLineOptions = {},
 ): Promise<number> {
-  const { afterChunk, onLongLine, maxLineBytes = MAX_LINE_BYTES } = options;
   const handle = await open(path, 'r');
   try {
-    let buffer: Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow(READ_BYTES);
-    let filled = 0; // bytes of an unfinished line at the start of the buffer
-    let searched = 0; // of those, bytes already known to hold no line end
-    let skipping = false; // inside a line over the limit: its bytes are dropped until its end
-    let lineNumber = 0;
-    let first = true;
-    for (;;) {
-      if (filled === buffer.length) buffer = grown(buffer);
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
-      if (bytesRead === 0) break;
-      const stop = filled + bytesRead;
-      const view = buffer.subarray(0, stop);
-      let start = first && startsWithByteOrderMark(view) ? 3 : 0;
-      first = false;
-      if (skipping) {
-        const newline = view.indexOf(LF, start);
-        if (newline === -1) {
-          filled = 0;
-          searched = 0;
-          await afterChunk?.();
-          continue;
-        }
-        skipping = false;
-        start = newline + 1;
-      }
-      let from = Math.max(start, searched);
-      for (let newline = view.indexOf(LF, from); newline !== -1; newline = view.indexOf(LF, from)) {
-        lineNumber += 1;
-        if (newline - start > maxLineBytes) onLongLine?.(lineNumber);
-        else onLine(buffer, start, withoutCarriageReturn(buffer, start, newline), lineNumber);
-        start = newline + 1;
-        from = start;
-      }
-      filled = stop - start;
-      searched = filled;
-      if (filled > maxLineBytes) {
-        lineNumber += 1;
-        onLongLine?.(lineNumber);
-        skipping = true;
-        filled = 0;
-        searched = 0;
-      } else if (buffer.length > READ_BYTES && filled < READ_BYTES) {
-        // After a long line, back to the usual size: reads stay small, and so do the batches they fill.
-        const usual = Buffer.allocUnsafeSlow(READ_BYTES);
-        buffer.copy(usual, 0, start, stop);
-        buffer = usual;
-      } else if (start > 0) {
-        buffer.copy(buffer, 0, start, stop);
-      }
-      const wait = afterChunk?.();
-      if (wait !== undefined) await wait;
-    }
-    if (filled > 0) {
-      lineNumber += 1;
-      onLine(buffer, 0, withoutCarriageReturn(buffer, 0, filled), lineNumber);
-    }
-    return lineNumber;
+    return await splitStreamLines(fileChunks(handle), onLine, options);
   } finally {
     await handle.close();
   }
 }
 
-/** A line longer than the buffer: twice the room, the unfinished line kept. */
-function grown(buffer: Buffer): Buffer<ArrayBuffer> {
-  const larger = Buffer.allocUnsafeSlow(buffer.length * 2);
-  buffer.copy(larger);
-  return larger;
+/**
+ * The file's bytes in chunks of up to {@link READ_BYTES}, each valid until the next is asked for, while the
+ * read after it is already running (two buffers take turns).
+ */
+async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
+  let spare = Buffer.allocUnsafeSlow(READ_BYTES);
+  let reading = handle.read(Buffer.allocUnsafeSlow(READ_BYTES), 0, READ_BYTES, null);
+  try {
+    for (;;) {
+      const { bytesRead, buffer } = await reading;
+      if (bytesRead === 0) return;
+      reading = handle.read(spare, 0, READ_BYTES, null);
+      spare = buffer;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    // Stopped early (a handler threw): the read under way ends before the file is closed.
+    await reading.catch(() => undefined);
+  }
+}
+
+const INITIAL_BYTES = 1 << 20;
+
+/**
+ * Splits a stream of chunks into lines. Each chunk's bytes are searched for line ends once; an unfinished
+ * line waits in a buffer that doubles when it fills.
+ */
+export async function splitStreamLines(
+  chunks: AsyncIterable<Uint8Array>,
+  onLine: ByteLineHandler,
+  options: ByteLineOptions = {},
+): Promise<number> {
+  const { afterChunk, onLongLine, maxLineBytes = MAX_LINE_BYTES } = options;
+  let pending: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  let filled = 0;
+  let skipping = false;
+  let lineNumber = 0;
+  let head: Buffer | undefined = Buffer.alloc(0);
+  const take = (bytes: Buffer): void => {
+    let start = 0;
+    for (let newline = bytes.indexOf(LF); newline !== -1; newline = bytes.indexOf(LF, start)) {
+      if (skipping) {
+        // The end of a line already reported as too long.
+        skipping = false;
+        start = newline + 1;
+        continue;
+      }
+      lineNumber += 1;
+      if (filled + newline - start > maxLineBytes) {
+        onLongLine?.(lineNumber);
+      } else if (filled > 0) {
+        pending = appended(pending, filled, bytes.subarray(start, newline));
+        const end = filled + newline - start;
+        onLine(pending, 0, withoutCarriageReturn(pending, 0, end), lineNumber);
+      } else {
+        onLine(bytes, start, withoutCarriageReturn(bytes, start, newline), lineNumber);
+      }
+      filled = 0;
+      start = newline + 1;
+    }
+    const rest = bytes.length - start;
+    if (!skipping && filled + rest > maxLineBytes) {
+      lineNumber += 1;
+      onLongLine?.(lineNumber);
+      skipping = true;
+      filled = 0;
+    } else if (!skipping && rest > 0) {
+      pending = appended(pending, filled, bytes.subarray(start));
+      filled += rest;
+    }
+  };
+  for await (const chunk of chunks) {
+    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (head !== undefined) {
+      // The first three bytes decide whether a byte order mark starts the stream.
+      bytes = Buffer.concat([head, bytes]);
+      if (bytes.length < 3) {
+        head = bytes;
+        continue;
+      }
+      head = undefined;
+      if (startsWithByteOrderMark(bytes)) bytes = bytes.subarray(3);
+    }
+    take(bytes);
+    const wait = afterChunk?.();
+    if (wait !== undefined) await wait;
+  }
+  if (head !== undefined) take(head);
+  if (!skipping && filled > 0) {
+    lineNumber += 1;
+    onLine(pending, 0, withoutCarriageReturn(pending, 0, filled), lineNumber);
+  }
+  return lineNumber;
 }
 
 function startsWithByteOrderMark(bytes: Buffer): boolean {
-  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** `pending[0, filled)` followed by `more`, in `pending` when it has room, else in a buffer twice as large. */
+function appended(pending: Buffer, filled: number, more: Buffer): Buffer {
+  let target = pending;
+  if (filled + more.length > pending.length) {
+    target = Buffer.allocUnsafeSlow(Math.max(pending.length * 2, filled + more.length));
+    pending.copy(target, 0, 0, filled);
+  }
+  more.copy(target, filled);
+  return target;
 }
 
 function withoutCarriageReturn(bytes: Buffer, start: number, end: number): number {

@@ -1,28 +1,37 @@
 /**
  * Reads a text file one line at a time, on demand (a pull, unlike readline, which keeps reading ahead while
  * the lines wait in memory): a k-way merge of large files holds about one buffer per file. Lines end with
- * LF or CRLF; a last line without a line end counts.
+ * LF or CRLF; a last line without a line end counts. Lines come as bytes, not decoded: a merge only needs
+ * to read the start of each.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { FileWindow } from './file-window.js';
 
-const READ_BYTES = 1 << 16;
+/** The window's size unless told: a read per 64 KB costs more than the lines take to handle. */
+const READ_BYTES = 1 << 20;
 const LF = 0x0a;
 const CR = 0x0d;
 
 export class LineCursor {
   private readonly window: FileWindow;
 
-  private constructor(private readonly handle: FileHandle) {
-    this.window = new FileWindow(handle, READ_BYTES);
+  private constructor(
+    private readonly handle: FileHandle,
+    windowBytes: number,
+  ) {
+    this.window = new FileWindow(handle, windowBytes);
   }
 
-  static async open(path: string): Promise<LineCursor> {
-    return new LineCursor(await open(path, 'r'));
+  /** @param windowBytes how much of the file is read at a time (a longer line grows it). */
+  static async open(path: string, windowBytes = READ_BYTES): Promise<LineCursor> {
+    return new LineCursor(await open(path, 'r'), windowBytes);
   }
 
-  /** The next line (UTF-8, without its line end), or undefined at the end of the file. */
-  async next(): Promise<string | undefined> {
+  /**
+   * The next line's bytes (without its line end), valid until the next call; undefined at the end of the
+   * file.
+   */
+  async next(): Promise<Buffer | undefined> {
     const window = this.window;
     let searched = window.start;
     for (;;) {
@@ -38,12 +47,11 @@ export class LineCursor {
     }
   }
 
-  private take(end: number, next: number): string {
+  private take(end: number, next: number): Buffer {
     const { buffer, start } = this.window;
     const stop = end > start && buffer[end - 1] === CR ? end - 1 : end;
-    const line = buffer.toString('utf8', start, stop);
     this.window.start = next;
-    return line;
+    return buffer.subarray(start, stop);
   }
 
   async close(): Promise<void> {

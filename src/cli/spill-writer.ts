@@ -4,7 +4,7 @@
  * partition.ts: buckets are ranges of the mixed patient hash, as shards are), else to a common file that
  * every partition reads, with the file ends and Bundle files. Each record says where it came from
  * (spill-records.ts), so a partition's buckets and the common file merge back into input order.
- * Memory is one write buffer per file, whatever the input's size.
+ * Memory is one or two write buffers per file, whatever the input's size.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -169,15 +169,22 @@ async function spillFile(
       end,
     );
   };
+  // Reading waits for the writes handed out before the last chunk, not those of the last chunk itself: the
+  // writes of one chunk run on libuv's threads while the next is split. Memory stays two chunks' worth.
+  let lastChunkWrites: Promise<void> = Promise.resolve();
   const options: ByteLineOptions = {
-    // Reading waits for the writes of the last chunk: memory stays one chunk's worth per file.
-    afterChunk: () =>
-      Promise.all(all.map((file) => file.written())).then(
+    afterChunk: () => {
+      const before = lastChunkWrites;
+      lastChunkWrites = Promise.all(all.map((file) => file.written())).then(
         () => undefined,
         (reason: unknown) => {
           throw spillFailure(dir, reason);
         },
-      ),
+      );
+      // Awaited one chunk later, or (the file's last chunk) through the files' close.
+      lastChunkWrites.catch(() => undefined);
+      return before;
+    },
     onLongLine: (lineNumber) => common.add(RECORD.longLine, index, lineNumber, 0),
   };
   const lines = input.lines ?? fileLines(input.file.path);

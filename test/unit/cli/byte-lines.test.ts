@@ -76,6 +76,38 @@ describe('readByteLines', () => {
     expect(skipped).toEqual([2]);
   });
 
+  it('passes on a handler’s error with the read ahead settled, and reads on while a chunk waits', async () => {
+    const path = join(folder, 'ahead.ndjson');
+    writeFileSync(path, Array.from({ length: 200_000 }, (_, i) => `{"n":${i}}`).join('\n'));
+    await expect(
+      readByteLines(path, (_b, _s, _e, n) => {
+        if (n === 150_000) throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    // Back-pressure: every chunk's wait is honoured before the next chunk's lines come.
+    let waiting = false;
+    let lines = 0;
+    await readByteLines(
+      path,
+      () => {
+        expect(waiting).toBe(false);
+        lines += 1;
+      },
+      {
+        afterChunk: () => {
+          waiting = true;
+          return new Promise<void>((resolve) =>
+            setTimeout(() => {
+              waiting = false;
+              resolve();
+            }, 1),
+          );
+        },
+      },
+    );
+    expect(lines).toBe(200_000);
+  });
+
   it('reads a long line in linear time', async () => {
     const path = join(folder, 'linear.ndjson');
     const size = 48 * 1024 * 1024;

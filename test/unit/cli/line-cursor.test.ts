@@ -10,9 +10,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function linesOf(content: string): Promise<string[]> {
   const path = join(dir, 'lines.txt');
   writeFileSync(path, content);
-  const cursor = await LineCursor.open(path);
+  // A small window, so that lines longer than it and refills in the middle of lines are read.
+  const cursor = await LineCursor.open(path, 4096);
   const lines: string[] = [];
-  for (let line = await cursor.next(); line !== undefined; line = await cursor.next()) lines.push(line);
+  for (let line = await cursor.next(); line !== undefined; line = await cursor.next())
+    lines.push(line.toString('utf8'));
   await cursor.close();
   return lines;
 }

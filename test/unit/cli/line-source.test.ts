@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readByteLines } from '../../../src/cli/byte-lines.js';
-import { splitStreamLines } from '../../../src/cli/line-source.js';
+import { splitStreamLines } from '../../../src/cli/byte-lines.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aih-line-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
