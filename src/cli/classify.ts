@@ -46,6 +46,8 @@ export interface StreamedInput {
   sources: ReadonlyMap<InputFile, LineSource>;
   /** The size the files are expected to have, when known. */
   bytes: number | undefined;
+  /** The patients the files are expected to hold (a Bulk Data manifest's count of Patient resources). */
+  patients?: number;
 }
 
 /** @param streamed the input, instead of the PATH arguments (which are then not read). */
@@ -82,7 +84,7 @@ export async function classifyCommand(
   const inputBytes = streamed ? streamed.bytes : await sizeOf(inputs.files);
   const workers = workersFor(parsed.options.jobs, inputBytes ?? UNKNOWN_INPUT_BYTES);
   const budgetMb = parsed.options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
-  const patients = streamed ? undefined : await countPatientLines(inputs.files);
+  const patients = streamed ? streamed.patients : await countPatientLines(inputs.files);
   const plan = planSpill(inputBytes, budgetMb, workers, parsed.options.jobs !== undefined, patients);
   // One thread holds the whole cohort in one heap; split over workers, each heap holds a share.
   if (plan.workers === 1) limitHeapGrowth();

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { BulkError } from '../bulk/http.js';
 import { CLASSIFY_OPTION_SPECS } from './args.js';
 import { loadClientKey } from '../bulk/keys.js';
+import { expectedBytes, expectedPatients } from '../bulk/expected-size.js';
 import {
   completeExport,
   downloadRemaining,
@@ -196,7 +197,8 @@ async function classifyWhileDownloading(
     return await classifyCommand([...classifyArgs, request.dir], io, {
       files: exportFilesInReadingOrder(files),
       sources,
-      bytes: expectedBytes(prepared),
+      bytes: expectedBytes(prepared.manifest, prepared.state),
+      patients: expectedPatients(prepared.manifest),
     });
   } catch (error) {
     if (!(error instanceof SourceFailure)) throw error;
@@ -204,25 +206,6 @@ async function classifyWhileDownloading(
     throw new BulkError(error.message);
   }
 }
-
-/**
- * The export's size as far as it can be told before downloading: files already kept count their bytes,
- * the others the server's resource count (`count`, optional in a manifest) times a generous size per
- * resource. Undefined when a file has neither: the classifier then plans for a large input.
- */
-function expectedBytes(prepared: PreparedExport): number | undefined {
-  let bytes = 0;
-  for (const output of prepared.manifest.output) {
-    const kept = prepared.state.files[output.url]?.bytes;
-    if (kept !== undefined) bytes += kept;
-    else if (output.count !== undefined) bytes += output.count * BYTES_PER_RESOURCE;
-    else return undefined;
-  }
-  return bytes;
-}
-
-/** An export line is 1.5 KB on average in the synthetic exports (test/bench); real ones vary. */
-const BYTES_PER_RESOURCE = 2048;
 
 function usage(io: CliIo, message: string): ExitCode {
   io.stderr.write(`aih-navigator export: ${message}\nTry 'aih-navigator export --help'.\n`);

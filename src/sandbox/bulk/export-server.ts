@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import type { SyntheticPatient } from '../patients/types.js';
 import { sendJson } from '../http/respond.js';
 import { grantReads, type BackendServices } from './backend-token.js';
-import { exportTypes, populationResources } from './population.js';
+import { exportTypes, populationCount, populationLines } from './population.js';
 
 export interface BulkExportOptions {
   /** Copies of the synthetic charts in an export (default 1: the charts themselves). */
@@ -148,7 +148,12 @@ export class BulkExportServer {
         transactionTime: job.transactionTime,
         request: job.request,
         requiresAccessToken: true,
-        output: job.types.map((type) => ({ type, url: files(type) })),
+        // `count` is optional in a manifest; given, it lets a client plan its memory before downloading.
+        output: job.types.map((type) => ({
+          type,
+          url: files(type),
+          count: populationCount(this.patients, this.options.copies ?? 1, type),
+        })),
         error: this.options.reportErrors ? [{ type: 'OperationOutcome', url: files('errors') }] : [],
       },
       { expires: new Date(Date.now() + 3_600_000).toUTCString() },
@@ -179,8 +184,8 @@ export class BulkExportServer {
       return;
     }
     let chunk = '';
-    for (const resource of populationResources(this.patients, this.options.copies ?? 1, type)) {
-      chunk += `${JSON.stringify(resource)}\n`;
+    for (const line of populationLines(this.patients, this.options.copies ?? 1, type)) {
+      chunk += `${line}\n`;
       if (chunk.length < 1 << 16) continue;
       if (!res.write(chunk)) await once(res, 'drain');
       chunk = '';

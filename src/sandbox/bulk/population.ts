@@ -17,27 +17,57 @@ export function populationSize(patients: readonly SyntheticPatient[], copies: nu
   return patients.length * Math.max(1, copies);
 }
 
-/** Every resource of `type` in the population, patient by patient; copy 0 is the charts as they are. */
-export function* populationResources(
+/** How many resources of `type` the population holds (a manifest's `count`). */
+export function populationCount(patients: readonly SyntheticPatient[], copies: number, type: string): number {
+  let count = 0;
+  for (const patient of patients)
+    for (const resource of patient.resources) if (resource.resourceType === type) count += 1;
+  return count * Math.max(1, copies);
+}
+
+/**
+ * Every resource of `type` in the population as its NDJSON line (without the line end), patient by
+ * patient; copy 0 is the charts as they are.
+ */
+export function* populationLines(
   patients: readonly SyntheticPatient[],
   copies: number,
   type: string,
-): Generator<FhirResource> {
+): Generator<string> {
   for (let copy = 0; copy < Math.max(1, copies); copy += 1) {
+    const suffix = `-c${copy}`;
     for (const patient of patients) {
       for (const resource of patient.resources) {
         if (resource.resourceType !== type) continue;
-        yield copy === 0 ? resource : copied(resource, `-c${copy}`);
+        const parts = templateOf(resource);
+        yield copy === 0 ? parts.join('') : parts.join(suffix);
       }
     }
   }
 }
 
-/** A resource with its id and every reference to a resource of its chart suffixed. */
-function copied(resource: FhirResource, suffix: string): FhirResource {
-  const text = JSON.stringify(resource).replace(
-    /"(id|reference)":"((?:[A-Za-z]+\/)?[A-Za-z0-9\-.]{1,40})"/g,
-    (_whole, key: string, value: string) => `"${key}":"${value}${suffix}"`,
-  );
-  return JSON.parse(text) as FhirResource;
+/** An id, or a reference to a resource of the chart, whose value a copy suffixes. */
+const SUFFIXED = /"(?:id|reference)":"(?:[A-Za-z]+\/)?[A-Za-z0-9\-.]{1,40}"/g;
+
+/**
+ * A resource's JSON text cut where a copy's suffix goes (before the closing quote of each id and
+ * reference): a copy is its parts joined by the suffix. Worked out once per resource of the charts, which
+ * do not change, so an export of many copies costs string joins, not a JSON round trip per resource.
+ */
+const templates = new WeakMap<FhirResource, readonly string[]>();
+
+function templateOf(resource: FhirResource): readonly string[] {
+  const known = templates.get(resource);
+  if (known !== undefined) return known;
+  const text = JSON.stringify(resource);
+  const parts: string[] = [];
+  let from = 0;
+  for (const match of text.matchAll(SUFFIXED)) {
+    const closingQuote = match.index + match[0].length - 1;
+    parts.push(text.slice(from, closingQuote));
+    from = closingQuote;
+  }
+  parts.push(text.slice(from));
+  templates.set(resource, parts);
+  return parts;
 }
