@@ -22,7 +22,8 @@ function exportLines(): { text: string; patient: string | undefined }[] {
   for (let p = 0; p < 12; p += 1) {
     const patient = `p-${p}`;
     lines.push({ text: `{"resourceType":"Patient","id":"${patient}"}`, patient });
-    for (let o = 0; o < 400; o += 1) {
+    // About 4.5 MB per bucket: each bucket's buffer (at most 512 KB) is written out and filled again many times.
+    for (let o = 0; o < 2000; o += 1) {
       const note = 'n'.repeat(200 + ((p * 37 + o) % 900));
       lines.push({
         text: `{"resourceType":"Observation","id":"${patient}-o${o}","subject":{"reference":"Patient/${patient}"},"note":"${note}"}`,
