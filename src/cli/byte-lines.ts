@@ -1,8 +1,8 @@
 /**
- * Reads a file's lines as bytes, without decoding them: the main thread of a parallel run only splits and
- * routes lines, and the partitions decode just their own. Lines split as line-reader.ts splits them (LF or
- * CRLF, a last line without a newline, a UTF-8 byte order mark at the start skipped), so both give the
- * same lines with the same numbers.
+ * Splits a file's lines, or a stream's (a Bulk Data download), as bytes, without decoding them: the main
+ * thread of a parallel run only splits and routes lines, and the partitions decode just their own. Lines
+ * split as line-reader.ts splits them (LF or CRLF, a last line without a newline, a UTF-8 byte order mark
+ * at the start skipped), so both give the same lines with the same numbers.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
@@ -32,9 +32,10 @@ export interface ByteLineOptions {
 
 /**
  * The file is read a megabyte at a time with the next read already under way while a chunk's lines are
- * handled (reads run on libuv's threads, so the disk or page cache and this thread work side by side), and
- * split as a stream's chunks are ({@link splitStreamLines}): each byte is searched for a line end once and a line
- * spanning reads is gathered in a buffer that doubles, so any line lengths cost linear time.
+ * handled (reads run on libuv's threads, so the disk or page cache and this thread work side by side),
+ * and split as a stream's chunks are ({@link splitStreamLines}): each byte is searched for a line end
+ * once and a line spanning reads is gathered in a buffer that doubles, so any line lengths cost linear
+ * time.
  */
 export async function readByteLines(
   path: string,

@@ -43,10 +43,37 @@ export class TempDir {
     this.stopListening();
     if (this.removed) return;
     this.removed = true;
-    rmSync(this.path, { recursive: true, force: true });
+    const problem = removeFolderNow(this.path);
+    if (problem !== undefined)
+      process.stderr.write(`aih-navigator: cannot remove the temporary folder ${this.path}: ${problem}\n`);
   }
 
   private stopListening(): void {
     for (const signal of SIGNALS) process.removeListener(signal, this.onSignal);
+  }
+}
+
+const REMOVE_ATTEMPTS = 5;
+
+/**
+ * Removes a folder and what it holds, synchronously; returns why it could not, else undefined. A file still
+ * being created on libuv's threads (the run opens its files asynchronously) can appear after the folder
+ * was listed, which makes removing the folder fail as not empty: it is listed and emptied again, a few
+ * times, a little later each time. (`rmSync`'s own retries try the folder again without listing it again.)
+ */
+export function removeFolderNow(
+  path: string,
+  remove: (path: string) => void = (folder) => rmSync(folder, { recursive: true, force: true }),
+): string | undefined {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      remove(path);
+      return undefined;
+    } catch (error) {
+      const notEmpty = error instanceof Error && 'code' in error && error.code === 'ENOTEMPTY';
+      if (!notEmpty || attempt === REMOVE_ATTEMPTS)
+        return error instanceof Error ? error.message : String(error);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 * attempt);
+    }
   }
 }
