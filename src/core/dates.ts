@@ -33,21 +33,25 @@ const ZERO = 0x30;
  */
 function plainDayNumber(iso: string): number | undefined {
   if (iso.length < 10 || iso.charCodeAt(4) !== 0x2d || iso.charCodeAt(7) !== 0x2d) return NOT_PLAIN;
-  const year = number(iso, 0, 4);
-  const month = number(iso, 5, 7);
-  const day = number(iso, 8, 10);
+  const year = decimalAt(iso, 0, 4);
+  const month = decimalAt(iso, 5, 7);
+  const day = decimalAt(iso, 8, 10);
   // Date.UTC reads years 0–99 as 1900–1999: those keep the Date path.
   if (year < 100 || month < 0 || day < 0) return NOT_PLAIN;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return daysFromCivil(year, month, day);
 }
 
-/** The decimal number written in `text[start, end)`, or -1 when a character is not a digit. */
-function number(text: string, start: number, end: number): number {
+/**
+ * The decimal number written in `text[start, end)`, or -1 when a character is not a digit or the text ends
+ * before `end`.
+ */
+export function decimalAt(text: string, start: number, end: number): number {
   let value = 0;
   for (let at = start; at < end; at += 1) {
     const digit = text.charCodeAt(at) - ZERO;
-    if (digit < 0 || digit > 9) return -1;
+    // Past the end charCodeAt gives NaN, which fails this test as a non-digit does.
+    if (!(digit >= 0 && digit <= 9)) return -1;
     value = value * 10 + digit;
   }
   return value;
@@ -66,7 +70,8 @@ function parseDay(iso: string): number | undefined {
   return Math.round(ms / MS_PER_DAY);
 }
 
-function daysInMonth(year: number, month: number): number {
+/** Days in a month of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -6,6 +6,7 @@
  * Gregorian), and for a dateTime `Thh:mm`, optional `:ss` (00–60) with 1–9 decimals, optional zone
  * `Z` or ±hh:mm up to ±14:00. A time without a zone is tolerated: some servers omit it.
  */
+import { daysInMonth, decimalAt } from '../../core/dates.js';
 
 const ZERO = 0x30;
 const DASH = 0x2d;
@@ -77,20 +78,9 @@ function timeEnd(value: string, start: number): number {
 
 /** The number written by `count` digits from `start`, or -1 when one is missing or not a digit. */
 function digits(value: string, start: number, count: number): number {
-  let number = 0;
-  for (let at = start; at < start + count; at += 1) {
-    const code = value.charCodeAt(at);
-    if (!isDigit(code)) return -1;
-    number = number * 10 + (code - ZERO);
-  }
-  return number;
+  return decimalAt(value, start, start + count);
 }
 
 function isDigit(code: number): boolean {
   return code >= ZERO && code <= ZERO + 9;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
