@@ -7,8 +7,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { FileWindow } from './file-window.js';
 
-/** The window's size unless told: a read per 64 KB costs more than the lines take to handle. */
-const READ_BYTES = 1 << 20;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -23,7 +21,7 @@ export class LineCursor {
   }
 
   /** @param windowBytes how much of the file is read at a time (a longer line grows it). */
-  static async open(path: string, windowBytes = READ_BYTES): Promise<LineCursor> {
+  static async open(path: string, windowBytes: number): Promise<LineCursor> {
     return new LineCursor(await open(path, 'r'), windowBytes);
   }
 

@@ -4,7 +4,7 @@
  * the process is ended before any `finally` can run.
  */
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,21 +31,30 @@ export class TempDir {
     return new TempDir(path);
   }
 
-  async remove(): Promise<void> {
-    this.stopListening();
-    if (this.removed) return;
-    this.removed = true;
-    await rm(this.path, { recursive: true, force: true });
+  /**
+   * Removes the folder; rejects when it cannot. Synchronous underneath, as on a signal: both may meet a
+   * file still being created, and both retry the same way ({@link removeFolderNow}).
+   */
+  remove(): Promise<void> {
+    const problem = this.removeOnce();
+    return problem === undefined
+      ? Promise.resolve()
+      : Promise.reject(new Error(`cannot remove the temporary folder ${this.path}: ${problem}`));
   }
 
   /** Synchronous: the process may be about to end. */
   private removeNow(): void {
-    this.stopListening();
-    if (this.removed) return;
-    this.removed = true;
-    const problem = removeFolderNow(this.path);
+    const problem = this.removeOnce();
     if (problem !== undefined)
       process.stderr.write(`aih-navigator: cannot remove the temporary folder ${this.path}: ${problem}\n`);
+  }
+
+  /** Why the folder could not be removed, else undefined (also when it was removed before). */
+  private removeOnce(): string | undefined {
+    this.stopListening();
+    if (this.removed) return undefined;
+    this.removed = true;
+    return removeFolderNow(this.path);
   }
 
   private stopListening(): void {
