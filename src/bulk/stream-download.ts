@@ -12,6 +12,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { splitStreamLines } from '../cli/byte-lines.js';
 import { fileLines, SourceFailure, type LineSource } from '../cli/line-source.js';
@@ -96,7 +97,12 @@ function outputLines(
       options.onFileDone?.();
       return lines;
     } catch (error) {
-      copy?.destroy();
+      if (copy !== undefined) {
+        // The copy's file is opened asynchronously: removed only once the stream has closed, or an open
+        // still under way would create it again after the removal.
+        copy.destroy();
+        await finished(copy).catch(() => undefined);
+      }
       if (target !== undefined) await rm(`${target}.part`, { force: true });
       // Anything else went wrong in the classifier, which reports it as its own fault.
       if (!(error instanceof DownloadCut)) throw error;
