@@ -31,6 +31,15 @@ export interface ByteLineOptions {
 }
 
 /**
+ * Part of a file: from byte `start` (the first byte of a line) to byte `end` (after a line end), or to the
+ * end of the file. Lines are numbered from 1 within it, and a byte order mark is only skipped at byte 0.
+ */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
+/**
  * The file is read a megabyte at a time with the next read already under way while a chunk's lines are
  * handled (reads run on libuv's threads, so the disk or page cache and this thread work side by side),
  * and split as a stream's chunks are ({@link splitStreamLines}): each byte is searched for a line end
@@ -41,10 +50,12 @@ export async function readByteLines(
   path: string,
   onLine: ByteLineHandler,
   options: ByteLineOptions = {},
+  range?: ByteRange,
 ): Promise<number> {
   const handle = await open(path, 'r');
   try {
-    return await splitStreamLines(fileChunks(handle), onLine, options);
+    const fromStart = range === undefined || range.start === 0;
+    return await splitStreamLines(fileChunks(handle, range), onLine, options, fromStart);
   } finally {
     await handle.close();
   }
@@ -52,16 +63,26 @@ export async function readByteLines(
 
 /**
  * The file's bytes in chunks of up to {@link READ_BYTES}, each valid until the next is asked for, while the
- * read after it is already running (two buffers take turns).
+ * read after it is already running (two buffers take turns). A whole file is read from where the file
+ * stands (a pipe has no positions); a range, by position.
  */
-async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
+async function* fileChunks(handle: FileHandle, range?: ByteRange): AsyncGenerator<Buffer> {
+  let position = range?.start ?? null;
+  const end = range?.end ?? Infinity;
+  const readInto = (
+    buffer: Buffer<ArrayBuffer>,
+  ): Promise<{ bytesRead: number; buffer: Buffer<ArrayBuffer> }> => {
+    const length = position === null ? READ_BYTES : Math.min(READ_BYTES, end - position);
+    return length > 0 ? handle.read(buffer, 0, length, position) : Promise.resolve({ bytesRead: 0, buffer });
+  };
   let spare = Buffer.allocUnsafeSlow(READ_BYTES);
-  let reading = handle.read(Buffer.allocUnsafeSlow(READ_BYTES), 0, READ_BYTES, null);
+  let reading = readInto(Buffer.allocUnsafeSlow(READ_BYTES));
   try {
     for (;;) {
       const { bytesRead, buffer } = await reading;
       if (bytesRead === 0) return;
-      reading = handle.read(spare, 0, READ_BYTES, null);
+      if (position !== null) position += bytesRead;
+      reading = readInto(spare);
       spare = buffer;
       yield buffer.subarray(0, bytesRead);
     }
@@ -74,20 +95,22 @@ async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
 const INITIAL_BYTES = 1 << 20;
 
 /**
- * Splits a stream of chunks into lines. Each chunk's bytes are searched for line ends once; an unfinished
- * line waits in a buffer that doubles when it fills.
+ * Splits a stream of chunks into lines and answers how many there were. Each chunk's bytes are searched
+ * for line ends once; an unfinished line waits in a buffer that doubles when it fills. `fromStart`: the
+ * chunks start the file, so a byte order mark there is skipped.
  */
 export async function splitStreamLines(
   chunks: AsyncIterable<Uint8Array>,
   onLine: ByteLineHandler,
   options: ByteLineOptions = {},
+  fromStart = true,
 ): Promise<number> {
   const { afterChunk, onLongLine, maxLineBytes = MAX_LINE_BYTES } = options;
   let pending: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
   let filled = 0;
   let skipping = false;
   let lineNumber = 0;
-  let head: Buffer | undefined = Buffer.alloc(0);
+  let head: Buffer | undefined = fromStart ? Buffer.alloc(0) : undefined;
   const take = (bytes: Buffer): void => {
     let start = 0;
     for (let newline = bytes.indexOf(LF); newline !== -1; newline = bytes.indexOf(LF, start)) {

@@ -11,7 +11,7 @@ import type { InputFile } from './input-files.js';
 import { describeFsError } from './input-files.js';
 import { hashInShard, patientHashOfBytes, patientIdEnd, patientIdStart, type Shard } from './partition.js';
 import { fileLines, SourceFailure, type LineSource } from './line-source.js';
-import { readSpillRecords, RECORD } from './spill-records.js';
+import { readSpillRecords, RECORD, type SpillPath } from './spill-records.js';
 import type { LinesMessage, ToWorker } from './worker-protocol.js';
 
 const BATCH_BYTES = 1 << 20;
@@ -94,7 +94,7 @@ export class LineRouter {
    * sent the lines they came from, then `end`. Lines named by their text go by the patient hash written
    * with them, without a second look at the text.
    */
-  async routeSpill(paths: readonly string[]): Promise<void> {
+  async routeSpill(paths: readonly SpillPath[]): Promise<void> {
     const count = this.lanes.length;
     await readSpillRecords(
       paths,

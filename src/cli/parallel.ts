@@ -17,6 +17,7 @@ import type { SiteSettings } from './site-config.js';
 import { Channel } from './channel.js';
 import { LineRouter } from './line-router.js';
 import type { LineSource } from './line-source.js';
+import type { SpillPath } from './spill-records.js';
 import { fromWorkerSchema, type FromWorker, type ToWorker, type WorkerInput } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./classify-worker.js', import.meta.url);
@@ -62,7 +63,7 @@ export interface ParallelRun {
    * Read a spill partition's records (spill-run.ts) instead of the files; `primary`: this spill partition
    * answers for what belongs to no patient.
    */
-  spill?: { paths: readonly string[]; primary: boolean };
+  spill?: { paths: readonly SpillPath[]; primary: boolean };
   /** Where a file's lines come from when not from the file on disk (a download being streamed). */
   lineSources?: ReadonlyMap<InputFile, LineSource>;
   /** Workers to take over from the last spill partition, and to leave for the next. */

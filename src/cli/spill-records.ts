@@ -58,6 +58,17 @@ export interface SpillRecord {
 /** The line number of a file's end record: after every line of the file, in the merge order. */
 export const END_LINE = 0xffff_ffff;
 
+/**
+ * A spill file to read back. The second half of a large input file is spilled by a second thread, which
+ * numbers its lines from 1 (spill-writer.ts): `lineOffsets[file]` is then the number of lines before that
+ * half, added to its records' line numbers; an input file missing from `lineOffsets` (index undefined)
+ * has its records dropped (the first half could not be read to its end, so nothing after it counts).
+ */
+export interface SpillPath {
+  path: string;
+  lineOffsets?: readonly (number | undefined)[];
+}
+
 /** Orders are file × this + line: exact in a double up to 2²¹ input files. */
 const LINES_PER_FILE = 0x1_0000_0000;
 
@@ -68,7 +79,10 @@ class Cursor {
   private readonly window: FileWindow;
   readonly record: SpillRecord;
 
-  constructor(handle: FileHandle) {
+  constructor(
+    handle: FileHandle,
+    private readonly lineOffsets?: readonly (number | undefined)[],
+  ) {
     this.window = new FileWindow(handle, READ_BYTES);
     this.record = {
       kind: RECORD.namedLine,
@@ -86,10 +100,17 @@ class Cursor {
    * {@link next}, which would otherwise cost one per line of the input.
    */
   nextInWindow(): boolean {
-    const needed = this.nextRecordBytes();
-    if (this.window.available < needed) return false;
-    this.take(needed - HEADER_BYTES);
-    return true;
+    for (;;) {
+      const needed = this.nextRecordBytes();
+      if (this.window.available < needed) return false;
+      this.take(needed - HEADER_BYTES);
+      if (this.lineOffsets === undefined) return true;
+      const offset = this.lineOffsets[this.record.file];
+      if (offset !== undefined) {
+        if (this.record.line !== END_LINE) this.record.line += offset;
+        return true;
+      }
+    }
   }
 
   /** Bytes the next record takes: its header, and its line too once the header (with the length) is in. */
@@ -138,16 +159,17 @@ class Cursor {
  * internal error: the spill files were written by this run).
  */
 export async function readSpillRecords(
-  paths: readonly string[],
+  paths: readonly (string | SpillPath)[],
   onRecord: (record: SpillRecord) => Promise<void> | void,
   afterChunk?: () => Promise<void> | undefined,
 ): Promise<void> {
   const handles: FileHandle[] = [];
   try {
-    for (const path of paths) handles.push(await open(path, 'r'));
+    const spillPaths = paths.map((path) => (typeof path === 'string' ? { path } : path));
+    for (const { path } of spillPaths) handles.push(await open(path, 'r'));
     const heads: Cursor[] = [];
-    for (const handle of handles) {
-      const cursor = new Cursor(handle);
+    for (const [index, handle] of handles.entries()) {
+      const cursor = new Cursor(handle, spillPaths[index]?.lineOffsets);
       if (await cursor.next()) heads.push(cursor);
     }
     let sinceChunk = 0;

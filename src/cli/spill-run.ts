@@ -28,7 +28,8 @@ import {
   type ReadContext,
 } from './read-inputs.js';
 import type { SiteSettings } from './site-config.js';
-import { readSpillRecords, RECORD } from './spill-records.js';
+import { canSpillOnWorker, workerThreadHelper } from './spill-halves.js';
+import { readSpillRecords, RECORD, type SpillPath } from './spill-records.js';
 import { bucketRanges } from './spill-plan.js';
 import { spillInput } from './spill-writer.js';
 import type { LineSource } from './line-source.js';
@@ -62,7 +63,9 @@ export async function classifyOverSpill(run: SpillRun): Promise<string[] | undef
     run.progress.update(() => 'partitioning the input on disk');
     const inputs = run.files.map((file) => ({ file, lines: run.lineSources?.get(file) }));
     const buckets = bucketsFor(run.spillPartitions);
-    const spilled = await spillInput(inputs, temp.path, buckets, run.options.shard);
+    // With workers, a second thread spills the second half of each large file (spill-halves.ts).
+    const helper = run.workers > 1 && canSpillOnWorker() ? workerThreadHelper : undefined;
+    const spilled = await spillInput(inputs, temp.path, buckets, run.options.shard, { helper });
     const ranges = bucketRanges(run.loadFor(spilled.bytes, spilled.patients), buckets);
     const count = ranges.length;
     const snapshots: ReportSnapshot[] = [];
@@ -70,15 +73,15 @@ export async function classifyOverSpill(run: SpillRun): Promise<string[] | undef
     const resultPaths: string[] = [];
     for (const [index, { first, span }] of ranges.entries()) {
       const resultPath = join(temp.path, `results-${index}`);
-      const own = spilled.buckets.slice(first, first + span);
-      const paths = [...own, spilled.common];
+      const own = spilled.buckets.slice(first, first + span).flat();
+      const paths = [...own, ...spilled.common];
       const shard = spillShard(first, span, buckets, run.options.shard);
       const partition = await classifyPartition(run, { index, count, shard }, paths, resultPath, pool);
       snapshots.push(...partition.snapshots);
       failures.push(...partition.failures);
       resultPaths.push(resultPath);
       // Disk as well as memory: each partition's input goes once it is read.
-      await Promise.all(own.map((path) => rm(path, { force: true })));
+      await Promise.all(own.map(({ path }) => rm(path, { force: true })));
     }
     run.report.absorb(
       snapshots,
@@ -119,7 +122,7 @@ function bucketsFor(planned: number | undefined): number {
 async function classifyPartition(
   run: SpillRun,
   { index, count, shard }: { index: number; count: number; shard: Shard },
-  spillPaths: readonly string[],
+  spillPaths: readonly SpillPath[],
   resultPath: string,
   pool: WorkerPool,
 ): Promise<PartitionOutcome> {
@@ -160,7 +163,7 @@ async function classifyPartition(
 async function classifyPartitionOnOneThread(
   run: SpillRun,
   options: ClassifyOptions,
-  spillPaths: readonly string[],
+  spillPaths: readonly SpillPath[],
   primary: boolean,
   output: BufferedOutput,
 ): Promise<PartitionOutcome> {

@@ -4,11 +4,13 @@
  * partition.ts: buckets are ranges of the mixed patient hash, as shards are), else to a common file that
  * every partition reads, with the file ends and Bundle files. Each record says where it came from
  * (spill-records.ts), so a partition's buckets and the common file merge back into input order.
- * Memory is one or two write buffers per file, whatever the input's size.
+ * Memory is one or two write buffers per file, whatever the input's size. With a helper (spill-halves.ts),
+ * the second half of each large input file is spilled by another thread into files of its own at the same
+ * time: the pass is mostly splitting lines and finding patients, which two cores do in about half the time.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ByteLineOptions, ByteLineHandler } from './byte-lines.js';
+import { readByteLines, type ByteLineOptions, type ByteLineHandler } from './byte-lines.js';
 import { describeFsError, type InputFile } from './input-files.js';
 import {
   PATIENT_LINE_ID_OFFSET,
@@ -19,7 +21,16 @@ import {
   type Shard,
 } from './partition.js';
 import { fileLines, SourceFailure, type LineSource } from './line-source.js';
-import { END_LINE, HEADER_BYTES, RECORD, writeHeader, type RecordKind } from './spill-records.js';
+import type { HalvesJob, HalvesResult, SpillHelper } from './spill-halves.js';
+import {
+  END_LINE,
+  HEADER_BYTES,
+  RECORD,
+  writeHeader,
+  type RecordKind,
+  type SpillPath,
+} from './spill-records.js';
+import { splitAfterMiddle } from './spill-split.js';
 
 /**
  * Each file's write buffer: the files' buffers share {@link WRITE_BUFFERS_BYTES}, each between the two
@@ -37,7 +48,7 @@ export interface SpillInput {
   lines?: LineSource;
 }
 
-/** One spill partition's file: records gather in a buffer, written out whole. */
+/** One spill file: records gather in a buffer, written out whole. */
 class SpillFile {
   private buffer: Buffer;
   private used = 0;
@@ -95,81 +106,257 @@ class SpillFile {
   }
 }
 
+/** One thread's spill files: one per bucket and a common one, named with the thread's `tag`. */
+export class SpillFiles {
+  private constructor(
+    readonly buckets: readonly SpillFile[],
+    readonly common: SpillFile,
+  ) {}
+
+  /** Opens them all, or none: when one cannot be opened, those opened are closed again. */
+  static async open(dir: string, tag: string, buckets: number, bufferBytes: number): Promise<SpillFiles> {
+    const opened: SpillFile[] = [];
+    try {
+      for (let index = 0; index <= buckets; index += 1) {
+        const path = spillFilePath(dir, tag, index < buckets ? index : undefined);
+        opened.push(new SpillFile(path, await open(path, 'wx', 0o600), bufferBytes));
+      }
+    } catch (error) {
+      await Promise.allSettled(opened.map((file) => file.close()));
+      throw spillFailure(dir, error);
+    }
+    const common = opened.pop();
+    if (common === undefined) throw new Error('no spill files');
+    return new SpillFiles(opened, common);
+  }
+
+  get all(): readonly SpillFile[] {
+    return [...this.buckets, this.common];
+  }
+
+  /** Writes out what is buffered and closes every file; rejects with the first failure. */
+  async close(): Promise<void> {
+    const closed = await Promise.allSettled(this.all.map((file) => file.close()));
+    const failed = closed.find((result) => result.status === 'rejected');
+    if (failed?.status === 'rejected') throw failed.reason;
+  }
+}
+
+/** A thread's file for bucket `bucket`, or its common file. */
+function spillFilePath(dir: string, tag: string, bucket?: number): string {
+  return join(dir, bucket === undefined ? `common${tag}.spill` : `bucket-${bucket}${tag}.spill`);
+}
+
+/** Each write buffer's size, when `writers` threads share {@link WRITE_BUFFERS_BYTES}. */
+export function writeBufferBytes(buckets: number, writers: number): number {
+  const shared = Math.floor(WRITE_BUFFERS_BYTES / writers / (buckets + 1));
+  return Math.max(MIN_BUFFER_BYTES, Math.min(MAX_BUFFER_BYTES, shared));
+}
+
 export interface Spilled {
-  /** The bucket files, in hash order. */
-  buckets: string[];
+  /** Each bucket's files (this thread's, and the helper's when it spilled), in hash order. */
+  buckets: SpillPath[][];
   /** What every partition reads. */
-  common: string;
+  common: SpillPath[];
   /** Bytes of input read (lines and their line ends). */
   bytes: number;
   /** Patient resources among the lines (compact ones, whose id the text tells). */
   patients: number;
 }
 
-/** Spills `inputs` into `buckets` bucket files and a common file in `dir`. */
+export interface SpillOptions {
+  /** Spills the second halves of large input files on another thread; without it, all on this one. */
+  helper?: SpillHelper;
+  /** Input files from this size up are split in halves when there is a helper (tests set it low). */
+  splitFromBytes?: number;
+}
+
+/**
+ * Below this size a file is spilled whole by one thread: starting the helper would cost about as much as
+ * it saves.
+ */
+const SPLIT_FROM_BYTES = 32 * 1024 * 1024;
+
+/** Where one input file's lines were spilled to, and how many there were: see {@link spillLines}. */
+export interface LinesSpilled {
+  lines: number;
+  /** Why reading stopped before the end (the file could not be read); undefined when read to the end. */
+  error?: string;
+}
+
+/** Spills `inputs` into `buckets` bucket files and a common file in `dir` (and the helper's, with one). */
 export async function spillInput(
   inputs: readonly SpillInput[],
   dir: string,
   buckets: number,
   shard: Shard | undefined,
+  options: SpillOptions = {},
 ): Promise<Spilled> {
-  const files: SpillFile[] = [];
-  const spilled: Spilled = { buckets: [], common: join(dir, 'common.spill'), bytes: 0, patients: 0 };
+  const { helper } = options;
+  const halves = helper
+    ? await secondHalves(inputs, options.splitFromBytes ?? SPLIT_FROM_BYTES)
+    : new Map<number, number>();
+  const bufferBytes = writeBufferBytes(buckets, halves.size > 0 ? 2 : 1);
+  const counts: SpillCounts = { bytes: 0, patients: 0 };
+  const firstHalves = new Map<number, LinesSpilled>();
+  const files = await SpillFiles.open(dir, '', buckets, bufferBytes);
+  let helping: ReturnType<SpillHelper> | undefined;
   let failure: unknown;
-  const shared = Math.floor(WRITE_BUFFERS_BYTES / (buckets + 1));
-  const bufferBytes = Math.max(MIN_BUFFER_BYTES, Math.min(MAX_BUFFER_BYTES, shared));
   try {
-    for (let index = 0; index < buckets; index += 1) {
-      const path = join(dir, `bucket-${index}.spill`);
-      files.push(new SpillFile(path, await open(path, 'wx', 0o600), bufferBytes));
-      spilled.buckets.push(path);
+    if (helper && halves.size > 0) {
+      const tasks = [...halves].map(([file, start]) => ({
+        file,
+        path: inputs[file]?.file.path ?? '',
+        start,
+      }));
+      helping = helper({ dir, tag: HELPER_TAG, buckets, bufferBytes, shard, tasks } satisfies HalvesJob);
     }
-    const common = new SpillFile(spilled.common, await open(spilled.common, 'wx', 0o600), bufferBytes);
-    files.push(common);
-    const target = { buckets: files.slice(0, buckets), common, all: files, spilled };
-    for (const [index, input] of inputs.entries()) await spillFile(input, index, target, shard, dir);
+    for (const [index, input] of inputs.entries()) {
+      if (input.file.kind === 'bundle') {
+        files.common.add(RECORD.bundleFile, index, 0, 0);
+        continue;
+      }
+      const split = halves.get(index);
+      const path = input.file.path;
+      const source: LineSource =
+        split === undefined
+          ? (input.lines ?? fileLines(path))
+          : (onLine, lineOptions) => readByteLines(path, onLine, lineOptions, { start: 0, end: split });
+      const spilled = await spillLines(source, index, files, counts, shard, dir);
+      if (split === undefined) addFileEnd(files.common, index, spilled.error);
+      else firstHalves.set(index, spilled);
+    }
   } catch (error) {
     failure = error;
   }
-  const closed = await Promise.allSettled(files.map((file) => file.close()));
-  const notClosed = closed.find((result) => result.status === 'rejected');
-  if (failure === undefined && notClosed?.status === 'rejected') failure = notClosed.reason;
+  let second: HalvesResult | undefined;
+  if (helping !== undefined) {
+    if (failure !== undefined) await helping.stop();
+    try {
+      second = await helping.result;
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  try {
+    await files.close();
+  } catch (error) {
+    failure ??= error;
+  }
+  if (failure === undefined && second !== undefined) {
+    try {
+      return await joinHalves(files, firstHalves, second, counts, dir);
+    } catch (error) {
+      failure = error;
+    }
+  }
   if (failure !== undefined)
     throw isSpillFailure(failure) || failure instanceof SourceFailure ? failure : spillFailure(dir, failure);
-  return spilled;
+  return {
+    buckets: files.buckets.map(({ path }) => [{ path }]),
+    common: [{ path: files.common.path }],
+    ...counts,
+  };
 }
 
-interface Target {
-  buckets: readonly SpillFile[];
-  common: SpillFile;
-  all: readonly SpillFile[];
-  spilled: Spilled;
+const HELPER_TAG = '.1';
+
+/**
+ * The input files to split (index → where the second half starts): NDJSON files on disk of at least
+ * `fromBytes`, split after the line end nearest past the middle.
+ */
+async function secondHalves(inputs: readonly SpillInput[], fromBytes: number): Promise<Map<number, number>> {
+  const halves = new Map<number, number>();
+  for (const [index, { file, lines }] of inputs.entries()) {
+    if (file.kind !== 'ndjson' || lines !== undefined) continue;
+    const size = await stat(file.path).then(
+      (stats) => (stats.isFile() ? stats.size : 0),
+      () => 0, // reading it will say why it cannot be read
+    );
+    if (size < fromBytes) continue;
+    const start = await splitAfterMiddle(file.path, size);
+    if (start !== undefined) halves.set(index, start);
+  }
+  return halves;
 }
 
-async function spillFile(
-  input: SpillInput,
+/**
+ * After both threads' passes: the helper's files are read with its line numbers moved past the first
+ * halves' lines, and the split files' ends (a first half's error first: reading stops there, so the
+ * second half is then dropped) go to a file of their own, which keeps every spill file in input order.
+ */
+async function joinHalves(
+  files: SpillFiles,
+  firstHalves: ReadonlyMap<number, LinesSpilled>,
+  second: HalvesResult,
+  counts: SpillCounts,
+  dir: string,
+): Promise<Spilled> {
+  const lineOffsets: (number | undefined)[] = [];
+  const endsPath = join(dir, 'ends.spill');
+  const ends = new SpillFile(endsPath, await open(endsPath, 'wx', 0o600), 4096);
+  try {
+    for (const { file, error } of second.results) {
+      const first = firstHalves.get(file);
+      if (first === undefined) throw new Error(`no first half of input file ${file}`);
+      if (first.error === undefined) lineOffsets[file] = first.lines;
+      addFileEnd(ends, file, first.error ?? error);
+    }
+  } finally {
+    await ends.close();
+  }
+  const helperFile = (bucket?: number): SpillPath => ({
+    path: spillFilePath(dir, HELPER_TAG, bucket),
+    lineOffsets,
+  });
+  return {
+    buckets: files.buckets.map(({ path }, bucket) => [{ path }, helperFile(bucket)]),
+    common: [{ path: files.common.path }, helperFile(), { path: ends.path }],
+    bytes: counts.bytes + second.bytes,
+    patients: counts.patients + second.patients,
+  };
+}
+
+function addFileEnd(common: SpillFile, index: number, error: string | undefined): void {
+  const reason = error === undefined ? undefined : Buffer.from(error, 'utf8');
+  common.add(RECORD.fileEnd, index, END_LINE, 0, reason, 0, reason?.length ?? 0);
+}
+
+/** Bytes and patients seen by one thread's pass. */
+export interface SpillCounts {
+  bytes: number;
+  patients: number;
+}
+
+/**
+ * Spills the lines of one input file (`index`) into `files`: each line to its patient's bucket when the
+ * text names the patient, else to the common file. Answers how many lines there were and, when the file
+ * could not be read to the end, why; throws when the spill files cannot be written or the source fails
+ * in a way that stops the run.
+ */
+export async function spillLines(
+  source: LineSource,
   index: number,
-  target: Target,
+  files: SpillFiles,
+  counts: SpillCounts,
   shard: Shard | undefined,
   dir: string,
-): Promise<void> {
-  const { buckets, common, all, spilled } = target;
-  if (input.file.kind === 'bundle') {
-    common.add(RECORD.bundleFile, index, 0, 0);
-    return;
-  }
+): Promise<LinesSpilled> {
+  const { buckets, common, all } = files;
   const count = buckets.length;
   const total = (shard?.count ?? 1) * count;
   const first = (shard?.index ?? 0) * count;
+  let lines = 0;
   const onLine: ByteLineHandler = (bytes, start, end, lineNumber) => {
-    spilled.bytes += end - start + 1;
+    lines = lineNumber;
+    counts.bytes += end - start + 1;
     if (end === start) return; // every partition would skip it
     const idStart = patientIdStart(bytes, start, end);
     if (idStart === -1) {
       common.add(RECORD.unnamedLine, index, lineNumber, 0, bytes, start, end);
       return;
     }
-    if (idStart - start === PATIENT_LINE_ID_OFFSET) spilled.patients += 1;
+    if (idStart - start === PATIENT_LINE_ID_OFFSET) counts.patients += 1;
     const hash = patientHashOfBytes(bytes, idStart, patientIdEnd(bytes, idStart, end));
     // Outside 0..count-1: a patient of another --shard, left to that run.
     buckets[shardOfHash(hash, total) - first]?.add(
@@ -198,24 +385,24 @@ async function spillFile(
       lastChunkWrites.catch(() => undefined);
       return before;
     },
-    onLongLine: (lineNumber) => common.add(RECORD.longLine, index, lineNumber, 0),
+    onLongLine: (lineNumber) => {
+      lines = lineNumber;
+      common.add(RECORD.longLine, index, lineNumber, 0);
+    },
   };
-  const lines = input.lines ?? fileLines(input.file.path);
-  let error: string | undefined;
   try {
-    await lines(onLine, options);
+    await source(onLine, options);
   } catch (failure) {
     if (isSpillFailure(failure) || failure instanceof SourceFailure) throw failure;
-    error = describeFsError(failure);
+    return { lines, error: describeFsError(failure) };
   }
-  const reason = error === undefined ? undefined : Buffer.from(error, 'utf8');
-  common.add(RECORD.fileEnd, index, END_LINE, 0, reason, 0, reason?.length ?? 0);
+  return { lines };
 }
 
 /** Writing the temporary files failed (a full disk …): the run cannot go on. */
-class SpillFailure extends Error {}
+export class SpillFailure extends Error {}
 
-function isSpillFailure(error: unknown): boolean {
+export function isSpillFailure(error: unknown): boolean {
   return error instanceof SpillFailure;
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ReportSnapshot } from './input-report.js';
 
-const shardSchema = z.object({
+export const shardSchema = z.object({
   index: z.number().int().nonnegative(),
   count: z.number().int().positive(),
   span: z.number().int().positive().optional(),

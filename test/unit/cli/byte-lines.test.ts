@@ -153,4 +153,67 @@ describe('readByteLines', () => {
     const [bytes, text] = await bothWays(content);
     expect(bytes).toEqual(text);
   });
+
+  it('reads a range: its lines numbered from 1, and a byte order mark kept unless the range starts the file', async () => {
+    const path = join(folder, 'range.ndjson');
+    writeFileSync(path, '\ufeff{"a":1}\r\n{"b":2}\n\ufeff{"c":3}\n\n{"d":4}');
+    const read = async (start: number, end?: number) => {
+      const lines: [string, number][] = [];
+      const count = await readByteLines(
+        path,
+        (bytes, from, to, n) => lines.push([bytes.toString('utf8', from, to), n]),
+        {},
+        { start, end },
+      );
+      return { lines, count };
+    };
+    const third = Buffer.byteLength('\ufeff{"a":1}\r\n{"b":2}\n');
+    expect(await read(0, third)).toEqual({
+      lines: [
+        ['{"a":1}', 1],
+        ['{"b":2}', 2],
+      ],
+      count: 2,
+    });
+    expect(await read(third)).toEqual({
+      lines: [
+        ['\ufeff{"c":3}', 1],
+        ['', 2],
+        ['{"d":4}', 3],
+      ],
+      count: 3,
+    });
+  });
+
+  it('reads any file as two ranges cut after a line end: the same lines, numbered on', async () => {
+    const piece = fc.constantFrom('{"a":1}', '\n', '\r\n', ' ', 'é', '\ufeff', 'x'.repeat(3000));
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), fc.nat(), async (pieces, seed) => {
+        const content = Buffer.from(pieces.join(''), 'utf8');
+        const path = join(folder, 'two-ranges.ndjson');
+        writeFileSync(path, content);
+        const ends = [...content.entries()].filter(([, byte]) => byte === 0x0a).map(([at]) => at + 1);
+        const cut = ends.length === 0 ? content.length : (ends[seed % ends.length] ?? content.length);
+        const whole: [string, number][] = [];
+        await readByteLines(path, (bytes, start, end, n) =>
+          whole.push([bytes.toString('latin1', start, end), n]),
+        );
+        const halves: [string, number][] = [];
+        const first = await readByteLines(
+          path,
+          (bytes, start, end, n) => halves.push([bytes.toString('latin1', start, end), n]),
+          {},
+          { start: 0, end: cut },
+        );
+        await readByteLines(
+          path,
+          (bytes, start, end, n) => halves.push([bytes.toString('latin1', start, end), first + n]),
+          {},
+          { start: cut },
+        );
+        expect(halves).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HEADER_BYTES, readSpillRecords, RECORD, writeHeader } from '../../../src/cli/spill-records.js';
+import {
+  END_LINE,
+  HEADER_BYTES,
+  readSpillRecords,
+  RECORD,
+  writeHeader,
+} from '../../../src/cli/spill-records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spill-records-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,5 +77,64 @@ describe('readSpillRecords', () => {
     const cut = join(dir, 'cut');
     writeFileSync(cut, readFileSync(path).subarray(0, HEADER_BYTES + 4));
     await expect(readSpillRecords([cut], () => undefined)).rejects.toThrow('ends inside a record');
+  });
+
+  it('moves a file’s line numbers by its offset per input file, keeps end records last, and drops an input file without one', async () => {
+    /** Records of several input files: [file, line, text]. */
+    const write = (name: string, records: readonly [number, number, string][]): string => {
+      const parts = records.map(([file, line, text]) => {
+        const body = Buffer.from(text, 'utf8');
+        const record = Buffer.alloc(HEADER_BYTES + body.length);
+        const kind = line === END_LINE ? RECORD.fileEnd : RECORD.namedLine;
+        writeHeader(record, 0, kind, file, line, 0, body.length);
+        body.copy(record, HEADER_BYTES);
+        return record;
+      });
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.concat(parts));
+      return path;
+    };
+    const first = write('first-half', [
+      [0, 1, 'f0 1'],
+      [0, 2, 'f0 2'],
+      [1, 1, 'f1 1'],
+      [2, 1, 'f2 1'],
+      [2, 2, 'f2 2'],
+      [2, 3, 'f2 3'],
+    ]);
+    // The second halves, numbered from 1: file 0 after its 2 lines, file 2 after its 3; file 1 is dropped
+    // (half a megabyte of it: dropping goes on across refills of the read buffer).
+    const dropped = Array.from({ length: 5000 }, (_, i): [number, number, string] => [
+      1,
+      i + 1,
+      'd'.repeat(100),
+    ]);
+    const second = write('second-half', [[0, 1, 'f0 3'], ...dropped, [2, 1, 'f2 4']]);
+    const ends = write('ends', [
+      [0, END_LINE, ''],
+      [1, END_LINE, ''],
+      [2, END_LINE, ''],
+    ]);
+    const read: string[] = [];
+    await readSpillRecords(
+      [first, { path: second, lineOffsets: [2, undefined, 3] }, { path: ends }],
+      (record) => {
+        const text = record.bytes.toString('utf8', record.start, record.end);
+        read.push(record.line === END_LINE ? `end ${record.file}` : `${record.file}:${record.line} ${text}`);
+      },
+    );
+    expect(read).toEqual([
+      '0:1 f0 1',
+      '0:2 f0 2',
+      '0:3 f0 3',
+      'end 0',
+      '1:1 f1 1',
+      'end 1',
+      '2:1 f2 1',
+      '2:2 f2 2',
+      '2:3 f2 3',
+      '2:4 f2 4',
+      'end 2',
+    ]);
   });
 });
