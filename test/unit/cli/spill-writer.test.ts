@@ -108,13 +108,7 @@ describe('spillInput', () => {
   });
 
   it('reports a second half that could not be read to its end at its file’s end, after the lines read', async () => {
-    const path = join(dir, 'half-fails.ndjson');
-    writeFileSync(
-      path,
-      exportLines()
-        .map((line) => `${line.text}\n`)
-        .join(''),
-    );
+    const path = writeExport('half-fails.ndjson');
     const failing: SpillHelper = (job) => {
       const { result, stop } = sameThreadHelper(job);
       const failed = result.then((done) => ({
@@ -123,16 +117,7 @@ describe('spillInput', () => {
       }));
       return { result: failed, stop };
     };
-    const spilled = await spillInput(
-      [{ file: { path, kind: 'ndjson' } }],
-      mkdtempSync(join(dir, 'eio-')),
-      2,
-      undefined,
-      {
-        helper: failing,
-        splitFromBytes: 1,
-      },
-    );
+    const spilled = await spillInHalves([ndjson(path)], failing, 'eio-');
     const read = await records([...spilled.buckets.flat(), ...spilled.common]);
     expect(
       read.filter((record) => record.kind === RECORD.namedLine || record.kind === RECORD.unnamedLine),
@@ -147,13 +132,7 @@ describe('spillInput', () => {
   });
 
   it('drops a second half when the first half could not be read, as one thread stops reading there', async () => {
-    const path = join(dir, 'first-fails.ndjson');
-    writeFileSync(
-      path,
-      exportLines()
-        .map((line) => `${line.text}\n`)
-        .join(''),
-    );
+    const path = writeExport('first-fails.ndjson');
     // Once the halves are planned, the file gives way to a folder: the first half cannot be read, while
     // the helper spills the second half from the file's new place.
     const moving: SpillHelper = (job) => {
@@ -164,22 +143,8 @@ describe('spillInput', () => {
         tasks: job.tasks.map((task) => ({ ...task, path: `${path}.moved` })),
       });
     };
-    const spilled = await spillInput(
-      [{ file: { path, kind: 'ndjson' } }],
-      mkdtempSync(join(dir, 'gone-')),
-      2,
-      undefined,
-      {
-        helper: moving,
-        splitFromBytes: 1,
-      },
-    );
-    const single = await spillInput(
-      [{ file: { path, kind: 'ndjson' } }],
-      mkdtempSync(join(dir, 'dir-')),
-      2,
-      undefined,
-    );
+    const spilled = await spillInHalves([ndjson(path)], moving, 'gone-');
+    const single = await spillInput([ndjson(path)], mkdtempSync(join(dir, 'dir-')), 2, undefined);
     const read = await records([...spilled.buckets.flat(), ...spilled.common]);
     expect(read).toEqual(await recordsOf(single));
     expect(read).toHaveLength(1);
@@ -188,25 +153,14 @@ describe('spillInput', () => {
   });
 
   it('fails when its helper cannot write, and stops its helper when it fails itself', async () => {
-    const path = join(dir, 'helper-fails.ndjson');
-    writeFileSync(
-      path,
-      exportLines()
-        .map((line) => `${line.text}\n`)
-        .join(''),
-    );
-    const input: SpillInput = { file: { path, kind: 'ndjson' } };
+    const path = writeExport('helper-fails.ndjson');
+    const input = ndjson(path);
     const cannotWrite: SpillHelper = () => {
       const result = Promise.reject(new SpillFailure('cannot write the temporary files in /x (ENOSPC)'));
       result.catch(() => undefined);
       return { result, stop: async () => undefined };
     };
-    await expect(
-      spillInput([input], mkdtempSync(join(dir, 'nospace-')), 2, undefined, {
-        helper: cannotWrite,
-        splitFromBytes: 1,
-      }),
-    ).rejects.toThrow('ENOSPC');
+    await expect(spillInHalves([input], cannotWrite, 'nospace-')).rejects.toThrow('ENOSPC');
 
     let stopped = false;
     const watched: SpillHelper = (job) => {
@@ -217,23 +171,12 @@ describe('spillInput', () => {
       file: { path: join(dir, 'download.ndjson'), kind: 'ndjson' },
       lines: () => Promise.reject(new SourceFailure('the download was cut off')),
     };
-    await expect(
-      spillInput([input, cut], mkdtempSync(join(dir, 'cut-')), 2, undefined, {
-        helper: watched,
-        splitFromBytes: 1,
-      }),
-    ).rejects.toThrow('the download was cut off');
+    await expect(spillInHalves([input, cut], watched, 'cut-')).rejects.toThrow('the download was cut off');
     expect(stopped).toBe(true);
   });
 
   it('spills the halves of a job on its own (spillHalves), stopping when told to', async () => {
-    const path = join(dir, 'halves.ndjson');
-    writeFileSync(
-      path,
-      exportLines()
-        .map((line) => `${line.text}\n`)
-        .join(''),
-    );
+    const path = writeExport('halves.ndjson');
     const job = {
       dir: mkdtempSync(join(dir, 'halves-')),
       tag: '.1',
@@ -266,4 +209,28 @@ async function records(paths: readonly SpillPath[]): Promise<ReadRecord[]> {
 
 function recordsOf(spilled: { buckets: SpillPath[][]; common: SpillPath[] }): Promise<ReadRecord[]> {
   return records([...spilled.buckets.flat(), ...spilled.common]);
+}
+
+/** The export of {@link exportLines} written to `name` in the test folder. */
+function writeExport(name: string): string {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    exportLines()
+      .map((line) => `${line.text}\n`)
+      .join(''),
+  );
+  return path;
+}
+
+function ndjson(path: string): SpillInput {
+  return { file: { path, kind: 'ndjson' } };
+}
+
+/** `inputs` spilled into 2 buckets, every file on disk split in halves and the second half given to `helper`. */
+function spillInHalves(inputs: readonly SpillInput[], helper: SpillHelper, prefix: string) {
+  return spillInput(inputs, mkdtempSync(join(dir, prefix)), 2, undefined, {
+    helper,
+    splitFromBytes: 1,
+  });
 }
