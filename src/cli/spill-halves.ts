@@ -22,7 +22,11 @@ export const halvesJobSchema = z.object({
   shard: shardSchema.optional(),
   /** Each input file's second half: from byte `start` (after a line end) to the end of the file. */
   tasks: z.array(
-    z.object({ file: z.number().int().nonnegative(), path: z.string(), start: z.number().int() }),
+    z.object({
+      file: z.number().int().nonnegative(),
+      path: z.string(),
+      start: z.number().int().nonnegative(),
+    }),
   ),
 });
 export type HalvesJob = z.infer<typeof halvesJobSchema>;
