@@ -41,7 +41,7 @@ const halvesResultSchema = z.object({
 });
 export type HalvesResult = z.infer<typeof halvesResultSchema>;
 
-export const fromSpillWorkerSchema = z.discriminatedUnion('type', [
+const fromSpillWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), result: halvesResultSchema }),
   z.object({ type: z.literal('failed'), message: z.string(), spillFailure: z.boolean() }),
 ]);

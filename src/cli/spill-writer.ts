@@ -60,12 +60,17 @@ class SpillFile {
    */
   private readonly spare: Buffer[] = [];
 
-  constructor(
+  private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
     private readonly bufferBytes: number,
   ) {
     this.buffer = Buffer.allocUnsafeSlow(bufferBytes);
+  }
+
+  /** A new file, readable by this user alone; fails when it already exists. */
+  static async create(path: string, bufferBytes: number): Promise<SpillFile> {
+    return new SpillFile(path, await open(path, 'wx', 0o600), bufferBytes);
   }
 
   add(kind: RecordKind, file: number, line: number, hash: number, bytes?: Buffer, start = 0, end = 0): void {
@@ -118,8 +123,9 @@ export class SpillFiles {
     const opened: SpillFile[] = [];
     try {
       for (let index = 0; index <= buckets; index += 1) {
-        const path = spillFilePath(dir, tag, index < buckets ? index : undefined);
-        opened.push(new SpillFile(path, await open(path, 'wx', 0o600), bufferBytes));
+        opened.push(
+          await SpillFile.create(spillFilePath(dir, tag, index < buckets ? index : undefined), bufferBytes),
+        );
       }
     } catch (error) {
       await Promise.allSettled(opened.map((file) => file.close()));
@@ -148,7 +154,7 @@ function spillFilePath(dir: string, tag: string, bucket?: number): string {
 }
 
 /** Each write buffer's size, when `writers` threads share {@link WRITE_BUFFERS_BYTES}. */
-export function writeBufferBytes(buckets: number, writers: number): number {
+function writeBufferBytes(buckets: number, writers: number): number {
   const shared = Math.floor(WRITE_BUFFERS_BYTES / writers / (buckets + 1));
   return Math.max(MIN_BUFFER_BYTES, Math.min(MAX_BUFFER_BYTES, shared));
 }
@@ -193,24 +199,17 @@ export async function spillInput(
   options: SpillOptions = {},
 ): Promise<Spilled> {
   const { helper } = options;
-  const halves = helper
-    ? await secondHalves(inputs, options.splitFromBytes ?? SPLIT_FROM_BYTES)
-    : new Map<number, number>();
-  const bufferBytes = writeBufferBytes(buckets, halves.size > 0 ? 2 : 1);
+  const tasks = helper ? await secondHalves(inputs, options.splitFromBytes ?? SPLIT_FROM_BYTES) : [];
+  const halves = new Map(tasks.map(({ file, start }) => [file, start]));
+  const bufferBytes = writeBufferBytes(buckets, tasks.length > 0 ? 2 : 1);
   const counts: SpillCounts = { bytes: 0, patients: 0 };
   const firstHalves = new Map<number, LinesSpilled>();
   const files = await SpillFiles.open(dir, '', buckets, bufferBytes);
   let helping: ReturnType<SpillHelper> | undefined;
   let failure: unknown;
   try {
-    if (helper && halves.size > 0) {
-      const tasks = [...halves].map(([file, start]) => ({
-        file,
-        path: inputs[file]?.file.path ?? '',
-        start,
-      }));
+    if (helper && tasks.length > 0)
       helping = helper({ dir, tag: HELPER_TAG, buckets, bufferBytes, shard, tasks } satisfies HalvesJob);
-    }
     for (const [index, input] of inputs.entries()) {
       if (input.file.kind === 'bundle') {
         files.common.add(RECORD.bundleFile, index, 0, 0);
@@ -262,11 +261,11 @@ export async function spillInput(
 const HELPER_TAG = '.1';
 
 /**
- * The input files to split (index → where the second half starts): NDJSON files on disk of at least
- * `fromBytes`, split after the line end nearest past the middle.
+ * The second halves to hand to the helper: of the NDJSON files on disk of at least `fromBytes`, from just
+ * after the first line end past the middle.
  */
-async function secondHalves(inputs: readonly SpillInput[], fromBytes: number): Promise<Map<number, number>> {
-  const halves = new Map<number, number>();
+async function secondHalves(inputs: readonly SpillInput[], fromBytes: number): Promise<HalvesJob['tasks']> {
+  const halves: HalvesJob['tasks'] = [];
   for (const [index, { file, lines }] of inputs.entries()) {
     if (file.kind !== 'ndjson' || lines !== undefined) continue;
     const size = await stat(file.path).then(
@@ -275,7 +274,7 @@ async function secondHalves(inputs: readonly SpillInput[], fromBytes: number): P
     );
     if (size < fromBytes) continue;
     const start = await splitAfterMiddle(file.path, size);
-    if (start !== undefined) halves.set(index, start);
+    if (start !== undefined) halves.push({ file: index, path: file.path, start });
   }
   return halves;
 }
@@ -293,8 +292,7 @@ async function joinHalves(
   dir: string,
 ): Promise<Spilled> {
   const lineOffsets: (number | undefined)[] = [];
-  const endsPath = join(dir, 'ends.spill');
-  const ends = new SpillFile(endsPath, await open(endsPath, 'wx', 0o600), 4096);
+  const ends = await SpillFile.create(join(dir, 'ends.spill'), 4096);
   try {
     for (const { file, error } of second.results) {
       const first = firstHalves.get(file);
@@ -317,9 +315,9 @@ async function joinHalves(
   };
 }
 
-function addFileEnd(common: SpillFile, index: number, error: string | undefined): void {
+function addFileEnd(target: SpillFile, index: number, error: string | undefined): void {
   const reason = error === undefined ? undefined : Buffer.from(error, 'utf8');
-  common.add(RECORD.fileEnd, index, END_LINE, 0, reason, 0, reason?.length ?? 0);
+  target.add(RECORD.fileEnd, index, END_LINE, 0, reason, 0, reason?.length ?? 0);
 }
 
 /** Bytes and patients seen by one thread's pass. */
