@@ -19,8 +19,9 @@ const READ_BYTES = 1 << 20;
  * it are read as usual. Its bytes are dropped as they are read, never held, so any length costs no memory.
  */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
-const LF = 0x0a;
-const CR = 0x0d;
+/** Line feed and carriage return, as bytes: the line ends every line reader of the CLI looks for. */
+export const LF = 0x0a;
+export const CR = 0x0d;
 
 export interface ByteLineOptions {
   /** Called after each read; reading waits while the promise it returns is pending (back-pressure). */

@@ -5,10 +5,8 @@
  * to read the start of each.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { CR, LF } from './byte-lines.js';
 import { FileWindow } from './file-window.js';
-
-const LF = 0x0a;
-const CR = 0x0d;
 
 export class LineCursor {
   private readonly window: FileWindow;

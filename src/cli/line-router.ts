@@ -10,6 +10,7 @@
 import type { InputFile } from './input-files.js';
 import { describeFsError } from './input-files.js';
 import { hashInShard, patientHashOfBytes, patientIdEnd, patientIdStart, type Shard } from './partition.js';
+import { LF } from './byte-lines.js';
 import { fileLines, SourceFailure, type LineSource } from './line-source.js';
 import { readSpillRecords, RECORD, type SpillPath } from './spill-records.js';
 import type { LinesMessage, ToWorker } from './worker-protocol.js';
@@ -17,7 +18,6 @@ import type { LinesMessage, ToWorker } from './worker-protocol.js';
 const BATCH_BYTES = 1 << 20;
 const MAX_BATCHES_IN_FLIGHT = 4;
 const MAX_SPARE = 16;
-const LF = 0x0a;
 
 /** Where one partition's messages go. */
 export interface LaneInbox {

@@ -10,6 +10,7 @@ import type { CliIo } from './classify.js';
 import { comparePatientIds } from './cohort.js';
 import { EXIT, type ExitCode } from './help.js';
 import { describeFsError } from './input-files.js';
+import { COMMA, QUOTE } from '../fhir/json-text.js';
 import { LineCursor } from './line-cursor.js';
 import { BufferedOutput, CSV_HEADER, csvRow } from './output.js';
 
@@ -25,7 +26,6 @@ const CSV_HEADER_LINE = Buffer.from(csvRow(CSV_HEADER).slice(0, -2), 'utf8');
 const NDJSON_PREFIX = /^\{"rulesVersion":"[^"\\]*","patientId":"((?:[^"\\]|\\.)*)"/;
 /** Bytes decoded to find an NDJSON line's patient id before the whole line is (an id this long is rare). */
 const ID_PREFIX_BYTES = 512;
-const COMMA = 0x2c;
 /**
  * The readers' windows share this much memory, each between 64 KB and 1 MB: large reads cost the merge
  * less (1.6 s against 2.6 s for ten 100 MB outputs), and many shards still hold little.
@@ -33,7 +33,6 @@ const COMMA = 0x2c;
 const WINDOWS_BYTES = 32 * 1024 * 1024;
 const MIN_WINDOW_BYTES = 64 * 1024;
 const MAX_WINDOW_BYTES = 1024 * 1024;
-const QUOTE = 0x22;
 
 class MergeError extends Error {}
 

@@ -4,6 +4,7 @@
  * patients). Either way a patient's resources all land in one partition,
  * in input order, so the results are the same as in a single-threaded run.
  */
+import { QUOTE } from '../fhir/json-text.js';
 
 export interface Partition {
   index: number;
@@ -89,7 +90,6 @@ const PATIENT_ID = bytesOf('{"resourceType":"Patient","id":"');
  */
 export const PATIENT_LINE_ID_OFFSET = PATIENT_ID.length;
 const ID_KEY = keyOf('"id"');
-const QUOTE = 0x22;
 const MAX_ID_LENGTH = 64;
 const MAX_TYPE_LENGTH = 32;
 

@@ -5,9 +5,8 @@
  * MB for tens of thousands of patients.
  */
 import { createReadStream } from 'node:fs';
+import { LF } from './byte-lines.js';
 import { isPatientFile, type InputFile } from './input-files.js';
-
-const LF = 0x0a;
 
 /**
  * The non-empty lines of the input's Patient files; undefined when it has none, or holds Bundle files

@@ -3,8 +3,8 @@
  * the first line end past its middle, so that each half holds whole lines.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { LF } from './byte-lines.js';
 
-const LF = 0x0a;
 const SEARCH_BYTES = 64 * 1024;
 /** A line this long around the middle (none in a FHIR export) leaves the file whole. */
 const MAX_SEARCH_BYTES = 4 * 1024 * 1024;
