@@ -144,11 +144,17 @@ export function baselineOf(series: Series, tLineDay: number): NormalisedValue | 
   return pick('alt') ?? pick('ast');
 }
 
-/** Latest value of the baseline's analyte in the week-4 window, days 21–42 after Tline. */
+/** The week-4 window (clinical-rules.md §4): days 21–42 after Tline, both included. */
+export const WEEK4_FIRST_DAY = 21;
+export const WEEK4_LAST_DAY = 42;
+
+/** Latest value of the baseline's analyte in the week-4 window. */
 export function week4Of(
   series: Series,
   analyte: 'alt' | 'ast',
   tLineDay: number,
 ): NormalisedValue | undefined {
-  return series[analyte].filter((v) => day(v) >= tLineDay + 21 && day(v) <= tLineDay + 42).at(-1);
+  return series[analyte]
+    .filter((v) => day(v) >= tLineDay + WEEK4_FIRST_DAY && day(v) <= tLineDay + WEEK4_LAST_DAY)
+    .at(-1);
 }

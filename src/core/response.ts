@@ -12,6 +12,7 @@ import {
   firstCbrPanel,
   firstLossEvent,
   latestOnOrBefore,
+  WEEK4_LAST_DAY,
   week4Of,
   type Series,
 } from './panels.js';
@@ -136,7 +137,7 @@ function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult
     });
   }
 
-  const nonResponse = assessNonResponse(series, baseline, tLineDay);
+  const nonResponse = assessNonResponse(series, baseline, tLineDay, asOfDay);
   if (nonResponse) return withBaseline(nonResponse);
 
   if (asOfDay < sixMonthDay)
@@ -154,8 +155,13 @@ function assessNonResponse(
   series: Series,
   baseline: NormalisedValue | undefined,
   tLineDay: number,
+  asOfDay: number,
 ): ResponseResult | undefined {
   if (!baseline) return undefined;
+  // "The latest value in the week-4 window" is known only once the window has closed: until the end of
+  // day 42 a later result may still show the 50 % fall, so an open window never declares non-response
+  // (the state is then decided further down: too-early).
+  if (asOfDay <= tLineDay + WEEK4_LAST_DAY) return undefined;
   // Only a baseline known to be > 2×ULN (exactly 2.0 is not) can show this criterion; otherwise the
   // state is decided further down the table (e.g. a regimen switched in remission).
   if (xUlnAbove(baseline, NON_RESPONSE_BASELINE_X_ULN) !== true) return undefined;

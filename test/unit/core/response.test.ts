@@ -241,6 +241,21 @@ describe('non-response (§4): fall < 50 % from baseline to the latest week-4 val
   it('no baseline in [Tline − 90, Tline + 3]: no non-response', () => {
     expect(stateOf([lab('alt', at(-91), 400), lab('alt', at(28), 350)], 60)).toBe('too-early');
   });
+
+  // The latest week-4 value is known only once the window (days 21–42) has closed.
+  it.each([
+    [25, 'too-early'],
+    [42, 'too-early'],
+    [43, 'non-response'],
+  ] as const)('a poor day-22 value assessed on day %d: %s', (asOfDay, state) => {
+    expect(stateOf([baseline(), lab('alt', at(22), 300)], asOfDay)).toBe(state);
+  });
+
+  it('while the window is open a good value may still come: day 25 too-early, then day 50 not non-response', () => {
+    const labs = [baseline(), lab('alt', at(22), 300)];
+    expect(stateOf(labs, 25)).toBe('too-early');
+    expect(stateOf([...labs, lab('alt', at(40), 100)], 50)).toBe('too-early');
+  });
 });
 
 describe('non-response needs a baseline > 2×ULN (rules v2 §4)', () => {
