@@ -4,7 +4,7 @@
  * recommendations, and build the CDS Hooks card. Pure: the as-of date comes from the caller.
  */
 import { buildCard } from './card.js';
-import { countingConditions } from './conditions.js';
+import { aihOnset, countingConditions } from './conditions.js';
 import { addDays, dayNumber } from './dates.js';
 import { normaliseLabs } from './normalise.js';
 import { seriesOf } from './panels.js';
@@ -76,11 +76,11 @@ export function assessWithoutCard(
   const asOfDay = dayNumber(asOf);
   if (asOfDay === undefined) throw new RangeError(`asOf must be a date YYYY-MM-DD, got "${options.asOf}"`);
 
-  const { values, notes: labNotes } = normaliseLabs(record, options.site);
+  const { values, notes: labNotes, unread } = normaliseLabs(record, options.site);
   const decidable = values.filter((v) => v.usable && dayNumber(v.date)! <= asOfDay);
   const series = seriesOf(decidable.filter((v) => v.xUln !== undefined));
-  const timeline = buildTimeline(record.medications, asOf);
   const conditions = countingConditions(record.conditions, asOf, record.procedures);
+  const timeline = buildTimeline(record.medications, asOf, aihOnset(conditions.get('aih')));
 
   const response = assessResponse({
     asOf,
@@ -88,6 +88,8 @@ export function assessWithoutCard(
     timeline,
     conditions: new Set(conditions.keys()),
     gaps: record.gaps,
+    unread: record.unreadResults ? [...record.unreadResults, ...unread] : unread,
+    unknownDrugs: record.unknownDrugs,
   });
   const safety = assessSafety({ record, asOf, values: decidable, conditions, timeline });
   const tolerance = assessTolerance(record, timeline, asOf);

@@ -63,3 +63,17 @@ export function countingConditions(
   }
   return out;
 }
+
+/**
+ * The earliest onset of the counting AIH conditions, when any says when the disease began. The date a
+ * diagnosis was entered (`recorded`) is not used: problem lists are often entered years after diagnosis.
+ */
+export function aihOnset(aih: readonly ConditionRecord[] | undefined): IsoDate | undefined {
+  let earliest: IsoDate | undefined;
+  for (const c of aih ?? []) {
+    const onset = c.onset?.slice(0, 10);
+    if (onset !== undefined && dayNumber(onset) !== undefined && (earliest === undefined || onset < earliest))
+      earliest = onset;
+  }
+  return earliest;
+}

@@ -17,6 +17,7 @@ import type {
   PatientRecord,
   SiteConfig,
   UlnSource,
+  UnreadResult,
 } from './types.js';
 
 const ULN_ANALYTES: ReadonlySet<AnalyteId> = new Set(['alt', 'ast', 'igg']);
@@ -29,10 +30,11 @@ export function siteConfig(site?: Partial<SiteConfig>): SiteConfig {
 export function normaliseLabs(
   record: PatientRecord,
   site?: Partial<SiteConfig>,
-): { values: NormalisedValue[]; notes: DataQualityNote[] } {
+): { values: NormalisedValue[]; notes: DataQualityNote[]; unread: UnreadResult[] } {
   const config = siteConfig(site);
   const notes: DataQualityNote[] = [];
   const values: NormalisedValue[] = [];
+  const unread: UnreadResult[] = [];
   const seen = new SeenResults();
   const conflicting = conflictingCopies(record.labs);
   // Age at the result's date matters only to age-specific reference ranges; the rest share one context.
@@ -57,9 +59,18 @@ export function normaliseLabs(
       }
     }
     if (value) values.push(value);
+    if (ULN_ANALYTES.has(lab.analyte) && CLASSIFYING_STATUSES.has(lab.status) && !value?.usable)
+      unread.push(unreadOf(lab, notes));
   }
   values.sort(compareValues); // same-day results of one analyte: the worst last (value-order.ts)
-  return { values, notes };
+  return { values, notes, unread };
+}
+
+/** A final ALT, AST or IgG result that could not be used, with the reason its note gave. */
+function unreadOf(lab: LabResult, notes: readonly DataQualityNote[]): UnreadResult {
+  const day = lab.effective.slice(0, 10);
+  const reason = notes.findLast((n) => n.resource === lab.ref)?.message ?? 'it could not be used';
+  return { ref: lab.ref, analyte: lab.analyte as UnreadResult['analyte'], from: day, to: day, reason };
 }
 
 /**

@@ -23,8 +23,11 @@ import type {
   IsoDate,
   LoadGap,
   NormalisedValue,
+  ResourceRef,
   ResponseStateId,
+  UnreadResult,
 } from './types.js';
+import { unreadAfter, unreadMissing } from './unread-results.js';
 
 export const SIX_MONTHS_DAYS = 183;
 export const LATEST_WINDOW_FROM_DAYS = 150;
@@ -38,6 +41,10 @@ export interface ResponseInput {
   timeline: Timeline;
   conditions: ReadonlySet<ConditionId>;
   gaps: readonly LoadGap[];
+  /** ALT, AST and IgG results recognised but not usable (unread-results.ts); none when absent. */
+  unread?: readonly UnreadResult[];
+  /** Medication records whose drug is unknown; none when absent. */
+  unknownDrugs?: readonly ResourceRef[];
 }
 
 export interface ResponseResult {
@@ -57,6 +64,7 @@ export function evidenceOf(v: NormalisedValue, role: string): EvidenceItem {
     // Never rounded onto a threshold the raw value did not meet (40.1/40 shows as 1.01, not 1).
     ...(v.xUln !== undefined ? { xUln: reportXUln(v.xUln) } : {}),
     value: v.value,
+    ...(v.comparator ? { comparator: v.comparator } : {}),
     unit: v.unit,
     ...(v.uln !== undefined ? { uln: v.uln } : {}),
     ...(v.ulnSource ? { ulnSource: v.ulnSource } : {}),
@@ -92,11 +100,22 @@ export function assessResponse(input: ResponseInput): ResponseResult {
   const medicationGaps = gapOf(gaps, 'MedicationRequest', 'MedicationStatement');
   if (medicationGaps.length > 0)
     return insufficient('The medication history could not be read completely.', gapMissing(medicationGaps));
-  if (timeline.line === 'none' || !timeline.tLine)
+  if (timeline.line === 'none' || !timeline.tLine) {
+    // A record whose drug is unknown may be the first-line treatment: "no exposure" is not known then.
+    const unknown = input.unknownDrugs ?? [];
+    if (unknown.length > 0)
+      return insufficient(
+        'No first-line treatment is recognised, but the drug of some medication records is unknown.',
+        unknown.map(
+          (ref) =>
+            `medication: the drug of ${ref} is unknown (its Medication was not available, or the record could not be read); first-line treatment cannot be excluded`,
+        ),
+      );
     return plain(
       'untreated',
       'No first-line treatment (a steroid with or without azathioprine) is recorded.',
     );
+  }
   const labGaps = gapOf(gaps, 'Observation');
   if (labGaps.length > 0)
     return insufficient('The lab results could not be read completely.', gapMissing(labGaps));
@@ -125,6 +144,18 @@ function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult
         missing: [],
         cbrDay: panel.day,
       });
+    // "No loss event followed" is known only when every later ALT and AST could be read.
+    const hidden = unreadAfter(input.unread, ['alt', 'ast'], panel.day, asOfDay);
+    if (hidden.length > 0)
+      return withBaseline({
+        state: 'insufficient-data',
+        text: `ALT, AST and IgG were all ≤ 1×ULN on ${panel.date}, but later results could not be read, so a loss of response cannot be excluded.`,
+        evidence: panelEvidence,
+        missing: unreadMissing(
+          hidden,
+          `a loss of response after the CBR panel of ${panel.date} cannot be excluded`,
+        ),
+      });
     const inTime = panel.day <= sixMonthDay;
     return withBaseline({
       state: inTime ? 'complete-biochemical-response' : 'late-response',
@@ -137,7 +168,7 @@ function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult
     });
   }
 
-  const nonResponse = assessNonResponse(series, baseline, tLineDay, asOfDay);
+  const nonResponse = assessNonResponse(series, baseline, tLineDay, asOfDay, input.unread);
   if (nonResponse) return withBaseline(nonResponse);
 
   if (asOfDay < sixMonthDay)
@@ -148,7 +179,7 @@ function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult
       missing: [],
     });
 
-  return withBaseline(assessAtSixMonths(series, tLineDay, asOfDay, tLine));
+  return withBaseline(assessAtSixMonths(series, tLineDay, asOfDay, tLine, input.unread));
 }
 
 function assessNonResponse(
@@ -156,6 +187,7 @@ function assessNonResponse(
   baseline: NormalisedValue | undefined,
   tLineDay: number,
   asOfDay: number,
+  unread: readonly UnreadResult[] | undefined,
 ): ResponseResult | undefined {
   if (!baseline) return undefined;
   // "The latest value in the week-4 window" is known only once the window has closed: until the end of
@@ -167,6 +199,9 @@ function assessNonResponse(
   if (xUlnAbove(baseline, NON_RESPONSE_BASELINE_X_ULN) !== true) return undefined;
   const week4 = week4Of(series, baseline.analyte as 'alt' | 'ast', tLineDay);
   if (!week4) return undefined;
+  // A later result in the window that could not be read may be the latest one, and may show the fall.
+  const week4End = Math.min(tLineDay + WEEK4_LAST_DAY, asOfDay);
+  if (unreadAfter(unread, [baseline.analyte], dayNumber(week4.date)!, week4End).length > 0) return undefined;
   // Same unit: compare values; otherwise compare ×ULN so that different labs stay comparable.
   const sameUnit = week4.unit === baseline.unit;
   const b = sameUnit ? baseline.value : baseline.xUln;
@@ -190,6 +225,7 @@ function assessAtSixMonths(
   tLineDay: number,
   asOfDay: number,
   tLine: IsoDate,
+  unread: readonly UnreadResult[] | undefined,
 ): ResponseResult {
   const from = tLineDay + LATEST_WINDOW_FROM_DAYS;
   const fromDate = addDays(tLine, LATEST_WINDOW_FROM_DAYS);
@@ -198,6 +234,15 @@ function assessAtSixMonths(
     return { analyte: a, value: v && dayNumber(v.date)! >= from ? v : undefined };
   });
   const above = latest.filter((l) => l.value && isAboveUln(l.value));
+  // A result that could not be read, later than a raised one, may be the latest of its analyte.
+  const hidden = above.map((l) => unreadAfter(unread, [l.analyte], dayNumber(l.value!.date)!, asOfDay));
+  if (above.length > 0 && hidden.every((h) => h.length > 0))
+    return {
+      state: 'insufficient-data',
+      text: `No complete biochemical response by 6 months (${addDays(tLine, SIX_MONTHS_DAYS)}), but later results could not be read, so the latest values are not known.`,
+      evidence: above.map((l) => evidenceOf(l.value!, 'latest')),
+      missing: unreadMissing(hidden.flat(), 'the latest result is not known'),
+    };
   if (above.length > 0) {
     const names = above.map((l) => ANALYTE_LABEL[l.analyte]).join(', ');
     return {

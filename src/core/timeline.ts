@@ -76,8 +76,18 @@ export function isThiopurine(i: IngredientId): boolean {
   return ingredientClass(i) === 'thiopurine';
 }
 
-export function buildTimeline(medications: readonly MedicationExposure[], asOf: IsoDate): Timeline {
+/**
+ * @param aihOnset the earliest onset of the AIH diagnosis, when one is recorded: treatment that ended
+ * more than {@link MERGE_GAP_DAYS} days before it was not AIH treatment (e.g. a steroid burst for asthma
+ * years earlier), so it neither sets T0 nor makes a later course a restart.
+ */
+export function buildTimeline(
+  medications: readonly MedicationExposure[],
+  asOf: IsoDate,
+  aihOnset?: IsoDate,
+): Timeline {
   const asOfDay = dayNumber(asOf)!;
+  const onsetDay = dayNumber(aihOnset);
   const notes: DataQualityNote[] = [];
   const tried = new Set<IngredientId>();
   const spans: Span[] = [];
@@ -95,6 +105,10 @@ export function buildTimeline(medications: readonly MedicationExposure[], asOf: 
     }
     if (span.start > asOfDay) continue; // starts after the as-of date
     tried.add(m.ingredient);
+    if (onsetDay !== undefined && span.end !== undefined && span.end < onsetDay - MERGE_GAP_DAYS) {
+      notes.push(beforeOnsetNote(m, span, aihOnset!));
+      continue;
+    }
     spans.push(span);
   }
   const merged = mergeSpans(spans);
@@ -116,6 +130,14 @@ export function buildTimeline(medications: readonly MedicationExposure[], asOf: 
       message: `${[...new Set(periods.map((p) => p.ingredient))].join(', ')} on record but no steroid: first line (a steroid with or without azathioprine) cannot be placed, so the patient counts as untreated; the first-line history may be incomplete.`,
     });
   return { periods, ...lines.assessed, current, tried, notes };
+}
+
+function beforeOnsetNote(m: MedicationExposure, span: Span, onset: IsoDate): DataQualityNote {
+  return {
+    code: 'before-aih-onset',
+    resource: m.ref,
+    message: `${m.ingredient} ${isoDay(span.start)} to ${isoDay(span.end!)} ended before the AIH diagnosis (onset ${onset.slice(0, 10)}): counted as tried, not as AIH treatment.`,
+  };
 }
 
 /**

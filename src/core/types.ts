@@ -227,6 +227,24 @@ export interface PatientRecord {
   dataQuality: DataQualityNote[];
   /** Resource types that were not fully loaded; decisions that depend on them become insufficient-data. */
   gaps: LoadGap[];
+  /** ALT, AST or IgG results recognised but not readable (no number, no full date); absent when none. */
+  unreadResults?: UnreadResult[];
+  /** Medication records whose drug is unknown (an unavailable Medication, an invalid record); absent when none. */
+  unknownDrugs?: ResourceRef[];
+}
+
+/**
+ * A result of a deciding analyte that was recognised but cannot be used. It may hide a value that would
+ * change the state, so states that rest on "no later result says otherwise" are not declared past it.
+ */
+export interface UnreadResult {
+  ref: ResourceRef;
+  analyte: 'alt' | 'ast' | 'igg';
+  /** The earliest and latest day the result can be dated; each absent when not known. */
+  from?: IsoDate;
+  to?: IsoDate;
+  /** Why it cannot be used, in words. */
+  reason: string;
 }
 
 /** Site configuration: default ULNs (clinical-rules.md §2). */
@@ -263,8 +281,11 @@ export interface NormalisedValue {
 export interface EvidenceItem {
   analyte: AnalyteId;
   date: IsoDate;
+  /** With a comparator, a bound: `>` 80 U/L is at least 2×ULN, not 2×ULN (§2). */
   xUln?: number;
   value: number;
+  /** As reported: the value is a bound, not a measurement. */
+  comparator?: '<' | '<=' | '>=' | '>';
   unit: string;
   uln?: number;
   ulnSource?: UlnSource;

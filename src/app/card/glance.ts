@@ -3,6 +3,7 @@
  * step. Everything else on the card is detail. Built from the assessment only; nothing is re-decided.
  */
 import type { Assessment, EvidenceItem } from '../../core/types.js';
+import { comparatorText } from '../../core/card/format.js';
 import { ANALYTE_LABEL, formatDate, formatNumber, formatXUln, RESPONSE_LABEL } from '../labels.js';
 import { withUnit } from '../unit-text.js';
 import { isReadFailure, missingText } from './missing-text.js';
@@ -30,8 +31,11 @@ function decidingEvidence(evidence: readonly EvidenceItem[]): EvidenceItem | und
 }
 
 function evidenceText(item: EvidenceItem): string {
+  const bound = comparatorText(item.comparator);
   const amount =
-    item.xUln !== undefined ? formatXUln(item.xUln) : withUnit(formatNumber(item.value), item.unit);
+    item.xUln !== undefined
+      ? `${bound}${formatXUln(item.xUln)}`
+      : withUnit(`${bound}${formatNumber(item.value)}`, item.unit);
   return `${ANALYTE_LABEL[item.analyte]} ${amount} on ${formatDate(item.date)}`;
 }
 

@@ -5,7 +5,7 @@
  * Text taken from the record is escaped; text from the rules and the catalogue is the project's own.
  */
 import type { Assessment, EvidenceItem, RecommendationResult, UlnSource } from '../types.js';
-import { day, escapeMarkdown, formatNumber, formatXUln } from './format.js';
+import { comparatorText, day, escapeMarkdown, formatNumber, formatXUln } from './format.js';
 import { ANALYTE_LABEL, FLAG_NAME, FLAG_TEXT, QUALIFIER_TEXT, roleLabel, STATE_LABEL } from './labels.js';
 import { compareText } from '../compare-text.js';
 
@@ -81,12 +81,13 @@ const ULN_SOURCE_TEXT: Readonly<Record<UlnSource, string>> = {
 /** "- 2025-08-20 ALT 92 U/L, ULN 40 U/L (lab reference range) = 2.3×ULN: latest result (Observation/1)". */
 function observationLine({ item, roles }: { item: EvidenceItem; roles: string[] }): string {
   const unit = escapeMarkdown(item.unit);
-  let text = `- ${day(item.date)} ${ANALYTE_LABEL[item.analyte]} ${formatNumber(item.value)} ${unit}`;
+  const bound = escapeMarkdown(comparatorText(item.comparator));
+  let text = `- ${day(item.date)} ${ANALYTE_LABEL[item.analyte]} ${bound}${formatNumber(item.value)} ${unit}`;
   if (item.uln !== undefined) {
     const source = item.ulnSource ? ` (${ULN_SOURCE_TEXT[item.ulnSource]})` : '';
     text += `, ULN ${formatNumber(item.uln)} ${unit}${source}`;
   }
-  if (item.xUln !== undefined) text += ` = ${formatXUln(item.xUln)}`;
+  if (item.xUln !== undefined) text += ` = ${bound}${formatXUln(item.xUln)}`;
   const why = roles.map((r) => roleLabel(r) ?? escapeMarkdown(r)).join('; ');
   return `${text}: ${why} (${escapeMarkdown(item.resource)})`;
 }

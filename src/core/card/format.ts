@@ -25,10 +25,24 @@ export function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
 }
 
-/** "ALT 2.3×ULN", or the value and unit when there is no ULN. */
+/** "ALT 2.3×ULN" (">2.0×ULN" for a result reported as a bound), or the value and unit without a ULN. */
 export function formatEvidenceValue(item: EvidenceItem): string {
-  const amount = item.xUln !== undefined ? formatXUln(item.xUln) : `${formatNumber(item.value)} ${item.unit}`;
-  return `${ANALYTE_LABEL[item.analyte]} ${amount}`;
+  return `${ANALYTE_LABEL[item.analyte]} ${formatEvidenceAmount(item)}`;
+}
+
+/** The ×ULN or the value and unit of an evidence item, with its comparator. */
+export function formatEvidenceAmount(item: EvidenceItem): string {
+  const bound = comparatorText(item.comparator);
+  return item.xUln !== undefined
+    ? `${bound}${formatXUln(item.xUln)}`
+    : `${bound}${formatNumber(item.value)} ${item.unit}`;
+}
+
+const COMPARATOR_TEXT = { '<': '<', '<=': '≤', '>=': '≥', '>': '>' } as const;
+
+/** A reported comparator as it reads in text: "<", "≤", "≥", ">" (nothing without one). */
+export function comparatorText(comparator: EvidenceItem['comparator']): string {
+  return comparator === undefined ? '' : COMPARATOR_TEXT[comparator];
 }
 
 /** Any character escapeMarkdown changes. */

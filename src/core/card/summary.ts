@@ -5,11 +5,12 @@
 import { reportFallPercent } from '../report-round.js';
 import type { AnalyteId, Assessment, EvidenceItem } from '../types.js';
 import {
+  comparatorText,
+  formatEvidenceAmount,
   day,
   fitSummary,
   formatEvidenceValue,
   formatNumber,
-  formatXUln,
   listWithin,
   SUMMARY_MAX_LENGTH,
 } from './format.js';
@@ -112,8 +113,12 @@ function nonResponseValues(a: CardInput): string {
   if (!baseline || !week4) return '';
   const name = ANALYTE_LABEL[baseline.analyte];
   const both = baseline.xUln !== undefined && week4.xUln !== undefined;
-  const from = both ? formatXUln(baseline.xUln ?? 0) : `${formatNumber(baseline.value)} ${baseline.unit}`;
-  const to = both ? formatXUln(week4.xUln ?? 0) : `${formatNumber(week4.value)} ${week4.unit}`;
+  const from = both
+    ? formatEvidenceAmount(baseline)
+    : `${comparatorText(baseline.comparator)}${formatNumber(baseline.value)} ${baseline.unit}`;
+  const to = both
+    ? formatEvidenceAmount(week4)
+    : `${comparatorText(week4.comparator)}${formatNumber(week4.value)} ${week4.unit}`;
   const fall = percentFall(baseline, week4);
   const change = fall === undefined ? '' : fall >= 0 ? ` (fell ${fall}%)` : ` (rose ${-fall}%)`;
   return `: ${name} ${from} at baseline, ${to} at week 4${change}`;

@@ -17,6 +17,7 @@ import type {
   PregnancyStatus,
   ProcedureRecord,
   ResourceRef,
+  UnreadResult,
 } from '../../core/types.js';
 import { mapAllergyIntolerance } from './allergies.js';
 import { finishAnticoagulant } from './anticoagulant-exposure.js';
@@ -25,7 +26,7 @@ import { mergeCopies } from './copies.js';
 import { mapCondition } from './conditions.js';
 import { mapObservation } from './labs.js';
 import { readMedication, readSharedMedication, type MedicationConcept } from './medication-concept.js';
-import { finishExposure, finishUnresolved } from './medication-exposure.js';
+import { finishExposure, finishUnresolved, isUnknownDrug } from './medication-exposure.js';
 import { mapMedicationUse, type ExposureDraft } from './medication-use.js';
 import { NOTE, noteFor, type NoteSink } from './notes.js';
 import { mapOperationOutcome } from './outcome.js';
@@ -59,6 +60,8 @@ const MAX_BUNDLE_DEPTH = 8;
 
 export class PatientRecordBuilder {
   private readonly labs: LabResult[] = [];
+  private readonly unreadResults: UnreadResult[] = [];
+  private readonly unknownDrugs: ResourceRef[] = [];
   private readonly pregnancyStatus: PregnancyStatus[] = [];
   private readonly medications: MedicationExposure[] = [];
   /** Vitamin K antagonist records: they only qualify INR (rules v2 §7). */
@@ -124,7 +127,7 @@ export class PatientRecordBuilder {
         const concept = this.lookupMedication(draft, note);
         const named = concept ?? displayConcept(draft);
         if (named) anticoagulants.push(...finishAnticoagulant(draft, named, note));
-        medications.push(...(concept ? finishExposure(draft, concept, note) : finishUnresolved(draft, note)));
+        medications.push(...(concept ? finishExposure(draft, concept, note) : this.unresolved(draft, note)));
       } catch {
         late.push(noteFor(draft.ref, NOTE.mappingError, 'The medication of this record could not be mapped'));
       }
@@ -141,7 +144,15 @@ export class PatientRecordBuilder {
       intolerances: [...this.intolerances],
       dataQuality: [...this.notes, ...late],
       gaps: [...(this.options.gaps ?? [])],
+      ...(this.unreadResults.length > 0 ? { unreadResults: [...this.unreadResults] } : {}),
+      ...(this.unknownDrugs.length > 0 ? { unknownDrugs: [...new Set(this.unknownDrugs)] } : {}),
     };
+  }
+
+  /** A record whose Medication was never found: mapped from its display, or its drug is unknown. */
+  private unresolved(draft: ExposureDraft, note: NoteSink): MedicationExposure[] {
+    if (isUnknownDrug(draft)) this.unknownDrugs.push(draft.ref);
+    return finishUnresolved(draft, note);
   }
 
   private dispatch(resource: unknown, origin: string | undefined, depth: number, own = false): void {
@@ -174,6 +185,7 @@ export class PatientRecordBuilder {
       const result = mapObservation(resource, ref, note, this.options.siteCodes);
       if (result.kind === 'lab') this.labs.push(result.lab);
       if (result.kind === 'pregnancy') this.pregnancyStatus.push(result.pregnancy);
+      if (result.kind === 'unread') this.unreadResults.push(result.unread);
     } else if (type === 'Condition') {
       this.conditions.push(...mapCondition(resource, ref, note));
     } else if (type === 'Procedure') {
@@ -227,7 +239,7 @@ export class PatientRecordBuilder {
     ref: ResourceRef,
     note: NoteSink,
   ): void {
-    const draft = mapMedicationUse(source, resource, ref, note);
+    const draft = mapMedicationUse(source, resource, ref, note, () => this.unknownDrugs.push(ref));
     if (!draft) return;
     const medication = draft.medication;
     if (medication && 'concept' in medication) {
@@ -239,7 +251,7 @@ export class PatientRecordBuilder {
     if (concept) this.anticoagulants.push(...finishAnticoagulant(draft, concept, note));
     if (concept) this.medications.push(...finishExposure(draft, concept, note));
     else if (medication) this.pending.push(draft);
-    else this.medications.push(...finishUnresolved(draft, note));
+    else this.medications.push(...this.unresolved(draft, note));
   }
 
   /**

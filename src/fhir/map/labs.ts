@@ -10,7 +10,7 @@ import {
   matchAnalyte,
   type SiteCodeMap,
 } from '../../core/codes.js';
-import type { IsoDate, LabResult, PregnancyStatus, ResourceRef } from '../../core/types.js';
+import type { IsoDate, LabResult, PregnancyStatus, ResourceRef, UnreadResult } from '../../core/types.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
 import {
   observationSchema,
@@ -18,6 +18,7 @@ import {
 } from '../schemas/observation.js';
 import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
+import { possibleDays } from './possible-days.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
 import { toReferenceRange } from './reference-range.js';
@@ -26,7 +27,10 @@ import { sharedRanges, sharedText } from './shared-values.js';
 const USED_STATUSES = new Set(['final', 'amended', 'corrected', 'preliminary']);
 
 export type ObservationResult =
-  { kind: 'lab'; lab: LabResult } | { kind: 'pregnancy'; pregnancy: PregnancyStatus } | { kind: 'none' };
+  | { kind: 'lab'; lab: LabResult }
+  | { kind: 'pregnancy'; pregnancy: PregnancyStatus }
+  | { kind: 'unread'; unread: UnreadResult }
+  | { kind: 'none' };
 
 const NONE: ObservationResult = { kind: 'none' };
 
@@ -118,7 +122,9 @@ export function mapObservation(
   const parsed = resourceParsers.observationWithoutCode.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid Observation: ${describeZodError(parsed.error)}`);
-    return NONE;
+    return match && !pregnancy
+      ? unread(ref, match.analyte, undefined, 'the resource is not valid FHIR')
+      : NONE;
   }
   const obs = parsed.data;
   if (pregnancy) return mapPregnancy(obs, ref, note);
@@ -128,11 +134,13 @@ export function mapObservation(
   if (!usableStatus(obs, label, note)) return NONE;
   const numeric = numericValueOf(obs);
   if (!numeric) {
-    note(NOTE.noNumericValue, `${label}: ${noValueMessage(obs)}`);
-    return NONE;
+    const message = noValueMessage(obs);
+    note(NOTE.noNumericValue, `${label}: ${message}`);
+    // A result reported as absent holds no value to miss; one whose value cannot be read may.
+    return obs.dataAbsentReason ? NONE : unread(ref, match.analyte, obs, message);
   }
   const effective = effectiveOf(obs, note);
-  if (!effective) return NONE;
+  if (!effective) return unread(ref, match.analyte, obs, 'no full effective date');
 
   // A cohort holds hundreds of thousands of results: repeated values are kept once (shared-values.ts).
   const day = sharedText(effective);
@@ -158,4 +166,19 @@ export function mapObservation(
   if (comparator) lab.comparator = comparator;
   if (unit !== undefined) lab.unit = unit;
   return { kind: 'lab', lab };
+}
+
+/**
+ * An ALT, AST or IgG result that cannot be used, with the days it may date from; other analytes decide no
+ * "nothing later says otherwise" question, so for them the note alone stands.
+ */
+function unread(
+  ref: ResourceRef,
+  analyte: string,
+  obs: FhirObservation | undefined,
+  reason: string,
+): ObservationResult {
+  if (analyte !== 'alt' && analyte !== 'ast' && analyte !== 'igg') return NONE;
+  const days = obs ? possibleDays(obs) : {};
+  return { kind: 'unread', unread: { ref, analyte, ...days, reason } };
 }

@@ -109,6 +109,16 @@ function doseUnknownMessage(draft: ExposureDraft): string {
   return `The daily azathioprine dose of this ${draft.source} cannot be worked out from its dosage${written}: mg/kg/day and a dose reduction cannot be calculated from it`;
 }
 
+/**
+ * A draft whose drug nothing tells: its Medication was never found and its reference has no display, or
+ * it names no medication. A record of no interest to the rules (entered in error …) is not one.
+ */
+export function isUnknownDrug(draft: ExposureDraft): boolean {
+  if (draft.excluded !== undefined) return false;
+  const medication = draft.medication;
+  return !(medication && 'reference' in medication && medication.display);
+}
+
 /** A draft whose medication was never found: its display text is the last resort; else it is noted. */
 export function finishUnresolved(draft: ExposureDraft, note: NoteSink): MedicationExposure[] {
   const medication = draft.medication;

@@ -149,11 +149,16 @@ export function mapMedicationUse(
   raw: unknown,
   ref: ResourceRef,
   note: NoteSink,
+  onUnknownDrug?: () => void,
 ): ExposureDraft | undefined {
   // Notes about dates are held back until the drug is known: records of other drugs raise none.
   const notes: [string, string][] = [];
   const read = MEDICATION_READERS[source](raw, (code, message) => notes.push([code, message]));
   if (read.ok) return draftOf(source, ref, read.parts, notes);
-  if (!isPlainlyOtherDrug(raw)) note(NOTE.invalidResource, `Invalid ${source}: ${read.error}`);
+  if (!isPlainlyOtherDrug(raw)) {
+    note(NOTE.invalidResource, `Invalid ${source}: ${read.error}`);
+    // Unread, it may be any drug: one of ours included.
+    onUnknownDrug?.();
+  }
   return undefined;
 }

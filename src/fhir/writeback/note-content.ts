@@ -2,7 +2,7 @@
  * What the chart note says, independent of its format: the state and why, the deciding results, the
  * recommendations, safety flags and the clinician's decision (clinical-rules.md §8–9).
  */
-import { day, formatEvidenceValue, formatNumber } from '../../core/card/format.js';
+import { comparatorText, day, formatEvidenceValue, formatNumber } from '../../core/card/format.js';
 import { FLAG_TEXT, QUALIFIER_TEXT, STATE_LABEL } from '../../core/card/labels.js';
 import type { Assessment, EvidenceItem } from '../../core/types.js';
 import { describeDraft } from './preview.js';
@@ -29,7 +29,8 @@ function evidenceLine(item: EvidenceItem): string {
     item.uln !== undefined
       ? `, ULN ${formatNumber(item.uln)} (${ULN_SOURCE[item.ulnSource ?? ''] ?? 'source unknown'})`
       : '';
-  return `${day(item.date)}: ${formatEvidenceValue(item)} (${formatNumber(item.value)} ${item.unit}${uln})`;
+  const bound = comparatorText(item.comparator);
+  return `${day(item.date)}: ${formatEvidenceValue(item)} (${bound}${formatNumber(item.value)} ${item.unit}${uln})`;
 }
 
 function decisionLines(assessment: Assessment, decision: Decision, author: string | undefined): string[] {

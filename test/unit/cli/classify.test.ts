@@ -196,12 +196,16 @@ describe('classify: input kinds', () => {
     const result = await run(['classify', '--as-of', AS_OF, folder]);
     expect(result.code).toBe(EXIT.ok);
     const out = assessments(result.stdout);
-    // e1's prednisone is known through Medication.ndjson; e2's reference cannot be resolved.
+    // e1's prednisone is known through Medication.ndjson; e2's reference cannot be resolved, so its drug
+    // is unknown and "no first-line treatment" cannot be said.
     expect(out.map((a) => [a.patientId, a.response])).toEqual([
       ['e1', 'too-early'],
-      ['e2', 'untreated'],
+      ['e2', 'insufficient-data'],
     ]);
     expect(JSON.stringify(out[1]?.dataQuality)).toMatch(/not-in-export/);
+    expect(out[1]?.missing).toEqual([
+      expect.stringMatching(/^medication: the drug of MedicationRequest\/m2 is unknown/),
+    ]);
   });
 
   it('resolves a Medication that comes after the records referring to it', async () => {

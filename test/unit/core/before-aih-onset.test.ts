@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../../src/core/assess.js';
+import { aihOnset } from '../../../src/core/conditions.js';
+import type { ConditionRecord } from '../../../src/core/types.js';
+import { cond, day, lab, med, patient } from './builders.js';
+
+const T = '2024-01-01';
+const at = (n: number) => day(T, n);
+const aihFrom = (onset?: string): ConditionRecord => ({ ...cond('aih'), ...(onset ? { onset } : {}) });
+
+/** A steroid burst in 2015, AIH from T with prednisolone, ALT raised two months in. */
+function burstThenAih(burstEnd: string, onset?: string) {
+  return patient({
+    conditions: [aihFrom(onset)],
+    meds: [med('prednisone', '2015-03-01', { end: burstEnd, status: 'completed' }), med('prednisolone', T)],
+    labs: [lab('alt', at(45), 120)],
+  });
+}
+
+describe('treatment that ended before the AIH diagnosis is not AIH treatment', () => {
+  it('a 2015 steroid burst does not set T0 when AIH began in 2024: too-early, not insufficient-response', () => {
+    const a = assess(burstThenAih('2015-03-10', T), { asOf: at(60) });
+    expect(a.explanation.t0).toBe(T);
+    expect(a.response).toBe('too-early');
+    expect(a.dataQuality).toContainEqual(
+      expect.objectContaining({
+        code: 'before-aih-onset',
+        message: expect.stringContaining('2015-03-01 to 2015-03-10'),
+      }),
+    );
+  });
+
+  it('without an onset the record is all there is: the burst stays first line (T0 2015)', () => {
+    expect(assess(burstThenAih('2015-03-10'), { asOf: at(60) }).explanation.t0).toBe('2015-03-01');
+  });
+
+  it.each([
+    ['31 days before the onset', -31, T],
+    ['30 days before the onset', -30, '2023-11-01'],
+  ] as const)('a course ending %s: T0 %s', (_, endDay, t0) => {
+    const a = assess(
+      patient({
+        conditions: [aihFrom(T)],
+        meds: [
+          med('prednisone', '2023-11-01', { end: at(endDay), status: 'completed' }),
+          med('prednisolone', T),
+        ],
+      }),
+      { asOf: at(60) },
+    );
+    expect(a.explanation.t0).toBe(t0);
+  });
+
+  it('treatment ongoing at the onset counts (empirical steroids before the biopsy)', () => {
+    const a = assess(patient({ conditions: [aihFrom(at(40))], meds: [med('prednisolone', T)] }), {
+      asOf: at(60),
+    });
+    expect(a.explanation.t0).toBe(T);
+  });
+
+  it('the earliest onset of several AIH conditions decides, and the recorded date is never used', () => {
+    const records: ConditionRecord[] = [
+      { ...aihFrom('2020-05-01'), recorded: '2010-01-01' },
+      { ...aihFrom('2018-02-03T10:00:00Z') },
+      { ...cond('aih'), recorded: '2001-01-01' },
+    ];
+    expect(aihOnset(records)).toBe('2018-02-03');
+    expect(aihOnset([{ ...cond('aih'), recorded: '2001-01-01' }])).toBeUndefined();
+  });
+});
