@@ -3,6 +3,7 @@
  * conditions by SNOMED CT/ICD-10. Pure data plus matching functions; a site adds local lab codes
  * through a {@link SiteCodeMap}, never by editing this file.
  */
+import { rxnormProduct } from './rxnorm-products.js';
 import type { AnalyteId, AnticoagulantId, ConditionId, IngredientId } from './types.js';
 
 export const SYSTEM = {
@@ -126,6 +127,36 @@ interface IngredientCodes {
   class: IngredientClass;
 }
 
+/**
+ * Brand names, matched like the ingredient's own name (word boundaries, any case). Brands of forms the
+ * rules exclude (Protopic, Pulmicort, Rhinocort) are listed too: they are recognised, then excluded by
+ * {@link NON_SYSTEMIC_ROUTES} with a note, rather than silently ignored. Brands of eye drops (Restasis)
+ * and of topical sirolimus are not: no route of those ingredients is excluded.
+ */
+const BRANDS: Partial<Record<IngredientId, RegExp>> = {
+  prednisone: /\b(deltasone|rayos|sterapred|lodotra|decortisyl)\b/i,
+  prednisolone: /\b(millipred|orapred|pediapred|prelone|flo-?pred|veripred|precortisyl|deltacortril)\b/i,
+  budesonide: /\b(entocort|uceris|budenofalk|tarpeyo|ortikos|pulmicort|rhinocort|symbicort|breztri)\b/i,
+  azathioprine: /\b(imuran|azasan|imurek|imurel|azamune|immunoprin|berkaprine|oprisine|azafalk|zytrim)\b/i,
+  mercaptopurine: /\b(purixan|purinethol|xaluprine)\b/i,
+  thioguanine: /\b(tabloid|lanvis)\b/i,
+  mycophenolate: /\b(cellcept|myfortic|myfenax|ceptolate|arzip)\b/i,
+  tacrolimus: /\b(prograf|envarsus|astagraf|advagraf|adoport|modigraf|hecoria|protopic)\b/i,
+  cyclosporine: /\b(neoral|sandimmune?|gengraf|deximune|capsorin|ciqorin)\b/i,
+  allopurinol: /\b(zyloprim|aloprim)\b/i,
+  infliximab: /\b(remicade|inflectra|renflexis|avsola|ixifi|zymfentra)\b/i,
+  rituximab: /\b(rituxan|truxima|ruxience|riabni|mabthera)\b/i,
+  sirolimus: /\b(rapamune)\b/i,
+  everolimus: /\b(zortress|afinitor|certican|votubia)\b/i,
+  methotrexate: /\b(trexall|otrexup|rasuvo|xatmep|reditrex|jylamvo|metoject)\b/i,
+  belimumab: /\b(benlysta)\b/i,
+};
+
+/** Whether a text names the ingredient, by its own name or a brand. */
+function namesIngredient(id: IngredientId, text: string): boolean {
+  return INGREDIENTS[id].names.test(text) || (BRANDS[id]?.test(text) ?? false);
+}
+
 export const INGREDIENTS: Record<IngredientId, IngredientCodes> = {
   prednisone: { rxnorm: ['8640'], atc: ['H02AB07'], names: /\bprednisone\b/i, class: 'steroid' },
   prednisolone: { rxnorm: ['8638'], atc: ['H02AB06'], names: /\bprednisolone\b/i, class: 'steroid' },
@@ -189,16 +220,17 @@ export interface IngredientMatch {
 }
 
 /**
- * Ingredients of a medication concept. RxNorm ingredient codes match directly; an RxNorm product
- * code (SCD/SBD) through its display, which in RxNorm always names the ingredients; ATC codes next;
- * free text last, flagged `text`.
+ * Ingredients of a medication concept. RxNorm ingredient codes match directly, and so do the product
+ * codes of {@link rxnormProduct}'s curated table; other RxNorm product codes (SCD/SBD) match through
+ * their display, which in RxNorm always names the ingredients or the brand; ATC codes next; free text
+ * (ingredient or brand name) last, flagged `text`.
  */
 export function matchIngredients(codings: readonly CodingLike[], text?: string): IngredientMatch[] {
   const found = new Map<IngredientId, IngredientMatch>();
   for (const c of codings) {
     if (!c.code) continue;
     if (c.system === SYSTEM.rxnorm) {
-      const id = ingredientByRxnorm.get(c.code);
+      const id = ingredientByRxnorm.get(c.code) ?? rxnormProduct(c.code)?.ingredient;
       if (id && !found.has(id)) found.set(id, { ingredient: id, matchedBy: 'rxnorm' });
     } else if (isAtcSystem(c.system)) {
       const id = ingredientByAtc.get(c.code.toUpperCase());
@@ -212,10 +244,9 @@ export function matchIngredients(codings: readonly CodingLike[], text?: string):
   );
   for (const id of INGREDIENT_IDS) {
     if (found.has(id)) continue;
-    if (productNames.some((t) => INGREDIENTS[id].names.test(t)))
+    if (productNames.some((t) => namesIngredient(id, t)))
       found.set(id, { ingredient: id, matchedBy: 'rxnorm' });
-    else if (texts.some((t) => INGREDIENTS[id].names.test(t)))
-      found.set(id, { ingredient: id, matchedBy: 'text' });
+    else if (texts.some((t) => namesIngredient(id, t))) found.set(id, { ingredient: id, matchedBy: 'text' });
   }
   return [...found.values()];
 }
@@ -229,8 +260,10 @@ function isAtcSystem(system: string | undefined): boolean {
  * nasal or rectal budesonide. Matched on route or dose-form text and codes.
  */
 const NON_SYSTEMIC_ROUTES: Partial<Record<IngredientId, RegExp>> = {
-  tacrolimus: /topical|cutaneous|ointment|cream|skin|ophthalmic|eye/,
-  budesonide: /inhal|nasal|nose|rectal|rectum|enema|foam|suppositor|nebuli|respiratory/,
+  tacrolimus: /topical|cutaneous|ointment|cream|skin|ophthalmic|eye|protopic/,
+  // Brands and devices that are only ever inhaled or nasal: their names carry no route word.
+  budesonide:
+    /inhal|nasal|nose|rectal|rectum|enema|foam|suppositor|nebuli|respiratory|pulmicort|rhinocort|symbicort|breztri|respules|flexhaler|turbuhaler/,
 };
 
 export function isNonSystemicUse(ingredient: IngredientId, routeOrFormTexts: readonly string[]): boolean {

@@ -53,15 +53,85 @@ function doseInMg(quantity: FhirQuantity | undefined): number | undefined {
   return factor === undefined ? undefined : quantity.value * factor;
 }
 
+/** Timing codes whose period is one day: only these can be narrowed to some days of the week. */
+const DAILY_TIMING_CODES: ReadonlySet<string> = new Set(['QD', 'AM', 'PM', 'BED', 'BID', 'TID', 'QID']);
+const WEEKDAYS: ReadonlySet<string> = new Set(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+type Repeat = NonNullable<Timing['repeat']>;
+
+/** Distinct strings of an optional array element; `null` when it is there but not an array of strings. */
+function distinctStrings(value: unknown): Set<string> | null {
+  if (value === undefined) return new Set();
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) return null;
+  return new Set(value);
+}
+
+/** `when` codes for "with / before / after a meal": any meal, so they name no number of times. */
+const ANY_MEAL: ReadonlySet<string> = new Set(['C', 'AC', 'PC']);
+
+/**
+ * Times a day named by `timeOfDay` or `when` ("08:00" and "20:00", MORN and EVE): 0 when none. As in the
+ * sig text, "morning and evening" is two doses. `undefined` when unreadable, or when "with meals" would
+ * have to be counted without a stated frequency.
+ */
+function namedTimes(repeat: Repeat, frequency: number | undefined): number | undefined {
+  const times = distinctStrings(repeat['timeOfDay']);
+  const when = distinctStrings(repeat['when']);
+  if (times === null || when === null) return undefined;
+  if (frequency === undefined && [...when].some((w) => ANY_MEAL.has(w))) return undefined;
+  return Math.max(times.size, when.size);
+}
+
+/** A range of frequency or period (1–2 a day; every 1–2 days) gives no count, as "1-2 tabs" in a sig. */
+function isRange(repeat: Repeat): boolean {
+  const frequencyMax = repeat['frequencyMax'];
+  const periodMax = repeat['periodMax'];
+  return (
+    (frequencyMax !== undefined && frequencyMax !== (repeat.frequency ?? 1)) ||
+    (periodMax !== undefined && periodMax !== repeat.period)
+  );
+}
+
+/**
+ * Administrations in one period: `frequency` (1 when absent, as in FHIR), or the number of named times
+ * when no frequency is stated. Undefined for a range, or when named times and the frequency disagree
+ * (once a day at 08:00 and 20:00): that could be one dose or two.
+ */
+function timesPerPeriod(repeat: Repeat, frequency: number | undefined): number | undefined {
+  const named = namedTimes(repeat, frequency);
+  if (isRange(repeat) || named === undefined) return undefined;
+  if (named <= 1) return frequency ?? 1;
+  return frequency === undefined || frequency === named ? named : undefined;
+}
+
+/**
+ * Doses on some days of the week (`dayOfWeek`): of a daily regimen, the share of the week's days
+ * (1 a day on mon, wed, fri = 3/7 a day); of any other period, no dose (every other day on Mondays
+ * cannot be counted for certain).
+ */
+function weekShare(repeat: Repeat, daily: boolean): number | undefined {
+  const days = distinctStrings(repeat['dayOfWeek']);
+  if (days === null || ![...days].every((d) => WEEKDAYS.has(d))) return undefined;
+  if (days.size === 0) return 1;
+  return daily ? days.size / 7 : undefined;
+}
+
 function administrationsPerDay(timing: Timing | undefined): number | undefined {
   const repeat = timing?.repeat;
   if (repeat?.period !== undefined && repeat.periodUnit !== undefined) {
     const days = DAYS_PER_PERIOD_UNIT[repeat.periodUnit];
-    if (days === undefined) return undefined;
-    return (repeat.frequency ?? 1) / (repeat.period * days);
+    const times = timesPerPeriod(repeat, repeat.frequency);
+    const share = weekShare(repeat, repeat.period === 1 && repeat.periodUnit === 'd');
+    if (days === undefined || times === undefined || share === undefined) return undefined;
+    return (times / (repeat.period * days)) * share;
   }
-  const code = timing?.code?.coding?.find((c) => c.code)?.code ?? timing?.code?.text;
-  return code === undefined ? undefined : PER_DAY_BY_TIMING_CODE[code.trim().toUpperCase()];
+  const code = (timing?.code?.coding?.find((c) => c.code)?.code ?? timing?.code?.text)?.trim().toUpperCase();
+  const perDay = code === undefined ? undefined : PER_DAY_BY_TIMING_CODE[code];
+  if (code === undefined || perDay === undefined || !repeat) return perDay;
+  // The code's count is the frequency that named times of day must agree with.
+  const times = timesPerPeriod(repeat, perDay);
+  const share = weekShare(repeat, DAILY_TIMING_CODES.has(code));
+  return times === perDay && share !== undefined ? perDay * share : undefined;
 }
 
 type DoseAndRate = NonNullable<Dosage['doseAndRate']>[number];

@@ -1,5 +1,6 @@
 /** An exposure draft plus its medication concept → one MedicationExposure per AIH-relevant ingredient. */
-import { hasNonSystemicForms, isNonSystemicUse, matchIngredients } from '../../core/codes.js';
+import { hasNonSystemicForms, isNonSystemicUse, matchIngredients, SYSTEM } from '../../core/codes.js';
+import { rxnormProduct } from '../../core/rxnorm-products.js';
 import { conceptMatches } from './concept-matches.js';
 import type { MedicationExposure } from '../../core/types.js';
 import type { MedicationConcept } from './medication-concept.js';
@@ -42,7 +43,7 @@ function productOf(concept: MedicationConcept): string | undefined {
 function dailyDoseOf(draft: ExposureDraft, concept: MedicationConcept): number | undefined {
   if (draft.dailyDoseMg !== undefined) return draft.dailyDoseMg;
   if (draft.sigTexts.length === 0) return undefined;
-  const names = [...(concept.text ? [concept.text] : []), ...concept.codings.map((c) => c.display ?? '')];
+  const names = [...(concept.text ? [concept.text] : []), ...codingNames(concept)];
   const strength = strengthFromNames(names);
   const doses = new Set(draft.sigTexts.map((sig) => dailyDoseFromSig(sig, strength)));
   doses.delete(undefined);
@@ -50,10 +51,28 @@ function dailyDoseOf(draft: ExposureDraft, concept: MedicationConcept): number |
   return doses.size === 1 ? dose : undefined;
 }
 
+/**
+ * The name of each coding: its display, else the RxNorm name of a listed product code (a product sent
+ * as a code only still tells its form, e.g. "Topical Ointment", and its strength).
+ */
+function codingNames(concept: MedicationConcept): string[] {
+  const names: string[] = [];
+  for (const c of concept.codings) {
+    const name =
+      c.display || (c.system === SYSTEM.rxnorm && c.code ? rxnormProduct(c.code)?.name : undefined);
+    if (name) names.push(name);
+  }
+  return names;
+}
+
 /** What tells a record's route: its dosage texts, then the product's dose form, name and displays. */
 function routeTextsOf(draft: ExposureDraft, concept: MedicationConcept): string[] {
-  const displays = concept.codings.map((c) => c.display).filter((d): d is string => !!d);
-  return [...draft.routeTexts, ...concept.formTexts, ...(concept.text ? [concept.text] : []), ...displays];
+  return [
+    ...draft.routeTexts,
+    ...concept.formTexts,
+    ...(concept.text ? [concept.text] : []),
+    ...codingNames(concept),
+  ];
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Reads each kind of medication record into the parts an exposure is built from. */
+import { isExposure } from '../../core/timeline.js';
 import type { MedicationSource } from '../../core/types.js';
 import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
 import { resourceParsers } from '../schemas/parsers.js';
@@ -34,6 +35,13 @@ export interface UseParts {
 export type ReadResult = { ok: true; parts: UseParts } | { ok: false; error: string };
 type Reader = (raw: unknown, note: NoteSink) => ReadResult;
 
+/**
+ * Intents that are not orders (FHIR R4): a proposal is a suggestion made without authority, an option
+ * one choice of a plan definition. Neither says the drug was prescribed, so neither is an exposure.
+ * `plan`, `directive` and the order intents are.
+ */
+const NOT_ORDERS: ReadonlySet<string> = new Set(['proposal', 'option']);
+
 const readRequest: Reader = (raw, note) => {
   const parsed = resourceParsers.medicationRequest.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
@@ -46,6 +54,9 @@ const readRequest: Reader = (raw, note) => {
     routeTexts: [],
   };
   if (r.doNotPerform === true) parts.excluded = 'a "do not perform" order';
+  // A status that already says "not taken" (the app's own drafts: draft + proposal) keeps its path.
+  else if (r.intent !== undefined && NOT_ORDERS.has(r.intent) && isExposure({ status: r.status }))
+    parts.excluded = `of intent "${r.intent}" (a suggestion, not an order)`;
   return { ok: true, parts };
 };
 

@@ -31,7 +31,7 @@ export interface ExposureDraft extends ExposureDates {
   doseText?: string;
   routeTexts: string[];
   medication?: MedicationSourceRef;
-  /** Why the record is not an exposure (entered in error, do-not-perform); noted only if it is one of ours. */
+  /** Why the record is not an exposure (entered in error, do-not-perform, a proposal); noted only if it is one of ours. */
   excluded?: string;
   /** Notes held back until the ingredients are known, so records of other drugs raise none. */
   notes: [string, string][];

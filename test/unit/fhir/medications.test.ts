@@ -367,6 +367,79 @@ describe('daily dose', () => {
     expect(dailyDoseMg(dosages)).toBeUndefined();
   });
 
+  describe('structured timing: days of the week, ranges, named times', () => {
+    const repeat = (extra: Record<string, unknown>) => [
+      dosage(150, 'mg', { repeat: { frequency: 1, period: 1, periodUnit: 'd', ...extra } }),
+    ];
+    const bid = { code: { coding: [{ code: 'BID' }] } };
+    it.each([
+      [
+        'dayOfWeek mon, wed, fri of a daily dose',
+        repeat({ dayOfWeek: ['mon', 'wed', 'fri'] }),
+        (150 * 3) / 7,
+      ],
+      ['all seven days', repeat({ dayOfWeek: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }), 150],
+      ['a day named twice counts once', repeat({ dayOfWeek: ['mon', 'mon'] }), 150 / 7],
+      [
+        'BID on weekdays',
+        [dosage(50, 'mg', { ...bid, repeat: { dayOfWeek: ['mon', 'tue', 'wed', 'thu', 'fri'] } })],
+        (100 * 5) / 7,
+      ],
+      ['frequencyMax equal to frequency', repeat({ frequencyMax: 1 }), 150],
+      ['periodMax equal to period', repeat({ periodMax: 1 }), 150],
+      [
+        '08:00 and 20:00 without a frequency',
+        [dosage(50, 'mg', { repeat: { period: 1, periodUnit: 'd', timeOfDay: ['08:00:00', '20:00:00'] } })],
+        100,
+      ],
+      [
+        'MORN and EVE, frequency 2',
+        [dosage(50, 'mg', { repeat: { frequency: 2, period: 1, periodUnit: 'd', when: ['MORN', 'EVE'] } })],
+        100,
+      ],
+      ['one named time', repeat({ when: ['MORN'] }), 150],
+      ['BID at MORN and EVE', [dosage(50, 'mg', { ...bid, repeat: { when: ['MORN', 'EVE'] } })], 100],
+      [
+        '3 a day with meals',
+        [dosage(50, 'mg', { repeat: { frequency: 3, period: 1, periodUnit: 'd', when: ['C'] } })],
+        150,
+      ],
+    ])('%s', (_label, dosages, expected) => {
+      expect(dailyDoseMg(dosages)).toBeCloseTo(expected, 3);
+    });
+
+    it.each([
+      [
+        'dayOfWeek of a weekly period',
+        [dosage(150, 'mg', { repeat: { frequency: 1, period: 1, periodUnit: 'wk', dayOfWeek: ['mon'] } })],
+      ],
+      [
+        'dayOfWeek every other day',
+        [dosage(150, 'mg', { repeat: { frequency: 1, period: 2, periodUnit: 'd', dayOfWeek: ['mon'] } })],
+      ],
+      [
+        'dayOfWeek with QOD',
+        [dosage(150, 'mg', { code: { coding: [{ code: 'QOD' }] }, repeat: { dayOfWeek: ['mon'] } })],
+      ],
+      ['a day that is not a weekday code', repeat({ dayOfWeek: ['monday'] })],
+      ['dayOfWeek that is not a list', repeat({ dayOfWeek: 'mon' })],
+      ['frequency 1 to 2 a day', repeat({ frequencyMax: 2 })],
+      ['every 1 to 2 days', repeat({ periodMax: 2 })],
+      ['once a day at 08:00 and 20:00', repeat({ timeOfDay: ['08:00:00', '20:00:00'] })],
+      [
+        'QD at MORN and EVE',
+        [dosage(50, 'mg', { code: { coding: [{ code: 'QD' }] }, repeat: { when: ['MORN', 'EVE'] } })],
+      ],
+      [
+        'with meals, no frequency',
+        [dosage(50, 'mg', { repeat: { period: 1, periodUnit: 'd', when: ['AC'] } })],
+      ],
+      ['when that is not a list', repeat({ when: 'MORN' })],
+    ])('no dose for %s', (_label, dosages) => {
+      expect(dailyDoseMg(dosages)).toBeUndefined();
+    });
+  });
+
   it('carries the dose on the exposure', () => {
     const record = map(
       medicationRequest({
