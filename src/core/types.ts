@@ -119,6 +119,19 @@ export interface LabResult {
   matchedBy: 'loinc' | 'site' | 'text';
 }
 
+/**
+ * An ALT, AST or IgG result that could not be read as that analyte: its code is neither a listed LOINC
+ * nor site-mapped (§1), though its text names the analyte. Never a value. Listed only when it would
+ * have counted (status final, amended or corrected, with a number), so the core can refuse to be
+ * confident past it.
+ */
+export interface UnmappedLab {
+  ref: ResourceRef;
+  analyte: 'alt' | 'ast' | 'igg';
+  /** Its day; absent when the result has no full date, so it may be of any day. */
+  effective?: IsoDate;
+}
+
 /** A pregnancy-status Observation (LOINC 82810-3). */
 export interface PregnancyStatus {
   ref: ResourceRef;
@@ -216,6 +229,8 @@ export interface PatientRecord {
   gender?: 'male' | 'female' | 'other' | 'unknown';
   birthDate?: IsoDate;
   labs: LabResult[];
+  /** ALT, AST and IgG results under codes that are not recognised (not used); absent when none. */
+  unmappedLabs?: UnmappedLab[];
   pregnancyStatus: PregnancyStatus[];
   medications: MedicationExposure[];
   /** Vitamin K antagonist records (rules v2 §7); absent when none were found. */

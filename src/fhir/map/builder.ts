@@ -17,6 +17,7 @@ import type {
   PregnancyStatus,
   ProcedureRecord,
   ResourceRef,
+  UnmappedLab,
 } from '../../core/types.js';
 import { mapAllergyIntolerance } from './allergies.js';
 import { finishAnticoagulant } from './anticoagulant-exposure.js';
@@ -59,6 +60,7 @@ const MAX_BUNDLE_DEPTH = 8;
 
 export class PatientRecordBuilder {
   private readonly labs: LabResult[] = [];
+  private readonly unmappedLabs: UnmappedLab[] = [];
   private readonly pregnancyStatus: PregnancyStatus[] = [];
   private readonly medications: MedicationExposure[] = [];
   /** Vitamin K antagonist records: they only qualify INR (rules v2 §7). */
@@ -133,6 +135,7 @@ export class PatientRecordBuilder {
       patientId: this.patientId,
       ...this.demographics,
       labs: [...this.labs],
+      ...(this.unmappedLabs.length > 0 ? { unmappedLabs: [...this.unmappedLabs] } : {}),
       pregnancyStatus: [...this.pregnancyStatus],
       medications: mergeCopies(medications, (m) => m.ingredient, late),
       ...(anticoagulants.length > 0 ? { anticoagulants } : {}),
@@ -174,6 +177,7 @@ export class PatientRecordBuilder {
       const result = mapObservation(resource, ref, note, this.options.siteCodes);
       if (result.kind === 'lab') this.labs.push(result.lab);
       if (result.kind === 'pregnancy') this.pregnancyStatus.push(result.pregnancy);
+      if (result.kind === 'unmapped') this.unmappedLabs.push(result.unmapped);
     } else if (type === 'Condition') {
       this.conditions.push(...mapCondition(resource, ref, note));
     } else if (type === 'Procedure') {
