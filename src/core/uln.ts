@@ -5,6 +5,7 @@
  * The ULN is returned in the same unit as the result's value as reported, so that value/ULN needs
  * no conversion when the lab gives both.
  */
+import { readRangeText } from './range-text.js';
 import type { AnalyteId, ReferenceRange, SiteConfig, UlnSource } from './types.js';
 
 export const DEFAULT_SITE_CONFIG: SiteConfig = {
@@ -47,16 +48,6 @@ function applies(range: ReferenceRange, patient: PatientContext): boolean {
   return true;
 }
 
-/** `"10-40"`, `"<40 U/L"`, `"<= 40"`, `"0 - 35"`, `"≤40"`, `"up to 40"` → 40. */
-export function parseRangeTextHigh(text: string): number | undefined {
-  const t = text.replace(/,/g, '.').trim();
-  const upper = /^(?:<=?|≤|up to|below|less than)\s*(\d+(?:\.\d+)?)/i.exec(t);
-  if (upper) return Number(upper[1]);
-  const interval = /^(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)/i.exec(t);
-  if (interval) return Number(interval[2]);
-  return undefined;
-}
-
 /** The lab's ULN for a result, from its reference ranges: `lab` first, then `lab-text`. */
 export function ulnFromRanges(ranges: readonly ReferenceRange[], patient: PatientContext): UlnOutcome {
   const only = ranges.length === 1 ? ranges[0]! : undefined;
@@ -73,9 +64,18 @@ export function ulnFromRanges(ranges: readonly ReferenceRange[], patient: Patien
   }
   if (distinctHigh.size > 1)
     return { kind: 'ambiguous', message: 'several reference ranges apply with different upper limits' };
-  const fromText = new Set(
-    applicable.map((r) => (r.text ? parseRangeTextHigh(r.text) : undefined)).filter((v): v is number => !!v),
+  // "10-40", "<40 U/L"; a text of several ranges only through the patient's sex (range-text.ts).
+  const readings = applicable.flatMap((r) =>
+    r.text ? [{ text: r.text, ...readRangeText(r.text, patient.gender) }] : [],
   );
+  // A text that holds ranges the patient cannot be matched to is no lab ULN: said, then the default.
+  const refused = readings.find((r) => r.kind === 'refused');
+  if (refused?.kind === 'refused')
+    return {
+      kind: 'ambiguous',
+      message: `the reference range text "${refused.text.slice(0, 60)}" is not used: ${refused.why}`,
+    };
+  const fromText = new Set(readings.flatMap((r) => (r.kind === 'high' && r.high > 0 ? [r.high] : [])));
   if (fromText.size === 1) return { kind: 'found', value: { uln: [...fromText][0]!, source: 'lab-text' } };
   if (fromText.size > 1)
     return { kind: 'ambiguous', message: 'several reference range texts apply with different upper limits' };

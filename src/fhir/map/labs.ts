@@ -1,6 +1,7 @@
 /**
  * Observation → LabResult or PregnancyStatus (clinical-rules.md §1). Results that cannot be used
- * become data-quality notes; Observations of other tests are ignored without a note.
+ * become data-quality notes; Observations of other tests are ignored without a note, except those
+ * whose text names ALT, AST or IgG under a code that is not recognised (unmapped-lab.ts).
  */
 import {
   PREGNANCY_STATUS_LOINC,
@@ -23,8 +24,11 @@ import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
 import { toReferenceRange } from './reference-range.js';
 import { sharedRanges, sharedText } from './shared-values.js';
+import { conceptTexts, decidingAnalyteNamed, unmappedMessage } from './unmapped-lab.js';
 
 const USED_STATUSES = new Set(['final', 'amended', 'corrected', 'preliminary']);
+/** Statuses a result classifies with (§1); a preliminary one is shown only. */
+const CLASSIFYING_STATUSES = new Set(['final', 'amended', 'corrected']);
 
 export type ObservationResult =
   | { kind: 'lab'; lab: LabResult }
@@ -99,6 +103,26 @@ function mapPregnancy(obs: FhirObservation, ref: ResourceRef, note: NoteSink): O
   return { kind: 'pregnancy', pregnancy: { ref, effective, pregnant } };
 }
 
+/**
+ * An Observation of no listed code whose text names ALT, AST or IgG: noted (unless excluded by its
+ * status), never a value; listed for the core when it would have counted (rules §1, unmapped-lab.ts).
+ */
+function unmappedResult(
+  raw: unknown,
+  code: CodeableConcept,
+  ref: ResourceRef,
+  note: NoteSink,
+): ObservationResult {
+  const analyte = decidingAnalyteNamed(conceptTexts(code));
+  if (!analyte) return NONE;
+  const parsed = resourceParsers.observationWithoutCode.safeParse(raw);
+  const obs = parsed.success ? parsed.data : undefined;
+  if (obs && !USED_STATUSES.has(obs.status)) return NONE; // entered-in-error, cancelled …: excluded entirely
+  note(NOTE.unmappedLabCode, unmappedMessage(analyte, code));
+  if (!obs || !CLASSIFYING_STATUSES.has(obs.status) || obs.dataAbsentReason) return NONE;
+  return unread(ref, analyte, obs, 'its code is not recognised; the site code map can add it');
+}
+
 /** Maps one raw Observation; `siteCodes` adds a site's local lab codes. */
 export function mapObservation(
   raw: unknown,
@@ -116,8 +140,9 @@ export function mapObservation(
   const code = codeOnly.data.code;
   const match = matchAnalyte(code.coding ?? [], code.text, siteCodes);
   const pregnancy = isPregnancyStatus(code);
-  // Other tests (the loader also reads category=laboratory broadly) are not ours: no note.
-  if (!match && !pregnancy) return NONE;
+  // Other tests (the loader also reads category=laboratory broadly) are not ours: no note, unless
+  // the text names a deciding analyte under a code the site map does not hold.
+  if (!match && !pregnancy) return unmappedResult(raw, code, ref, note);
 
   const parsed = resourceParsers.observationWithoutCode.safeParse(raw);
   if (!parsed.success) {

@@ -19,6 +19,8 @@ export const NOTE = {
   procedureNotCoded: 'procedure-not-coded',
   mappingError: 'mapping-error',
   doseUnknown: 'dose-unknown',
+  /** An ALT, AST or IgG result under a code that is neither a listed LOINC nor site-mapped: not used. */
+  unmappedLabCode: 'unmapped-lab-code',
 } as const;
 
 /** Receives the notes about one resource; the resource reference is added by the caller. */

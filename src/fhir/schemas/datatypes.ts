@@ -19,9 +19,12 @@ export const fhirDateTime = z
  */
 const codeSystem = z.string().check(z.overwrite(canonicalSystem));
 
+/** A code without the spaces some feeds pad it with (" 1742-6" is 1742-6), as no code system has them. */
+const code = z.string().check(z.overwrite((text: string) => text.trim()));
+
 export const coding = z.object({
   system: z.optional(codeSystem),
-  code: z.optional(z.string()),
+  code: z.optional(code),
   display: z.optional(z.string()),
 });
 
