@@ -5,6 +5,7 @@
 import { matchIngredients } from '../../core/codes.js';
 import type { MedicationExposure, MedicationSource, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
+import { canonicalSystem } from '../schemas/code-systems.js';
 import { dailyDoseMg, structuredDoseText } from './dose.js';
 import {
   conceptFromCodeableConcept,
@@ -134,9 +135,10 @@ function isPlainlyOtherDrug(raw: unknown): boolean {
     : [];
   const safe = codings.map((c) => {
     const { system, code, display } = c as Record<string, unknown>;
+    // Read as the schema reads a valid coding (code-systems.ts): "RXNORM|1256" is still azathioprine.
     return {
-      system: typeof system === 'string' ? system : undefined,
-      code: typeof code === 'string' ? code : undefined,
+      system: typeof system === 'string' ? canonicalSystem(system) : undefined,
+      code: typeof code === 'string' ? code.trim() : undefined,
       display: typeof display === 'string' ? display : undefined,
     };
   });

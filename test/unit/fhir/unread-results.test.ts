@@ -94,3 +94,27 @@ describe('medication records whose drug is unknown', () => {
     expect(mapAll([medicationRequest()]).unknownDrugs).toBeUndefined();
   });
 });
+
+describe('an invalid record coded in a variant system is still known to be ours', () => {
+  it('"RXNORM|1256" (azathioprine) with an invalid status: noted invalid and its drug unknown', () => {
+    const record = mapAll([
+      medicationRequest({
+        status: 7,
+        medicationCodeableConcept: { coding: [{ system: 'RXNORM', code: ' 1256 ' }] },
+      }),
+    ]);
+    expect(record.dataQuality.map((n) => n.code)).toContain('invalid-resource');
+    expect(record.unknownDrugs).toEqual(['MedicationRequest/mr-1']);
+  });
+
+  it('an invalid record plainly of another drug raises nothing', () => {
+    const record = mapAll([
+      medicationRequest({
+        status: 7,
+        medicationCodeableConcept: { coding: [{ system: 'RXNORM', code: '29046', display: 'lisinopril' }] },
+      }),
+    ]);
+    expect(record.dataQuality).toEqual([]);
+    expect(record.unknownDrugs).toBeUndefined();
+  });
+});
