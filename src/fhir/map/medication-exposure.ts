@@ -5,7 +5,7 @@ import type { MedicationExposure } from '../../core/types.js';
 import type { MedicationConcept } from './medication-concept.js';
 import type { ExposureDraft } from './medication-use.js';
 import { NOTE, type NoteSink } from './notes.js';
-import { strengthFromNames } from './product-strength.js';
+import { productOf, strengthOf } from './product-identity.js';
 import { dailyDoseFromSig } from './sig-dose.js';
 
 function exposureOf(
@@ -28,22 +28,13 @@ function exposureOf(
   return exposure;
 }
 
-/** `system|code` of the first product coding, else the name lower-cased (rules v2 §1: renewals count once). */
-function productOf(concept: MedicationConcept): string | undefined {
-  const coding = concept.codings.find((c) => c.code);
-  if (coding?.code) return `${coding.system ?? ''}|${coding.code}`;
-  return concept.text?.trim().toLowerCase() || undefined;
-}
-
 /**
  * Daily dose: structured first (§1 step 1), else the sig text (step 2) with the strength the
  * product's name gives. Sig texts that give different doses give none.
  */
-function dailyDoseOf(draft: ExposureDraft, concept: MedicationConcept): number | undefined {
+function dailyDoseOf(draft: ExposureDraft, strength: number | undefined): number | undefined {
   if (draft.dailyDoseMg !== undefined) return draft.dailyDoseMg;
   if (draft.sigTexts.length === 0) return undefined;
-  const names = [...(concept.text ? [concept.text] : []), ...concept.codings.map((c) => c.display ?? '')];
-  const strength = strengthFromNames(names);
   const doses = new Set(draft.sigTexts.map((sig) => dailyDoseFromSig(sig, strength)));
   doses.delete(undefined);
   const [dose] = [...doses];
@@ -74,8 +65,9 @@ export function finishExposure(
     return [];
   }
   const exposures: MedicationExposure[] = [];
-  const dailyDose = dailyDoseOf(draft, concept);
-  const product = productOf(concept);
+  const strength = strengthOf(concept);
+  const dailyDose = dailyDoseOf(draft, strength);
+  const product = productOf(concept, strength);
   for (const match of matches) {
     // Gathered only for the ingredients whose route can make them not AIH therapy: few records are.
     const routeTexts = hasNonSystemicForms(match.ingredient) ? routeTextsOf(draft, concept) : [];
