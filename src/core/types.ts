@@ -161,6 +161,8 @@ export interface MedicationExposure {
    * counted once, rules v2 §1) from a second order. Absent when it names no product at all (no code, no name).
    */
   product?: ProductIdentity;
+  /** The MedicationRequest this one replaces (its `priorPrescription`), as `MedicationRequest/id`. */
+  replaces?: ResourceRef;
   /** The dosage as the EHR wrote it (sig text or structured dose rendered), for display. */
   doseText?: string;
 }

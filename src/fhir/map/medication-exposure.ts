@@ -25,6 +25,7 @@ function exposureOf(
   if (draft.lastKnown) exposure.lastKnown = draft.lastKnown;
   if (draft.statusReason) exposure.statusReason = draft.statusReason;
   if (draft.doseText) exposure.doseText = draft.doseText;
+  if (draft.replaces) exposure.replaces = draft.replaces;
   return exposure;
 }
 

@@ -1,5 +1,5 @@
 /** Reads each kind of medication record into the parts an exposure is built from. */
-import type { MedicationSource } from '../../core/types.js';
+import type { MedicationSource, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
 import { resourceParsers } from '../schemas/parsers.js';
 import {
@@ -10,6 +10,7 @@ import {
   type ExposureDates,
 } from './medication-dates.js';
 import { describeZodError, type NoteSink } from './notes.js';
+import { normaliseReference } from './refs.js';
 import { conceptTexts } from './route.js';
 
 /** The elements every medication-use resource has. */
@@ -29,6 +30,8 @@ export interface UseParts {
   routeTexts: string[];
   /** Why the record is not an exposure despite a usable status. */
   excluded?: string;
+  /** The MedicationRequest this one replaces (`priorPrescription`), as `MedicationRequest/id`. */
+  replaces?: ResourceRef;
 }
 
 export type ReadResult = { ok: true; parts: UseParts } | { ok: false; error: string };
@@ -46,6 +49,9 @@ const readRequest: Reader = (raw, note) => {
     routeTexts: [],
   };
   if (r.doNotPerform === true) parts.excluded = 'a "do not perform" order';
+  // Relative or absolute: either way the replaced order is known by `MedicationRequest/id`.
+  const prior = r.priorPrescription?.reference && normaliseReference(r.priorPrescription.reference);
+  if (prior?.startsWith('MedicationRequest/')) parts.replaces = prior;
   return { ok: true, parts };
 };
 

@@ -1,6 +1,7 @@
 /**
  * FHIR → current azathioprine dose (rules v2 §1): one course recorded as an order plus a statement, a
- * dispense or an ingredient-coded renewal counts once.
+ * dispense or an ingredient-coded renewal counts once, and an order named by another's
+ * priorPrescription ends the day before its replacement starts.
  */
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/core/assess.js';
@@ -83,5 +84,53 @@ describe('product identity as mapped', () => {
       'MedicationStatement/s1': { codes: [], strengthMg: 50 },
       'MedicationRequest/atc': { codes: [] },
     });
+  });
+});
+
+describe('priorPrescription (d)', () => {
+  const replacing = (reference: string) =>
+    azathioprineOrder('z2', 150, '2024-05-01', { priorPrescription: { reference } });
+  const endOfZ = (resources: Json[]) =>
+    mapped(resources).medications.find((m) => m.ref === 'MedicationRequest/z')?.end;
+
+  it('z2 replaces z: z ends the day before, the dose is 150 and only z2 is replaced by the draft', () => {
+    const a = run([azathioprineOrder('z', 100), replacing('MedicationRequest/z')]);
+    expect(allopurinol(a)?.replacementOrder).toEqual({
+      ingredient: 'azathioprine',
+      currentMgPerDay: 150,
+      newMgPerDay: 25,
+      replaces: ['MedicationRequest/z2'],
+    });
+    expect(draftText(a)).toMatch(/^Azathioprine 25 mg daily \(25% of the current 150 mg\/day/);
+    const periods = a.periods.filter((p) => p.ingredient === 'azathioprine');
+    expect(periods).toMatchObject([{ start: '2023-01-01', ongoing: true }]);
+  });
+
+  it('an absolute reference with a version names the same order; the replacement may come first', () => {
+    const absolute = replacing('https://ehr.example/fhir/MedicationRequest/z/_history/3');
+    expect(endOfZ([absolute, azathioprineOrder('z', 100)])).toBe('2024-04-30');
+    expect(mapped([absolute]).medications[0]?.replaces).toBe('MedicationRequest/z');
+  });
+
+  it('the replacing order starts at its validity period when it has one', () => {
+    const validity = azathioprineOrder('z2', 150, '2024-05-01', {
+      priorPrescription: { reference: 'MedicationRequest/z' },
+      dispenseRequest: { validityPeriod: { start: '2024-05-15' } },
+    });
+    expect(endOfZ([azathioprineOrder('z', 100), validity])).toBe('2024-05-14');
+  });
+
+  it('a reference to another resource type, a contained one or a missing order changes nothing', () => {
+    for (const reference of ['MedicationStatement/z', '#z', 'MedicationRequest/gone']) {
+      expect(endOfZ([azathioprineOrder('z', 100), replacing(reference)])).toBeUndefined();
+    }
+    expect(mapped([replacing('MedicationStatement/z')]).medications[0]?.replaces).toBeUndefined();
+    const a = run([azathioprineOrder('z', 100), replacing('MedicationRequest/gone')]);
+    expect(allopurinol(a)?.replacementOrder).toMatchObject({ currentMgPerDay: 250 });
+  });
+
+  it('naming the prednisone order ends neither it nor azathioprine', () => {
+    const record = mapped([...chart(), azathioprineOrder('z', 100), replacing('MedicationRequest/pred')]);
+    expect(record.medications.every((m) => m.end === undefined)).toBe(true);
   });
 });
