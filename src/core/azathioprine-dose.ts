@@ -78,17 +78,20 @@ export function withDose(r: RecommendationResult, dose: AzathioprineDose): Recom
         : '';
     return { ...r, text: r.text + known + unknownDose + unknownWeight };
   }
-  const newMgPerDay = mgPerDay !== undefined ? reducedAzathioprineDose(mgPerDay) : undefined;
+  // The reduction is measured against the lower reading, as the order check measures it: with allopurinol
+  // the smaller draft is the safer one.
+  const fromMgPerDay = dose.current.lowerMgPerDay ?? mgPerDay;
+  const newMgPerDay = fromMgPerDay !== undefined ? reducedAzathioprineDose(fromMgPerDay) : undefined;
   const change =
-    mgPerDay !== undefined && newMgPerDay !== undefined
-      ? ` Azathioprine from ${mg(mgPerDay)} to ${mg(newMgPerDay)}.`
+    fromMgPerDay !== undefined && newMgPerDay !== undefined
+      ? ` Azathioprine from ${mg(fromMgPerDay)} to ${mg(newMgPerDay)}.`
       : unknownDose;
   return {
     ...r,
     text: r.text + change,
     replacementOrder: {
       ingredient: 'azathioprine',
-      ...(mgPerDay !== undefined ? { currentMgPerDay: mgPerDay } : {}),
+      ...(fromMgPerDay !== undefined ? { currentMgPerDay: fromMgPerDay } : {}),
       ...(newMgPerDay !== undefined ? { newMgPerDay } : {}),
       replaces: records.map((m) => m.ref),
     },

@@ -251,6 +251,16 @@ export function matchIngredients(codings: readonly CodingLike[], text?: string):
   return [...found.values()];
 }
 
+/**
+ * Whether a coding names a substance, not a product: one of our RxNorm ingredient codes, or any ATC code
+ * (ATC classifies substances). Two records coded this way may still be one product (rules v2 §1 renewals).
+ */
+export function isIngredientCode(coding: CodingLike): boolean {
+  if (!coding.code) return false;
+  if (coding.system === SYSTEM.rxnorm) return ingredientByRxnorm.has(coding.code);
+  return isAtcSystem(coding.system);
+}
+
 function isAtcSystem(system: string | undefined): boolean {
   return !!system && /whocc\.no\/atc|atc/i.test(system);
 }

@@ -2,14 +2,24 @@
  * The current daily dose of one ingredient (clinical-rules.md §1, rules v2): the records taken at the
  * as-of date are summed (100 mg + 75 mg = 175 mg/day), except that records of the same product and the
  * same daily dose whose periods overlap are one order renewed and count once. Records current at the
- * as-of date all overlap on that day, so among them "same product, same dose" is one order.
+ * as-of date all overlap on that day, so among them "same product, same dose" is one order; "same
+ * product" is any product the records do not prove different (same-product.ts).
  */
+import { productEvidence, provablyDifferent } from './same-product.js';
 import { isCurrentRecord } from './timeline.js';
 import type { IngredientId, IsoDate, MedicationExposure, ResourceRef } from './types.js';
 
 export interface CurrentDose {
-  /** The summed daily dose in mg; absent when no record is current or any current record has no dose. */
+  /**
+   * The summed daily dose in mg, renewals once, a record that names no product at all counted as an
+   * order of its own (the higher reading); absent when no record is current or any has no dose.
+   */
   mgPerDay?: number;
+  /**
+   * The same sum with records that name no product taken for renewals of a same-dose order (the lower
+   * reading): what a dose *reduction* is measured against, so the reduced draft is never the larger one.
+   */
+  lowerMgPerDay?: number;
   /** Every record of the ingredient current at the as-of date (the orders a new dose would replace). */
   records: MedicationExposure[];
   /** The current records whose dose could not be derived. */
@@ -39,23 +49,47 @@ export function currentDailyDose(
   // One current record without a dose makes the sum unknown: a partial sum would under-count, and an
   // under-counted dose would invite an increase the patient may not need.
   if (records.length === 0 || undosed.length > 0) return { records, undosed };
-  // Without a product there is no evidence of a renewal: the record is counted (never under-count).
-  return { mgPerDay: summed(records, false), records, undosed };
+  // A record that names no product at all is counted as an order of its own here (never under-count).
+  return {
+    mgPerDay: summed(records, 'higher'),
+    lowerMgPerDay: summed(records, 'lower'),
+    records,
+    undosed,
+  };
 }
 
 /**
- * The sum of dosed current records, each order counted once: records of the same product and dose are
- * one order renewed; `unlabelledAreRenewals` also takes records without a product and with the same
- * dose for one order (the lower reading).
+ * How records that name no product at all (no code, no name) are read: `lower` takes them for renewals
+ * of any order of the same daily dose (nothing shows another product), `higher` counts each as an order.
  */
-function summed(records: readonly MedicationExposure[], unlabelledAreRenewals: boolean): number {
-  const counted = new Set<string>();
+type Reading = 'lower' | 'higher';
+
+/** May these two records be one order renewed? Their daily doses are already equal. */
+function mayBeOneOrder(a: MedicationExposure, b: MedicationExposure, reading: Reading): boolean {
+  if (a.product === undefined || b.product === undefined) return reading === 'lower';
+  return !provablyDifferent(a.product, b.product);
+}
+
+/**
+ * The sum of dosed current records, each order counted once (§1). Every current record overlaps the
+ * others on the as-of date, so a record of the same daily dose whose product is not provably different
+ * is a renewal. The records that say most about their product are placed first; each joins the first
+ * order it may belong to with every record already in it, or starts one. Three records of 100 mg — a
+ * 50 mg tablet, a 25 mg tablet, one coded by ingredient only — are two orders, 200 mg/day.
+ */
+function summed(records: readonly MedicationExposure[], reading: Reading): number {
+  const placed = [...records].sort((a, b) => productEvidence(b.product) - productEvidence(a.product));
+  const orders: MedicationExposure[][] = [];
   let mgPerDay = 0;
-  for (const m of records) {
-    const key =
-      m.product !== undefined || unlabelledAreRenewals ? `${m.product ?? ''}|${m.dailyDoseMg}` : undefined;
-    if (key !== undefined && counted.has(key)) continue;
-    if (key !== undefined) counted.add(key);
+  for (const m of placed) {
+    const order = orders.find(
+      (o) => o[0]!.dailyDoseMg === m.dailyDoseMg && o.every((other) => mayBeOneOrder(other, m, reading)),
+    );
+    if (order) {
+      order.push(m);
+      continue;
+    }
+    orders.push([m]);
     mgPerDay += m.dailyDoseMg!;
   }
   return Math.round(mgPerDay * 1000) / 1000;
@@ -68,13 +102,14 @@ export type CurrentDailyDose =
   | {
       kind: 'known';
       /**
-       * Records without a product and with the same dose read as one renewed order: the lower reading,
-       * so a dose reduction is measured against the smaller current dose.
+       * The lower reading: a record that names no product is a renewal of a same-dose order, so a dose
+       * reduction is measured against the smaller current dose.
        */
       mg: number;
       /**
-       * Such records counted separately (as the recommendations count them): the higher reading, for the
-       * one use where a higher dose is the cautious side (is the current dose already low enough?).
+       * The higher reading (the recommendations' `mgPerDay`): such a record is an order of its own, for
+       * the one use where a higher dose is the cautious side (is the current dose already low enough?).
+       * Both readings take records whose products are not provably different for renewals.
        */
       upperMg: number;
       refs: ResourceRef[];
@@ -89,7 +124,7 @@ export function currentAzathioprineDailyDose(
   if (records.length === 0) return { kind: 'none' };
   const refs = records.map((m) => m.ref);
   if (undosed.length > 0) return { kind: 'unknown', refs, undosed: undosed.map((m) => m.ref) };
-  return { kind: 'known', mg: summed(records, true), upperMg: summed(records, false), refs };
+  return { kind: 'known', mg: summed(records, 'lower'), upperMg: summed(records, 'higher'), refs };
 }
 
 /** Allopurinol co-therapy: azathioprine at 25 % of the current daily dose (§6). */

@@ -129,6 +129,18 @@ export interface PregnancyStatus {
 export type MedicationSource =
   'MedicationRequest' | 'MedicationStatement' | 'MedicationDispense' | 'MedicationAdministration';
 
+/**
+ * A product as far as a record identifies it. Two records are provably different products only when both
+ * strengths are known and differ, or both carry product codes of one system, none shared, and their
+ * strengths are not known to be equal (docs/rule-interpretations.md, current azathioprine dose).
+ */
+export interface ProductIdentity {
+  /** `system|code` of the codings that name a product (RxNorm SCD/SBD, NDC, a local code); not ingredient codes. */
+  codes: readonly string[];
+  /** mg per tablet or capsule, when the product's name and code displays give exactly one strength. */
+  strengthMg?: number;
+}
+
 export interface MedicationExposure {
   ref: ResourceRef;
   source: MedicationSource;
@@ -145,11 +157,12 @@ export interface MedicationExposure {
   /** Daily dose in mg when it can be derived from the dosage (structured, else the sig text: rules v2 §1). */
   dailyDoseMg?: number;
   /**
-   * The product as ordered: `system|code` of the medication's first product coding, else its text
-   * lower-cased. Records of the same product and daily dose whose periods overlap are one order
-   * renewed, and count once when doses are summed (rules v2 §1).
+   * What the record says about the product, to tell a renewal (same product and daily dose, overlapping:
+   * counted once, rules v2 §1) from a second order. Absent when it names no product at all (no code, no name).
    */
-  product?: string;
+  product?: ProductIdentity;
+  /** The MedicationRequest this one replaces (its `priorPrescription`), as `MedicationRequest/id`. */
+  replaces?: ResourceRef;
   /** The dosage as the EHR wrote it (sig text or structured dose rendered), for display. */
   doseText?: string;
 }

@@ -4,6 +4,7 @@
  * through it. It never throws: whatever cannot be read becomes a data-quality note.
  */
 import type { SiteCodeMap } from '../../core/codes.js';
+import { endReplacedOrders } from '../../core/replaced-orders.js';
 import type {
   AnticoagulantExposure,
   ConditionRecord,
@@ -137,7 +138,8 @@ export class PatientRecordBuilder {
       ...this.demographics,
       labs: [...this.labs],
       pregnancyStatus: [...this.pregnancyStatus],
-      medications: mergeCopies(medications, (m) => m.ingredient, late),
+      // Only now are all of the patient's requests known, so a replacement can end the order it replaces.
+      medications: endReplacedOrders(mergeCopies(medications, (m) => m.ingredient, late)),
       ...(anticoagulants.length > 0 ? { anticoagulants } : {}),
       conditions: mergeCopies(this.conditions, (c) => c.condition, late),
       procedures: mergeCopies(this.procedures, (p) => p.condition, late),

@@ -1,12 +1,11 @@
 /** An exposure draft plus its medication concept → one MedicationExposure per AIH-relevant ingredient. */
-import { hasNonSystemicForms, isNonSystemicUse, matchIngredients, SYSTEM } from '../../core/codes.js';
-import { rxnormProduct } from '../../core/rxnorm-products.js';
+import { hasNonSystemicForms, isNonSystemicUse, matchIngredients } from '../../core/codes.js';
 import { conceptMatches } from './concept-matches.js';
 import type { MedicationExposure } from '../../core/types.js';
 import type { MedicationConcept } from './medication-concept.js';
 import type { ExposureDraft } from './medication-use.js';
 import { NOTE, type NoteSink } from './notes.js';
-import { strengthFromNames } from './product-strength.js';
+import { codingNames, productOf, strengthOf } from './product-identity.js';
 import { dailyDoseFromSig } from './sig-dose.js';
 
 function exposureOf(
@@ -26,43 +25,21 @@ function exposureOf(
   if (draft.lastKnown) exposure.lastKnown = draft.lastKnown;
   if (draft.statusReason) exposure.statusReason = draft.statusReason;
   if (draft.doseText) exposure.doseText = draft.doseText;
+  if (draft.replaces) exposure.replaces = draft.replaces;
   return exposure;
-}
-
-/** `system|code` of the first product coding, else the name lower-cased (rules v2 §1: renewals count once). */
-function productOf(concept: MedicationConcept): string | undefined {
-  const coding = concept.codings.find((c) => c.code);
-  if (coding?.code) return `${coding.system ?? ''}|${coding.code}`;
-  return concept.text?.trim().toLowerCase() || undefined;
 }
 
 /**
  * Daily dose: structured first (§1 step 1), else the sig text (step 2) with the strength the
  * product's name gives. Sig texts that give different doses give none.
  */
-function dailyDoseOf(draft: ExposureDraft, concept: MedicationConcept): number | undefined {
+function dailyDoseOf(draft: ExposureDraft, strength: number | undefined): number | undefined {
   if (draft.dailyDoseMg !== undefined) return draft.dailyDoseMg;
   if (draft.sigTexts.length === 0) return undefined;
-  const names = [...(concept.text ? [concept.text] : []), ...codingNames(concept)];
-  const strength = strengthFromNames(names);
   const doses = new Set(draft.sigTexts.map((sig) => dailyDoseFromSig(sig, strength)));
   doses.delete(undefined);
   const [dose] = [...doses];
   return doses.size === 1 ? dose : undefined;
-}
-
-/**
- * The name of each coding: its display, else the RxNorm name of a listed product code (a product sent
- * as a code only still tells its form, e.g. "Topical Ointment", and its strength).
- */
-function codingNames(concept: MedicationConcept): string[] {
-  const names: string[] = [];
-  for (const c of concept.codings) {
-    const name =
-      c.display || (c.system === SYSTEM.rxnorm && c.code ? rxnormProduct(c.code)?.name : undefined);
-    if (name) names.push(name);
-  }
-  return names;
 }
 
 /** What tells a record's route: its dosage texts, then the product's dose form, name and displays. */
@@ -93,8 +70,9 @@ export function finishExposure(
     return [];
   }
   const exposures: MedicationExposure[] = [];
-  const dailyDose = dailyDoseOf(draft, concept);
-  const product = productOf(concept);
+  const strength = strengthOf(concept);
+  const dailyDose = dailyDoseOf(draft, strength);
+  const product = productOf(concept, strength);
   for (const match of matches) {
     // Gathered only for the ingredients whose route can make them not AIH therapy: few records are.
     const routeTexts = hasNonSystemicForms(match.ingredient) ? routeTextsOf(draft, concept) : [];

@@ -1,6 +1,6 @@
 /** Reads each kind of medication record into the parts an exposure is built from. */
 import { isExposure } from '../../core/timeline.js';
-import type { MedicationSource } from '../../core/types.js';
+import type { MedicationSource, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
 import { resourceParsers } from '../schemas/parsers.js';
 import {
@@ -11,6 +11,7 @@ import {
   type ExposureDates,
 } from './medication-dates.js';
 import { describeZodError, type NoteSink } from './notes.js';
+import { normaliseReference } from './refs.js';
 import { conceptTexts } from './route.js';
 
 /** The elements every medication-use resource has. */
@@ -30,6 +31,8 @@ export interface UseParts {
   routeTexts: string[];
   /** Why the record is not an exposure despite a usable status. */
   excluded?: string;
+  /** The MedicationRequest this one replaces (`priorPrescription`), as `MedicationRequest/id`. */
+  replaces?: ResourceRef;
 }
 
 export type ReadResult = { ok: true; parts: UseParts } | { ok: false; error: string };
@@ -57,6 +60,9 @@ const readRequest: Reader = (raw, note) => {
   // A status that already says "not taken" (the app's own drafts: draft + proposal) keeps its path.
   else if (r.intent !== undefined && NOT_ORDERS.has(r.intent) && isExposure({ status: r.status }))
     parts.excluded = `of intent "${r.intent}" (a suggestion, not an order)`;
+  // Relative or absolute: either way the replaced order is known by `MedicationRequest/id`.
+  const prior = r.priorPrescription?.reference && normaliseReference(r.priorPrescription.reference);
+  if (prior?.startsWith('MedicationRequest/')) parts.replaces = prior;
   return { ok: true, parts };
 };
 

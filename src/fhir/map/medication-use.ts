@@ -32,6 +32,8 @@ export interface ExposureDraft extends ExposureDates {
   doseText?: string;
   routeTexts: string[];
   medication?: MedicationSourceRef;
+  /** The MedicationRequest this one replaces (its `priorPrescription`). */
+  replaces?: ResourceRef;
   /** Why the record is not an exposure (entered in error, do-not-perform, a proposal); noted only if it is one of ours. */
   excluded?: string;
   /** Notes held back until the ingredients are known, so records of other drugs raise none. */
@@ -119,6 +121,7 @@ function draftOf(
   const routeTexts = dosageRouteTexts(dosages);
   for (const text of parts.routeTexts) routeTexts.push(text);
   draft.routeTexts = routeTexts;
+  if (parts.replaces) draft.replaces = parts.replaces;
   if (use.status === 'entered-in-error') draft.excluded = 'status "entered-in-error"';
   else if (parts.excluded) draft.excluded = parts.excluded;
   return draft;

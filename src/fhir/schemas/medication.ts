@@ -44,6 +44,7 @@ export const medicationRequestSchema = z.object({
   authoredOn: z.optional(fhirDateTime),
   dosageInstruction: z.optional(z.array(dosage)),
   dispenseRequest: z.optional(z.object({ validityPeriod: z.optional(period) })),
+  priorPrescription: z.optional(reference),
 });
 
 export const medicationStatementSchema = z.object({

@@ -248,6 +248,17 @@ describe('add-allopurinol (v2 §6): only without allopurinol; carries the reduce
     expect(a.missing).not.toContain('azathioprine-dose');
   });
 
+  it('two same-dose orders that name no product: the draft is cut from the lower reading (150, not 300)', () => {
+    // Nothing shows a second product: for the reduction the records read as one order renewed, as the
+    // order check reads them, so the draft is 25 mg and not the 75 mg that 300 mg/day would give.
+    const unnamed = [med('azathioprine', T, { dose: 150 }), med('azathioprine', at(10), { dose: 150 })];
+    const a = run(unnamed, labs({ mmp6: 8000, kg: 70 }));
+    expect(recommendation(a, 'add-allopurinol')?.replacementOrder).toMatchObject({
+      currentMgPerDay: 150,
+      newMgPerDay: 25,
+    });
+  });
+
   it('dose unknown: no new dose, the text says so, missing azathioprine-dose', () => {
     const undosed = med('azathioprine', T);
     const a = run([undosed], labs({ mmp6: 8000, kg: 70 }));

@@ -14,6 +14,7 @@ import type {
   MedicationExposure,
   PatientRecord,
   PregnancyStatus,
+  ProductIdentity,
   RecommendationId,
   RecommendationResult,
   ReferenceRange,
@@ -64,8 +65,8 @@ export interface MedOptions {
   reasonText?: string;
   reasonCodes?: string[];
   lastKnown?: string;
-  /** The product as ordered (`system|code` or text): same product and dose overlapping = a renewal. */
-  product?: string;
+  /** The product as ordered (one `system|code`, or the identity): same product and dose overlapping = a renewal. */
+  product?: string | ProductIdentity;
 }
 
 export function med(ingredient: IngredientId, start: string, o: MedOptions = {}): MedicationExposure {
@@ -83,7 +84,9 @@ export function med(ingredient: IngredientId, start: string, o: MedOptions = {})
       ? { statusReason: { codes: o.reasonCodes ?? [], text: o.reasonText } }
       : {}),
     ...(o.dose !== undefined ? { dailyDoseMg: o.dose } : {}),
-    ...(o.product !== undefined ? { product: o.product } : {}),
+    ...(o.product !== undefined
+      ? { product: typeof o.product === 'string' ? { codes: [o.product] } : o.product }
+      : {}),
   };
 }
 

@@ -21,12 +21,17 @@ describe('currentAzathioprineDailyDose', () => {
       [
         aza('old', {
           dailyDoseMg: 100,
-          product: 'rx|50',
+          product: { codes: ['rx|50'] },
           status: 'stopped',
           start: '2026-02-01',
           end: '2026-08-01',
         }),
-        aza('new', { dailyDoseMg: 150, product: 'rx|50', start: '2026-05-01', end: '2026-11-01' }),
+        aza('new', {
+          dailyDoseMg: 150,
+          product: { codes: ['rx|50'] },
+          start: '2026-05-01',
+          end: '2026-11-01',
+        }),
       ],
       AS_OF,
     );
@@ -35,7 +40,7 @@ describe('currentAzathioprineDailyDose', () => {
 
   it('a stopped order whose planned end is after the as-of date still counts when no active order replaces it', () => {
     const dose = currentAzathioprineDailyDose(
-      [aza('old', { dailyDoseMg: 100, product: 'rx|50', status: 'stopped', end: '2026-08-01' })],
+      [aza('old', { dailyDoseMg: 100, product: { codes: ['rx|50'] }, status: 'stopped', end: '2026-08-01' })],
       AS_OF,
     );
     expect(dose).toMatchObject({ kind: 'known', mg: 100 });
@@ -43,7 +48,10 @@ describe('currentAzathioprineDailyDose', () => {
 
   it('sums current records of different products (100 + 75 = 175 mg/day)', () => {
     const dose = currentAzathioprineDailyDose(
-      [aza('a', { dailyDoseMg: 100, product: 'rx|50' }), aza('b', { dailyDoseMg: 75, product: 'rx|25' })],
+      [
+        aza('a', { dailyDoseMg: 100, product: { codes: ['rx|50'] } }),
+        aza('b', { dailyDoseMg: 75, product: { codes: ['rx|25'] } }),
+      ],
       AS_OF,
     );
     expect(dose).toMatchObject({ kind: 'known', mg: 175, upperMg: 175 });
@@ -52,8 +60,8 @@ describe('currentAzathioprineDailyDose', () => {
   it('counts a renewal (same product and dose, overlapping) once', () => {
     const dose = currentAzathioprineDailyDose(
       [
-        aza('a', { dailyDoseMg: 100, product: 'rx|50' }),
-        aza('b', { dailyDoseMg: 100, product: 'rx|50', start: '2026-05-01' }),
+        aza('a', { dailyDoseMg: 100, product: { codes: ['rx|50'] } }),
+        aza('b', { dailyDoseMg: 100, product: { codes: ['rx|50'] }, start: '2026-05-01' }),
       ],
       AS_OF,
     );

@@ -27,7 +27,7 @@ describe('daily dose, product and dose text on every exposure (rules v2 §1)', (
     expect(record.medications[0]).toMatchObject({
       ingredient: 'azathioprine',
       dailyDoseMg: 100,
-      product: `${RXNORM}|359228`,
+      product: { codes: [`${RXNORM}|359228`], strengthMg: 50 },
       doseText: 'TAKE 1 TABLET (50 MG TOTAL) BY MOUTH 2 (TWO) TIMES DAILY',
     });
     expect(record.dataQuality).toEqual([]);
@@ -42,7 +42,7 @@ describe('daily dose, product and dose text on every exposure (rules v2 §1)', (
     );
     expect(record.medications[0]).toMatchObject({
       dailyDoseMg: 75,
-      product: 'azathioprine 50 mg tab',
+      product: { codes: [], strengthMg: 50 },
       doseText: 'take 1.5 tablets daily',
     });
   });
@@ -126,7 +126,7 @@ describe('daily dose, product and dose text on every exposure (rules v2 §1)', (
         dosageInstruction: [{ text: 'as directed' }],
       }),
     );
-    expect(record.medications[0]).toMatchObject({ ingredient: 'prednisolone', product: `${RXNORM}|8638` });
+    expect(record.medications[0]).toMatchObject({ ingredient: 'prednisolone', product: { codes: [] } });
     expect(record.dataQuality).toEqual([]);
   });
 
@@ -139,7 +139,10 @@ describe('daily dose, product and dose text on every exposure (rules v2 §1)', (
       }),
       { resourceType: 'Medication', id: 'aza', code: { coding: [SCD] } },
     );
-    expect(record.medications[0]).toMatchObject({ dailyDoseMg: 50, product: `${RXNORM}|359228` });
+    expect(record.medications[0]).toMatchObject({
+      dailyDoseMg: 50,
+      product: { codes: [`${RXNORM}|359228`], strengthMg: 50 },
+    });
   });
 });
 
@@ -159,7 +162,7 @@ describe('the CLI path reads the same dose', () => {
     );
     expect(builder.build().medications[0]).toMatchObject({
       dailyDoseMg: 100,
-      product: `${RXNORM}|359228`,
+      product: { codes: [`${RXNORM}|359228`], strengthMg: 50 },
       doseText: '1 tab BID',
     });
   });

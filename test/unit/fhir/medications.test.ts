@@ -18,7 +18,7 @@ describe('medication concept and reference resolution', () => {
         status: 'active',
         start: '2024-01-10',
         lastKnown: '2024-01-10',
-        product: `${RXNORM}|1256`,
+        product: { codes: [] }, // an ingredient code names no product
       },
     ]);
     expect(record.dataQuality).toEqual([

@@ -23,6 +23,24 @@ describe('allopurinol with full-dose azathioprine', () => {
     expect(resource.dosageInstruction[0]!.doseAndRate[0]!.doseQuantity.value).toBe(25);
   });
 
+  it('counts the order and its renewal coded by product (rules v2 §1) once: 150 mg/day, suggesting 25 mg/day', () => {
+    const renewal = order('aza-renewal', 'azathioprine', {
+      startedDaysAgo: 100,
+      mgDaily: 150,
+      coding: 'product',
+    });
+    const result = check(
+      [...onAzathioprine(150), renewal],
+      [draft('d-allo', 'allopurinol', { mgDaily: 100 })],
+    );
+    const card = result.cards[0]!;
+    expect(card.summary).toContain('(150 mg/day)');
+    const resource = card.suggestions![0]!.actions[0]!.resource as {
+      dosageInstruction: { doseAndRate: { doseQuantity: { value: number } }[] }[];
+    };
+    expect(resource.dosageInstruction[0]!.doseAndRate[0]!.doseQuantity.value).toBe(25);
+  });
+
   it('is silent once the suggestion is accepted: allopurinol with the created 25 mg/day order', () => {
     const first = check(onAzathioprine(150), [draft('d-allo', 'allopurinol', { mgDaily: 100 })]);
     const created = first.cards[0]!.suggestions![0]!.actions[0]!.resource!;
