@@ -316,6 +316,6 @@ function unitNote(lab: LabResult): DataQualityNote {
   return {
     code: 'unit-not-convertible',
     resource: lab.ref,
-    message: `${ANALYTE_LABEL[lab.analyte]} ${lab.value} with ${unit} cannot be converted to ${CANONICAL_UNIT[lab.analyte]}: shown raw, not used.`,
+    message: `${ANALYTE_LABEL[lab.analyte]} ${lab.comparator ?? ''}${lab.value} with ${unit} cannot be converted to ${CANONICAL_UNIT[lab.analyte]}: shown raw, not used.`,
   };
 }

@@ -67,6 +67,12 @@ describe('a complete response is not declared past a later result that could not
     expect(a.missing[0]).toMatch(/^alt: the ALT result .* could not be read/);
   });
 
+  it('">1000" with no unit after the panel: insufficient-data, and the reason keeps the ">"', () => {
+    const a = assessed([...cbr(), lab('alt', at(150), 1000, { unit: '', comparator: '>' })], 200);
+    expect(a.response).toBe('insufficient-data');
+    expect(a.missing[0]).toContain('ALT >1000 with no unit cannot be converted');
+  });
+
   it('the same unit problem before the panel changes nothing', () => {
     expect(assessed([lab('alt', at(50), 1000, { unit: 'furlong' }), ...cbr()], 200).response).toBe(
       'complete-biochemical-response',
