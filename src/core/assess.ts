@@ -80,7 +80,7 @@ export function assessWithoutCard(
   const decidable = values.filter((v) => v.usable && dayNumber(v.date)! <= asOfDay);
   const series = seriesOf(decidable.filter((v) => v.xUln !== undefined));
   const conditions = countingConditions(record.conditions, asOf, record.procedures);
-  const timeline = buildTimeline(record.medications, asOf, aihOnset(conditions.get('aih')));
+  const timeline = buildTimeline(record.medications, asOf, aihOnset(record.conditions));
 
   const response = assessResponse({
     asOf,

@@ -65,12 +65,16 @@ export function countingConditions(
 }
 
 /**
- * The earliest onset of the counting AIH conditions, when any says when the disease began. The date a
- * diagnosis was entered (`recorded`) is not used: problem lists are often entered years after diagnosis.
+ * The earliest onset of any AIH diagnosis on record that is not refuted or entered in error, whatever
+ * its clinical status: a first episode now in remission still dates the disease when a relapse was
+ * entered as a new condition. The date a diagnosis was entered (`recorded`) is not used: problem lists
+ * are often entered years after diagnosis.
  */
-export function aihOnset(aih: readonly ConditionRecord[] | undefined): IsoDate | undefined {
+export function aihOnset(conditions: readonly ConditionRecord[]): IsoDate | undefined {
   let earliest: IsoDate | undefined;
-  for (const c of aih ?? []) {
+  for (const c of conditions) {
+    if (c.condition !== 'aih') continue;
+    if (c.verificationStatus && EXCLUDED_VERIFICATION.has(c.verificationStatus)) continue;
     const onset = c.onset?.slice(0, 10);
     if (onset !== undefined && dayNumber(onset) !== undefined && (earliest === undefined || onset < earliest))
       earliest = onset;

@@ -20,6 +20,7 @@ import type {
   UnreadResult,
 } from './types.js';
 
+const ADULT_TEXT = /adult/i;
 const ULN_ANALYTES: ReadonlySet<AnalyteId> = new Set(['alt', 'ast', 'igg']);
 const CLASSIFYING_STATUSES = new Set(['final', 'amended', 'corrected']);
 
@@ -42,7 +43,8 @@ export function normaliseLabs(
   for (const lab of record.labs) {
     // Duplicates (same analyte, time and value) are merged: §2.
     if (!seen.add(lab) && !conflicting.has(lab.ref)) continue;
-    const ageSpecific = lab.referenceRanges.some((r) => r.ageYears);
+    // An age range, or a range text for adults alone ("(Adult)"), needs the age at the result's date.
+    const ageSpecific = lab.referenceRanges.some((r) => r.ageYears || (r.text && ADULT_TEXT.test(r.text)));
     const patient: PatientContext = ageSpecific
       ? { gender: record.gender, ageYears: ageInYears(record.birthDate, lab.effective) }
       : withoutAge;

@@ -15,6 +15,10 @@ const INTERVAL = new RegExp(String.raw`^${NUMBER}\s*(?:-|–|—|to)\s*(${NUMBER
 const SEX_LABEL = /\b(?:(?:fe)?males?|(?:wo)?m[ae]n)\b|\(\s*[mf]\s*\)|^\s*[mf]\s*:/gi;
 const AGE_GROUP =
   /\b(?:adults?|child(?:ren)?|p(?:a)?ediatrics?|infants?|newborns?|neonat\w*|adolescents?|elderly|years?|yrs?|months?|weeks?|days?)\b/i;
+/** "(Adult)", "adults": the one age label read, for a patient known to be an adult. */
+const ADULT_LABEL = /\(\s*adults?\s*\)|\badults?\b/gi;
+const ADULT_AGE_YEARS = 18;
+
 /** Between ranges: ";", a new line, "|", " / ", or a comma that is not a decimal comma. */
 const SEGMENT_BREAK = /[;\n|]|,(?!\d)|\s\/\s/;
 
@@ -56,9 +60,20 @@ function segmentOf(text: string): Segment {
   return { sex: labels.every((s) => s === labels[0]) ? labels[0] : 'both', high };
 }
 
-/** Reads the upper limit of a reference range text for a patient of the given sex. */
-export function readRangeText(text: string, gender: PatientContext['gender']): RangeTextReading {
-  const t = text.replace(/(\d),(?=\d)/g, '$1.'); // decimal comma
+/** Reads the upper limit of a reference range text for a patient of the given sex and age. */
+export function readRangeText(
+  text: string,
+  gender: PatientContext['gender'],
+  ageYears?: number,
+): RangeTextReading {
+  let t = text.replace(/(\d),(?=\d)/g, '$1.'); // decimal comma
+  // A range labelled for adults alone ("7-56 U/L (Adult)", a common lab printout) applies to an adult.
+  const withoutAdult = t.replace(ADULT_LABEL, ' ');
+  if (withoutAdult !== t && !AGE_GROUP.test(withoutAdult)) {
+    if (ageYears === undefined || ageYears < ADULT_AGE_YEARS)
+      return { kind: 'refused', why: 'it gives an adult range and the patient is not known to be an adult' };
+    t = withoutAdult;
+  }
   if (AGE_GROUP.test(t)) return { kind: 'refused', why: 'it names an age group' };
   const segments = t
     .split(SEGMENT_BREAK)

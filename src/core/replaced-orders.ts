@@ -27,6 +27,9 @@ export function endReplacedOrders(medications: MedicationExposure[]): Medication
   return medications.map((m) => {
     const last = m.source === 'MedicationRequest' ? lastDay.get(keyOf(m.ref, m.ingredient)) : undefined;
     if (last === undefined) return m;
+    // Only a later order replaces an earlier one: orders naming each other (a cycle) end neither.
+    const start = dayNumber(m.start);
+    if (start !== undefined && start > last) return m;
     const end = dayNumber(m.end);
     return end !== undefined && end <= last ? m : { ...m, end: isoDay(last) };
   });

@@ -199,9 +199,6 @@ function assessNonResponse(
   if (xUlnAbove(baseline, NON_RESPONSE_BASELINE_X_ULN) !== true) return undefined;
   const week4 = week4Of(series, baseline.analyte as 'alt' | 'ast', tLineDay);
   if (!week4) return undefined;
-  // A later result in the window that could not be read may be the latest one, and may show the fall.
-  const week4End = Math.min(tLineDay + WEEK4_LAST_DAY, asOfDay);
-  if (unreadAfter(unread, [baseline.analyte], dayNumber(week4.date)!, week4End).length > 0) return undefined;
   // Same unit: compare values; otherwise compare ×ULN so that different labs stay comparable.
   const sameUnit = week4.unit === baseline.unit;
   const b = sameUnit ? baseline.value : baseline.xUln;
@@ -211,10 +208,25 @@ function assessNonResponse(
   if (isAbove(w, week4.comparator, NON_RESPONSE_FALL * b) !== true) return undefined;
   const fall = reportFallPercent(1 - w / b);
   const name = ANALYTE_LABEL[baseline.analyte];
+  const evidence = [evidenceOf(baseline, 'baseline'), evidenceOf(week4, 'week-4')];
+  // A later result in the window that could not be read may be the latest one, and may show the fall:
+  // a critical card is not issued on a value that may not be the latest.
+  const week4End = tLineDay + WEEK4_LAST_DAY;
+  const hidden = unreadAfter(unread, [baseline.analyte], dayNumber(week4.date)!, week4End);
+  if (hidden.length > 0)
+    return {
+      state: 'insufficient-data',
+      text: `${name} fell by ${fall}% from baseline (${baseline.date}) to ${week4.date}, but a later week-4 result could not be read, so the latest week-4 value is not known.`,
+      evidence,
+      missing: unreadMissing(
+        hidden,
+        'the latest week-4 value is not known, so non-response cannot be decided',
+      ),
+    };
   return {
     state: 'non-response',
     text: `${name} fell by ${fall}% from baseline (${baseline.date}) to week 4 (${week4.date}): less than the 50% that IAIHG requires.`,
-    evidence: [evidenceOf(baseline, 'baseline'), evidenceOf(week4, 'week-4')],
+    evidence,
     missing: [],
   };
 }

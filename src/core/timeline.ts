@@ -105,13 +105,12 @@ export function buildTimeline(
     }
     if (span.start > asOfDay) continue; // starts after the as-of date
     tried.add(m.ingredient);
-    if (onsetDay !== undefined && span.end !== undefined && span.end < onsetDay - MERGE_GAP_DAYS) {
-      notes.push(beforeOnsetNote(m, span, aihOnset!));
-      continue;
-    }
     spans.push(span);
   }
-  const merged = mergeSpans(spans);
+  const all = mergeSpans(spans);
+  const beforeOnset = onsetDay === undefined ? [] : steroidsBeforeOnset(all, onsetDay);
+  for (const s of beforeOnset) notes.push(beforeOnsetNote(s, aihOnset!));
+  const merged = beforeOnset.length === 0 ? all : all.filter((s) => !beforeOnset.includes(s));
   const lines = assignLines(merged, asOfDay);
   const current = new Set(
     merged.filter((s) => s.end === undefined || s.end >= asOfDay).map((s) => s.ingredient),
@@ -132,11 +131,22 @@ export function buildTimeline(
   return { periods, ...lines.assessed, current, tried, notes };
 }
 
-function beforeOnsetNote(m: MedicationExposure, span: Span, onset: IsoDate): DataQualityNote {
+/**
+ * Periods (renewals already merged) that ended more than the merge gap before the AIH onset, when every
+ * one of them is a steroid: a burst for asthma years earlier, not AIH treatment. A thiopurine or
+ * mycophenolate among them says that history was (most likely) AIH treatment after all — a relapse
+ * recorded under a new onset — so then nothing is set aside and the restart rule (v2 §3) applies.
+ */
+function steroidsBeforeOnset(periods: readonly Span[], onsetDay: number): Span[] {
+  const before = periods.filter((s) => s.end !== undefined && s.end < onsetDay - MERGE_GAP_DAYS);
+  return before.every((s) => STEROIDS.has(s.ingredient)) ? before : [];
+}
+
+function beforeOnsetNote(span: Span, onset: IsoDate): DataQualityNote {
   return {
     code: 'before-aih-onset',
-    resource: m.ref,
-    message: `${m.ingredient} ${isoDay(span.start)} to ${isoDay(span.end!)} ended before the AIH diagnosis (onset ${onset.slice(0, 10)}): counted as tried, not as AIH treatment.`,
+    resource: span.refs[0]!,
+    message: `${span.ingredient} ${isoDay(span.start)} to ${isoDay(span.end!)} ended before the AIH diagnosis (onset ${onset.slice(0, 10)}): counted as tried, not as AIH treatment.`,
   };
 }
 

@@ -66,7 +66,7 @@ export function ulnFromRanges(ranges: readonly ReferenceRange[], patient: Patien
     return { kind: 'ambiguous', message: 'several reference ranges apply with different upper limits' };
   // "10-40", "<40 U/L"; a text of several ranges only through the patient's sex (range-text.ts).
   const readings = applicable.flatMap((r) =>
-    r.text ? [{ text: r.text, ...readRangeText(r.text, patient.gender) }] : [],
+    r.text ? [{ text: r.text, ...readRangeText(r.text, patient.gender, patient.ageYears) }] : [],
   );
   // A text that holds ranges the patient cannot be matched to is no lab ULN: said, then the default.
   const refused = readings.find((r) => r.kind === 'refused');

@@ -27,7 +27,8 @@ import { mergeCopies } from './copies.js';
 import { mapCondition } from './conditions.js';
 import { mapObservation } from './labs.js';
 import { readMedication, readSharedMedication, type MedicationConcept } from './medication-concept.js';
-import { finishExposure, finishUnresolved, isUnknownDrug } from './medication-exposure.js';
+import { finishExposure, finishUnresolved, isUnknownDrug, isUnnamedDrug } from './medication-exposure.js';
+import { doseUnknownIfReplaced } from './replaced-by-unknown.js';
 import { mapMedicationUse, type ExposureDraft } from './medication-use.js';
 import { NOTE, noteFor, type NoteSink } from './notes.js';
 import { mapOperationOutcome } from './outcome.js';
@@ -63,6 +64,8 @@ export class PatientRecordBuilder {
   private readonly labs: LabResult[] = [];
   private readonly unreadResults: UnreadResult[] = [];
   private readonly unknownDrugs: ResourceRef[] = [];
+  /** Orders named by the priorPrescription of a record whose drug is unknown. */
+  private readonly replacedByUnknown = new Set<ResourceRef>();
   private readonly pregnancyStatus: PregnancyStatus[] = [];
   private readonly medications: MedicationExposure[] = [];
   /** Vitamin K antagonist records: they only qualify INR (rules v2 §7). */
@@ -128,7 +131,7 @@ export class PatientRecordBuilder {
         const concept = this.lookupMedication(draft, note);
         const named = concept ?? displayConcept(draft);
         if (named) anticoagulants.push(...finishAnticoagulant(draft, named, note));
-        medications.push(...(concept ? finishExposure(draft, concept, note) : this.unresolved(draft, note)));
+        medications.push(...(concept ? this.exposures(draft, concept, note) : this.unresolved(draft, note)));
       } catch {
         late.push(noteFor(draft.ref, NOTE.mappingError, 'The medication of this record could not be mapped'));
       }
@@ -139,7 +142,11 @@ export class PatientRecordBuilder {
       labs: [...this.labs],
       pregnancyStatus: [...this.pregnancyStatus],
       // Only now are all of the patient's requests known, so a replacement can end the order it replaces.
-      medications: endReplacedOrders(mergeCopies(medications, (m) => m.ingredient, late)),
+      medications: doseUnknownIfReplaced(
+        endReplacedOrders(mergeCopies(medications, (m) => m.ingredient, late)),
+        this.replacedByUnknown,
+        late,
+      ),
       ...(anticoagulants.length > 0 ? { anticoagulants } : {}),
       conditions: mergeCopies(this.conditions, (c) => c.condition, late),
       procedures: mergeCopies(this.procedures, (p) => p.condition, late),
@@ -153,8 +160,30 @@ export class PatientRecordBuilder {
 
   /** A record whose Medication was never found: mapped from its display, or its drug is unknown. */
   private unresolved(draft: ExposureDraft, note: NoteSink): MedicationExposure[] {
-    if (isUnknownDrug(draft)) this.unknownDrugs.push(draft.ref);
+    if (isUnknownDrug(draft)) this.unknownDrug(draft);
     return finishUnresolved(draft, note);
+  }
+
+  /** The exposures of a record whose medication is known; one that names no drug at all is unknown. */
+  private exposures(draft: ExposureDraft, concept: MedicationConcept, note: NoteSink): MedicationExposure[] {
+    const exposures = finishExposure(draft, concept, note);
+    if (exposures.length === 0 && isUnnamedDrug(draft, concept)) {
+      note(
+        NOTE.unresolvedMedication,
+        `This ${draft.source} names its drug by a code alone that is not recognised`,
+      );
+      this.unknownDrug(draft);
+    }
+    return exposures;
+  }
+
+  /**
+   * A taken record whose drug is unknown. An order it replaces (priorPrescription) may have been
+   * replaced by another dose of the same drug, so that order's dose is no longer known to be current.
+   */
+  private unknownDrug(draft: ExposureDraft): void {
+    this.unknownDrugs.push(draft.ref);
+    if (draft.replaces !== undefined) this.replacedByUnknown.add(draft.replaces);
   }
 
   private dispatch(resource: unknown, origin: string | undefined, depth: number, own = false): void {
@@ -246,12 +275,12 @@ export class PatientRecordBuilder {
     const medication = draft.medication;
     if (medication && 'concept' in medication) {
       this.anticoagulants.push(...finishAnticoagulant(draft, medication.concept, note));
-      this.medications.push(...finishExposure(draft, medication.concept, note));
+      this.medications.push(...this.exposures(draft, medication.concept, note));
       return;
     }
     const concept = medication ? this.lookupMedication(draft, note) : undefined;
     if (concept) this.anticoagulants.push(...finishAnticoagulant(draft, concept, note));
-    if (concept) this.medications.push(...finishExposure(draft, concept, note));
+    if (concept) this.medications.push(...this.exposures(draft, concept, note));
     else if (medication) this.pending.push(draft);
     else this.medications.push(...this.unresolved(draft, note));
   }

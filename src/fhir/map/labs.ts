@@ -147,9 +147,7 @@ export function mapObservation(
   const parsed = resourceParsers.observationWithoutCode.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid Observation: ${describeZodError(parsed.error)}`);
-    return match && !pregnancy
-      ? unread(ref, match.analyte, undefined, 'the resource is not valid FHIR')
-      : NONE;
+    return match && !pregnancy ? unread(ref, match.analyte, raw, 'the resource is not valid FHIR') : NONE;
   }
   const obs = parsed.data;
   if (pregnancy) return mapPregnancy(obs, ref, note);
@@ -162,7 +160,11 @@ export function mapObservation(
     const message = noValueMessage(obs);
     note(NOTE.noNumericValue, `${label}: ${message}`);
     // A result reported as absent holds no value to miss; one whose value cannot be read may.
-    return obs.dataAbsentReason ? NONE : unread(ref, match.analyte, obs, message);
+    // A result reported absent holds no value to miss; one with neither a number nor a date cannot be
+    // placed, so it is left to its note. One whose value cannot be read, dated, may hold any value.
+    const days = possibleDays(obs);
+    const placed = days.from !== undefined || days.to !== undefined;
+    return obs.dataAbsentReason || !placed ? NONE : unread(ref, match.analyte, obs, message);
   }
   const effective = effectiveOf(obs, note);
   if (!effective) return unread(ref, match.analyte, obs, 'no full effective date');
@@ -197,13 +199,11 @@ export function mapObservation(
  * An ALT, AST or IgG result that cannot be used, with the days it may date from; other analytes decide no
  * "nothing later says otherwise" question, so for them the note alone stands.
  */
-function unread(
-  ref: ResourceRef,
-  analyte: string,
-  obs: FhirObservation | undefined,
-  reason: string,
-): ObservationResult {
+function unread(ref: ResourceRef, analyte: string, observation: unknown, reason: string): ObservationResult {
   if (analyte !== 'alt' && analyte !== 'ast' && analyte !== 'igg') return NONE;
-  const days = obs ? possibleDays(obs) : {};
-  return { kind: 'unread', unread: { ref, analyte, ...days, reason } };
+  // Only a result that would have counted can hide a deciding value: a preliminary, cancelled or
+  // entered-in-error one is not used anyway (§1). A status that cannot be read may be any.
+  const status = (observation as { status?: unknown } | null)?.status;
+  if (typeof status === 'string' && !CLASSIFYING_STATUSES.has(status)) return NONE;
+  return { kind: 'unread', unread: { ref, analyte, ...possibleDays(observation), reason } };
 }

@@ -1,6 +1,12 @@
 /** An exposure draft plus its medication concept → one MedicationExposure per AIH-relevant ingredient. */
-import { hasNonSystemicForms, isNonSystemicUse, matchIngredients } from '../../core/codes.js';
+import {
+  hasNonSystemicForms,
+  isNonSystemicUse,
+  matchAnticoagulant,
+  matchIngredients,
+} from '../../core/codes.js';
 import { conceptMatches } from './concept-matches.js';
+import { isExposure } from '../../core/timeline.js';
 import type { MedicationExposure } from '../../core/types.js';
 import type { MedicationConcept } from './medication-concept.js';
 import type { ExposureDraft } from './medication-use.js';
@@ -111,9 +117,32 @@ function doseUnknownMessage(draft: ExposureDraft): string {
  * it names no medication. A record of no interest to the rules (entered in error …) is not one.
  */
 export function isUnknownDrug(draft: ExposureDraft): boolean {
-  if (draft.excluded !== undefined) return false;
+  if (draft.excluded !== undefined || !isExposure(draft)) return false;
   const medication = draft.medication;
   return !(medication && 'reference' in medication && medication.display);
+}
+
+/**
+ * A concept that gives no name at all — codes without a display or text, none of them one we know — so
+ * nothing tells which drug it is (a product code outside the curated table, e.g.). Taken, it is a record
+ * whose drug is unknown, as one whose Medication never came.
+ */
+export function isNamelessConcept(concept: MedicationConcept): boolean {
+  return !concept.text?.trim() && concept.codings.every((c) => !c.display?.trim());
+}
+
+/**
+ * A taken record whose concept gives no name and matches none of the drugs the rules read (an AIH
+ * ingredient, or a vitamin K antagonist): its drug is unknown.
+ */
+export function isUnnamedDrug(draft: ExposureDraft, concept: MedicationConcept): boolean {
+  return (
+    draft.excluded === undefined &&
+    isExposure(draft) &&
+    isNamelessConcept(concept) &&
+    matchIngredients(concept.codings, concept.text).length === 0 &&
+    matchAnticoagulant(concept.codings, concept.text) === undefined
+  );
 }
 
 /** A draft whose medication was never found: its display text is the last resort; else it is noted. */

@@ -145,7 +145,8 @@ function isPlainlyOtherDrug(raw: unknown): boolean {
       display: typeof display === 'string' ? display : undefined,
     };
   });
-  if (safe.length === 0 && typeof text !== 'string') return false;
+  // Codes alone, none with a name, tell no drug: not plainly another one.
+  if (typeof text !== 'string' && safe.every((c) => !c.display?.trim())) return false;
   return matchIngredients(safe, typeof text === 'string' ? text : undefined).length === 0;
 }
 

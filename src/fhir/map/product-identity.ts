@@ -38,8 +38,20 @@ export function productOf(
 ): ProductIdentity | undefined {
   const coded = concept.codings.filter((c) => c.code);
   if (coded.length === 0 && !concept.text?.trim()) return undefined;
-  const codes = coded.filter((c) => !isIngredientCode(c)).map((c) => `${c.system ?? ''}|${c.code}`);
+  const codes = coded
+    .filter((c) => !isIngredientCode(c) && !isDoseFormCode(c))
+    .map((c) => `${c.system ?? ''}|${c.code}`);
   return sharedIdentity(codes, strengthMg);
+}
+
+/**
+ * A listed RxNorm code whose name gives no strength ("Azathioprine Oral Tablet", a dose form of the
+ * ingredient): like an ingredient code it names no product, so it proves no other product.
+ */
+function isDoseFormCode(c: MedicationConcept['codings'][number]): boolean {
+  if (c.system !== SYSTEM.rxnorm || !c.code) return false;
+  const name = rxnormProduct(c.code)?.name;
+  return name !== undefined && strengthFromNames([name]) === undefined;
 }
 
 /** Distinct products remembered; emptied when full, which only costs a copy per record. */

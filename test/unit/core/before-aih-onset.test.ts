@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/core/assess.js';
 import { aihOnset } from '../../../src/core/conditions.js';
 import type { ConditionRecord } from '../../../src/core/types.js';
-import { cond, day, lab, med, patient } from './builders.js';
+import { cond, day, lab, med, panel, patient } from './builders.js';
 
 const T = '2024-01-01';
 const at = (n: number) => day(T, n);
@@ -66,5 +66,48 @@ describe('treatment that ended before the AIH diagnosis is not AIH treatment', (
     ];
     expect(aihOnset(records)).toBe('2018-02-03');
     expect(aihOnset([{ ...cond('aih'), recorded: '2001-01-01' }])).toBeUndefined();
+  });
+
+  it('an episode in remission still dates the disease; a refuted one and other conditions do not', () => {
+    const records: ConditionRecord[] = [
+      { ...aihFrom('2015-01-01'), clinicalStatus: 'remission' },
+      { ...aihFrom('2010-01-01'), verificationStatus: 'refuted' },
+      { ...cond('cirrhosis'), onset: '2005-01-01' },
+      aihFrom('2022-03-01'),
+    ];
+    expect(aihOnset(records)).toBe('2015-01-01');
+  });
+
+  it('renewals are judged as one period: a course that reaches the onset keeps its start as T0', () => {
+    const a = assess(
+      patient({
+        conditions: [aihFrom('2024-06-01')],
+        meds: [
+          med('prednisone', T, { end: '2024-03-31', status: 'completed' }),
+          med('prednisone', '2024-04-01', { end: '2024-06-30', status: 'completed' }),
+          med('prednisone', '2024-07-01'),
+        ],
+      }),
+      { asOf: '2024-06-15' },
+    );
+    expect(a.explanation.t0).toBe(T);
+    expect(a.dataQuality.map((n) => n.code)).not.toContain('before-aih-onset');
+  });
+
+  it('a relapse entered as a new condition: an earlier course with azathioprine stays AIH treatment (restart keeps T0)', () => {
+    const a = assess(
+      patient({
+        conditions: [aihFrom('2022-03-01')],
+        meds: [
+          med('prednisone', '2015-01-10', { end: '2016-01-01', status: 'completed' }),
+          med('azathioprine', '2015-01-10', { end: '2018-01-01', status: 'completed' }),
+          med('prednisone', '2022-03-05'),
+        ],
+        labs: [...panel('2015-05-01', 0.5, 0.5, 0.5), lab('alt', '2022-03-01', 400)],
+      }),
+      { asOf: '2022-05-01' },
+    );
+    expect(a.explanation.t0).toBe('2015-01-10');
+    expect(a.response).toBe('loss-of-response');
   });
 });

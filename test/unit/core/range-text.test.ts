@@ -68,6 +68,33 @@ describe('readRangeText: several ranges, sexes and age groups', () => {
   });
 });
 
+describe('a range labelled for adults alone', () => {
+  it.each([
+    ['7-56 U/L (Adult)', 44, { kind: 'high', high: 56 }],
+    ['0-35 (adults)', 18, { kind: 'high', high: 35 }],
+    [
+      '0-35 (adults)',
+      17,
+      { kind: 'refused', why: 'it gives an adult range and the patient is not known to be an adult' },
+    ],
+    [
+      '0-35 (adults)',
+      undefined,
+      { kind: 'refused', why: 'it gives an adult range and the patient is not known to be an adult' },
+    ],
+    ['10-40 (adult); 5-30 (child)', 44, { kind: 'refused', why: 'it names an age group' }],
+    ['adults 18-65 years: 0-35', 44, { kind: 'refused', why: 'it names an age group' }],
+  ] as const)('%j at age %s', (text, age, reading) => {
+    expect(readRangeText(text, 'female', age)).toEqual(reading);
+  });
+
+  it('normalise gives the age at the result: "7-56 U/L (Adult)" is ULN 56 for a woman born 1980', () => {
+    const l = lab('alt', '2024-03-01', 50, { high: null, text: '7-56 U/L (Adult)' });
+    const { values } = normaliseLabs(patient({ labs: [l] }));
+    expect(values[0]).toMatchObject({ uln: 56, ulnSource: 'lab-text' });
+  });
+});
+
 describe('ULN from a range text by sex (normalise)', () => {
   const D = '2024-03-01';
   const one = (gender: PatientRecord['gender'], text: string) => {

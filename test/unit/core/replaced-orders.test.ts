@@ -39,6 +39,20 @@ const doseAt = (meds: MedicationExposure[], asOf = AS_OF) => {
 };
 
 describe('endReplacedOrders', () => {
+  it('orders naming each other (a cycle): only the later one ends the earlier', () => {
+    const meds = endReplacedOrders([z({ replaces: 'MedicationRequest/z2' }), z2()]);
+    expect(endOf(meds, 'MedicationRequest/z')).toBe('2024-04-30');
+    expect(endOf(meds, 'MedicationRequest/z2')).toBeUndefined();
+    expect(doseAt(meds)).toBe(150);
+  });
+
+  it('two orders of the same start naming each other: neither ends', () => {
+    const a = request('a', '2024-05-01', 100, { replaces: 'MedicationRequest/b' });
+    const b = request('b', '2024-05-01', 50, { replaces: 'MedicationRequest/a' });
+    const meds = endReplacedOrders([a, b]);
+    expect(meds.map((m) => m.end)).toEqual([undefined, undefined]);
+  });
+
   it('(d) z2 replaces z: z ends 2024-04-30 and the current dose is 150, not 250', () => {
     const meds = endReplacedOrders([z(), z2()]);
     expect(endOf(meds, 'MedicationRequest/z')).toBe('2024-04-30');

@@ -119,13 +119,22 @@ describe('insufficient response needs the latest value to be known', () => {
 describe('non-response needs the latest week-4 value to be known', () => {
   const labs = () => [lab('alt', at(-5), 400), lab('alt', at(25), 300)];
 
-  it('an unread ALT later in the week-4 window: no non-response', () => {
-    expect(assessed(labs(), 60, { unreadResults: [unread('alt', at(35))] }).response).toBe('too-early');
+  it('an unread ALT later in the week-4 window: insufficient-data naming it, not a critical non-response', () => {
+    const a = assessed(labs(), 60, { unreadResults: [unread('alt', at(35))] });
+    expect(a.response).toBe('insufficient-data');
+    expect(a.missing).toEqual([expect.stringMatching(/^alt: .* non-response cannot be decided$/)]);
+    expect(a.evidence.map((e) => e.role)).toEqual(['baseline', 'week-4']);
+  });
+
+  it('with a fall of 50 % or more the unread value changes nothing: too-early', () => {
+    const halved = [lab('alt', at(-5), 400), lab('alt', at(25), 150)];
+    expect(assessed(halved, 60, { unreadResults: [unread('alt', at(35))] }).response).toBe('too-early');
   });
 
   it.each([
-    [42, 'too-early'],
+    [42, 'insufficient-data'],
     [43, 'non-response'],
+    [25, 'non-response'],
     [24, 'non-response'],
   ] as const)('an unread ALT on day %d: %s', (n, state) => {
     expect(assessed(labs(), 60, { unreadResults: [unread('alt', at(n))] }).response).toBe(state);

@@ -60,6 +60,12 @@ describe('one course recorded twice: the allopurinol draft is 25 % of 150 mg/day
     expect(allopurinol(a)?.replacementOrder).toMatchObject({ currentMgPerDay: 300, newMgPerDay: 75 });
   });
 
+  it('a renewal coded by a dose form (370973 Azathioprine Oral Tablet, no strength) is the same course: 150', () => {
+    const doseForm = { system: RXNORM, code: '370973' };
+    const a = run([azathioprineOrder('z', 150), azathioprineOrder('zf', 150, '2024-06-01', {}, doseForm)]);
+    expect(allopurinol(a)?.replacementOrder).toMatchObject({ currentMgPerDay: 150, newMgPerDay: 25 });
+  });
+
   it('100 mg and 75 mg orders of the one product are still summed: 175', () => {
     const a = run([azathioprineOrder('z', 100), azathioprineOrder('z75', 75, '2024-06-01')]);
     expect(allopurinol(a)?.replacementOrder).toMatchObject({ currentMgPerDay: 175, newMgPerDay: 50 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapPatientResources } from '../../../src/fhir/map.js';
-import { PATIENT, medicationRequest, observation } from './resources.js';
+import { PATIENT, RXNORM, medicationRequest, observation } from './resources.js';
 
 const mapAll = (resources: unknown[]) => mapPatientResources(resources, { patientId: PATIENT });
 
@@ -43,10 +43,45 @@ describe('ALT, AST and IgG results that cannot be read are kept as unread result
     expect(record.unreadResults?.[0]?.from).toBeUndefined();
   });
 
-  it('an invalid ALT resource: undated', () => {
+  it('an invalid ALT resource is placed by the dates it carries', () => {
     const record = mapAll([observation({ status: 42 })]);
     expect(record.unreadResults).toEqual([
-      { ref: 'Observation/alt-1', analyte: 'alt', reason: 'the resource is not valid FHIR' },
+      {
+        ref: 'Observation/alt-1',
+        analyte: 'alt',
+        from: '2024-03-01',
+        to: '2024-03-01',
+        reason: 'the resource is not valid FHIR',
+      },
+    ]);
+  });
+
+  it('an invalid ALT with a status that is not used (entered in error, preliminary) is not one', () => {
+    const invalidValue = { valueQuantity: { value: '50', unit: 'U/L' } };
+    for (const status of ['entered-in-error', 'preliminary']) {
+      expect(mapAll([observation({ ...invalidValue, status })]).unreadResults).toBeUndefined();
+    }
+    expect(mapAll([observation({ ...invalidValue })]).unreadResults).toHaveLength(1);
+  });
+
+  it('a preliminary result without a number or a full date is not one (it would not count)', () => {
+    const pending = observation({ status: 'preliminary', valueQuantity: undefined, valueString: 'pending' });
+    const monthOnly = observation({ status: 'preliminary', effectiveDateTime: '2024-03' });
+    expect(mapAll([pending, { ...monthOnly, id: 'alt-2' }]).unreadResults).toBeUndefined();
+  });
+
+  it('a result with neither a number nor any date cannot be placed: its note alone', () => {
+    const record = mapAll([
+      observation({ effectiveDateTime: undefined, valueQuantity: undefined, valueString: 'see comment' }),
+    ]);
+    expect(record.unreadResults).toBeUndefined();
+    expect(record.dataQuality.map((n) => n.code)).toContain('no-numeric-value');
+  });
+
+  it('a number without any date may be of any day: undated', () => {
+    const record = mapAll([observation({ effectiveDateTime: undefined })]);
+    expect(record.unreadResults).toEqual([
+      { ref: 'Observation/alt-1', analyte: 'alt', reason: 'no full effective date' },
     ]);
   });
 
@@ -116,5 +151,82 @@ describe('an invalid record coded in a variant system is still known to be ours'
     ]);
     expect(record.dataQuality).toEqual([]);
     expect(record.unknownDrugs).toBeUndefined();
+  });
+});
+
+describe('drugs named by nothing but an unknown code', () => {
+  const codeOnly = (code: string, overrides: Record<string, unknown> = {}) =>
+    medicationRequest({ medicationCodeableConcept: { coding: [{ system: RXNORM, code }] }, ...overrides });
+
+  it('an RxNorm code outside the curated table, without display or text: drug unknown, noted', () => {
+    const record = mapAll([codeOnly('312617')]);
+    expect(record.unknownDrugs).toEqual(['MedicationRequest/mr-1']);
+    expect(record.dataQuality.map((n) => n.code)).toContain('unresolved-medication');
+  });
+
+  it('the same code with a display naming another drug is known: not one', () => {
+    const record = mapAll([
+      medicationRequest({
+        medicationCodeableConcept: {
+          coding: [{ system: RXNORM, code: '314076', display: 'lisinopril 10 MG Oral Tablet' }],
+        },
+      }),
+    ]);
+    expect(record.unknownDrugs).toBeUndefined();
+  });
+
+  it('a code-only warfarin or ingredient code is known: not one', () => {
+    expect(mapAll([codeOnly('11289'), { ...codeOnly('1256'), id: 'mr-2' }]).unknownDrugs).toBeUndefined();
+  });
+
+  it.each(['cancelled', 'draft', 'entered-in-error'])('a %s record is not taken: not one', (status) => {
+    expect(mapAll([codeOnly('312617', { status })]).unknownDrugs).toBeUndefined();
+    const unresolved = medicationRequest({
+      status,
+      medicationCodeableConcept: undefined,
+      medicationReference: { reference: 'Medication/x' },
+    });
+    expect(mapAll([unresolved]).unknownDrugs).toBeUndefined();
+  });
+});
+
+describe('an order replaced by a record whose drug is unknown', () => {
+  const aza = (id: string, mg: number, overrides: Record<string, unknown> = {}) =>
+    medicationRequest({
+      id,
+      medicationCodeableConcept: {
+        coding: [{ system: RXNORM, code: '197388', display: 'azathioprine 50 MG Oral Tablet' }],
+      },
+      dosageInstruction: [
+        {
+          timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } },
+          doseAndRate: [{ doseQuantity: { value: mg, unit: 'mg' } }],
+        },
+      ],
+      ...overrides,
+    });
+
+  it('keeps its period but loses its dose: the current dose is unknown, not the old one', () => {
+    const replacement = aza('b', 150, {
+      authoredOn: '2024-05-01',
+      medicationCodeableConcept: undefined,
+      medicationReference: { reference: 'Medication/missing' },
+      priorPrescription: { reference: 'MedicationRequest/a' },
+    });
+    const record = mapAll([aza('a', 50), replacement]);
+    const old = record.medications.find((m) => m.ref === 'MedicationRequest/a');
+    expect(old?.dailyDoseMg).toBeUndefined();
+    expect(old?.start).toBe('2024-01-10');
+    expect(record.dataQuality).toContainEqual(
+      expect.objectContaining({ code: 'dose-unknown', resource: 'MedicationRequest/a' }),
+    );
+  });
+
+  it('replaced by a known order: the old dose stays on the old order', () => {
+    const record = mapAll([
+      aza('a', 50),
+      aza('b', 150, { authoredOn: '2024-05-01', priorPrescription: { reference: 'MedicationRequest/a' } }),
+    ]);
+    expect(record.medications.find((m) => m.ref === 'MedicationRequest/a')?.dailyDoseMg).toBe(50);
   });
 });
