@@ -15,21 +15,28 @@ import type { MedicationExposure } from './types.js';
  * The same array when no record replaces another (nearly every patient), else a new one.
  */
 export function endReplacedOrders(medications: MedicationExposure[]): MedicationExposure[] {
-  const lastDay = new Map<string, number>();
+  const replacements = new Map<string, { start: number; by: string }[]>();
   for (const m of medications) {
     if (m.replaces === undefined || m.replaces === m.ref || m.source !== 'MedicationRequest') continue;
     const start = dayNumber(m.start);
     if (start === undefined || !isExposure(m)) continue;
     const key = keyOf(m.replaces, m.ingredient);
-    lastDay.set(key, Math.min(lastDay.get(key) ?? Infinity, start - 1));
+    replacements.set(key, [...(replacements.get(key) ?? []), { start, by: m.ref }]);
   }
-  if (lastDay.size === 0) return medications;
+  if (replacements.size === 0) return medications;
   return medications.map((m) => {
-    const last = m.source === 'MedicationRequest' ? lastDay.get(keyOf(m.ref, m.ingredient)) : undefined;
-    if (last === undefined) return m;
-    // Only a later order replaces an earlier one: orders naming each other (a cycle) end neither.
-    const start = dayNumber(m.start);
-    if (start !== undefined && start > last) return m;
+    const by = m.source === 'MedicationRequest' ? replacements.get(keyOf(m.ref, m.ingredient)) : undefined;
+    if (by === undefined) return m;
+    // A replacement starting before this order did, or one of the same day that this order names in turn,
+    // is a cycle (orders naming each other), not a dose change: it is ignored. One starting the same day
+    // or later ends this order the day before (a same-day replacement leaves it that one day: a record
+    // never ends before its start).
+    const own = dayNumber(m.start);
+    const starts = by
+      .filter((r) => own === undefined || r.start > own || (r.start === own && m.replaces !== r.by))
+      .map((r) => r.start);
+    if (starts.length === 0) return m;
+    const last = Math.max(Math.min(...starts) - 1, own ?? -Infinity);
     const end = dayNumber(m.end);
     return end !== undefined && end <= last ? m : { ...m, end: isoDay(last) };
   });

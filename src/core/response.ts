@@ -108,7 +108,7 @@ export function assessResponse(input: ResponseInput): ResponseResult {
         'No first-line treatment is recognised, but the drug of some medication records is unknown.',
         unknown.map(
           (ref) =>
-            `medication: the drug of ${ref} is unknown (its Medication was not available, or the record could not be read); first-line treatment cannot be excluded`,
+            `medication: the drug of ${ref} is unknown (its Medication was not available, it is named only by codes not recognised, or the record could not be read); first-line treatment cannot be excluded`,
         ),
       );
     return plain(
@@ -169,7 +169,11 @@ function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult
   }
 
   const nonResponse = assessNonResponse(series, baseline, tLineDay, asOfDay, input.unread);
-  if (nonResponse) return withBaseline(nonResponse);
+  // Non-response withheld for a week-4 result that could not be read is insufficient-data while the
+  // 6-month mark lies ahead; after it, the 6-month rule decides (a failure either way), and the hidden
+  // week-4 result stays named in `missing`.
+  const withheld = nonResponse?.state === 'insufficient-data' ? nonResponse : undefined;
+  if (nonResponse && (!withheld || asOfDay < sixMonthDay)) return withBaseline(nonResponse);
 
   if (asOfDay < sixMonthDay)
     return withBaseline({
@@ -179,7 +183,10 @@ function assessOnTreatment(input: ResponseInput, tLine: IsoDate): ResponseResult
       missing: [],
     });
 
-  return withBaseline(assessAtSixMonths(series, tLineDay, asOfDay, tLine, input.unread));
+  const atSixMonths = assessAtSixMonths(series, tLineDay, asOfDay, tLine, input.unread);
+  return withBaseline(
+    withheld ? { ...atSixMonths, missing: [...atSixMonths.missing, ...withheld.missing] } : atSixMonths,
+  );
 }
 
 function assessNonResponse(

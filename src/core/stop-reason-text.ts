@@ -3,8 +3,11 @@
  * plain negations of clinical notes: "No adverse reaction; remission" is not an intolerance.
  */
 
+// Besides "adverse", "intolerance" and the like: the reactions and toxicities that stop these drugs
+// (hypersensitivity and severe skin reactions, cytopenias, pancreatitis, liver, kidney and nerve
+// toxicity, calcineurin-inhibitor hypertension). A missed term would suggest a drug not tolerated again.
 const ADVERSE_TERM =
-  /adverse|side[ -]?effect|intoleran|not tolerated|(?:did|could|can|would)(?: not|n't) tolerate|unable to tolerate|poorly tolerated|allerg|toxicit|reaction|leu[ck]o?penia|neutropenia|pancreatitis|hepatotox|cytopenia|myelosuppress|marrow suppression|low (?:wbc|white)|nausea|vomit|gi upset|\brash\b|arthralg|alopecia|hair loss|flu[- ]like|diarrh/gi;
+  /adverse|side[ -]?effect|intoleran|not tolerated|(?:did|could|can|would)(?: not|n't) tolerate|unable to tolerate|poorly tolerated|allerg|toxicit|reaction|leu[ck]o?penia|neutropenia|thrombocytopenia|pancytopenia|agranulocytosis|pancreatitis|hepatotox|drug[- ]induced|cytopenia|myelosuppress|marrow suppression|low (?:wbc|white|platelets)|nausea|vomit|gi upset|\brash\b|arthralg|alopecia|hair loss|flu[- ]like|diarrh|hypersensitiv|anaphyla|stevens[- ]johnson|\bsjs\b|toxic epidermal|\bdress\b|urticaria|\bhives\b|angioedema|prurit|\bitch(?:ing|y)?\b|\badr\b|mouth ulcer|stomatitis|nephrotox|renal (?:failure|impairment|injury)|kidney injury|\baki\b|tremor|neurotox|hypertension|headache|fever|malaise/gi;
 
 /**
  * A term is negated when a negation stands right before it, with nothing between them but words that

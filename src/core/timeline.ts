@@ -108,7 +108,7 @@ export function buildTimeline(
     spans.push(span);
   }
   const all = mergeSpans(spans);
-  const beforeOnset = onsetDay === undefined ? [] : steroidsBeforeOnset(all, onsetDay);
+  const beforeOnset = onsetDay === undefined ? [] : periodsBeforeOnset(all, onsetDay);
   for (const s of beforeOnset) notes.push(beforeOnsetNote(s, aihOnset!));
   const merged = beforeOnset.length === 0 ? all : all.filter((s) => !beforeOnset.includes(s));
   const lines = assignLines(merged, asOfDay);
@@ -132,14 +132,15 @@ export function buildTimeline(
 }
 
 /**
- * Periods (renewals already merged) that ended more than the merge gap before the AIH onset, when every
- * one of them is a steroid: a burst for asthma years earlier, not AIH treatment. A thiopurine or
+ * Periods (renewals already merged) that ended more than the merge gap before the AIH onset: a steroid
+ * burst for asthma, methotrexate for arthritis, allopurinol for gout, not AIH treatment. A thiopurine or
  * mycophenolate among them says that history was (most likely) AIH treatment after all — a relapse
  * recorded under a new onset — so then nothing is set aside and the restart rule (v2 §3) applies.
  */
-function steroidsBeforeOnset(periods: readonly Span[], onsetDay: number): Span[] {
+function periodsBeforeOnset(periods: readonly Span[], onsetDay: number): Span[] {
   const before = periods.filter((s) => s.end !== undefined && s.end < onsetDay - MERGE_GAP_DAYS);
-  return before.every((s) => STEROIDS.has(s.ingredient)) ? before : [];
+  const aihTreatment = before.some((s) => isThiopurine(s.ingredient) || s.ingredient === 'mycophenolate');
+  return aihTreatment ? [] : before;
 }
 
 function beforeOnsetNote(span: Span, onset: IsoDate): DataQualityNote {

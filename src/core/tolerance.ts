@@ -25,6 +25,8 @@ const ADVERSE_REASON_CODES = new Set([
   '419511003', // Propensity to adverse reactions to drug
   '416098002', // Allergy to drug
   '418038007', // Propensity to adverse reactions to substance
+  'SIDEEFFECT', // side effect (HL7 v3 ActReason)
+  'ALGY', // allergy (HL7 v3 ActReason)
 ]);
 
 export interface ToleranceResult {

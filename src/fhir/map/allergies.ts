@@ -1,15 +1,11 @@
 /** AllergyIntolerance → one IntoleranceRecord per AIH drug it names (substance code or reaction substance). */
 import { matchIngredients, type IngredientMatch } from '../../core/codes.js';
 import type { IntoleranceRecord, ResourceRef } from '../../core/types.js';
-import type { CodeableConcept } from '../schemas/datatypes.js';
 import type { FhirAllergyIntolerance } from '../schemas/allergy-intolerance.js';
 import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
-
-function statusCode(concept: CodeableConcept | undefined): string | undefined {
-  return concept?.coding?.find((c) => c.code)?.code ?? concept?.text;
-}
+import { statusCode } from './status-code.js';
 
 function substancesOf(allergy: FhirAllergyIntolerance): IngredientMatch[] {
   const concepts = [allergy.code, ...(allergy.reaction ?? []).map((r) => r.substance)];

@@ -5,14 +5,11 @@ import type { CodeableConcept } from '../schemas/datatypes.js';
 import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
+import { statusCode } from './status-code.js';
 
 /** Diagnoses that decide the response state; written without a recognised code they would be missed. */
 const KEY_CONDITION_TEXT =
   /autoimmune hepatitis|\bAIH\b|cirrho|primary biliary|\bPBC\b|primary sclerosing|\bPSC\b|liver transplant/i;
-
-function statusCode(concept: CodeableConcept | undefined): string | undefined {
-  return concept?.coding?.find((c) => c.code)?.code ?? concept?.text;
-}
 
 function conditionText(code: CodeableConcept | undefined): string | undefined {
   return [code?.text, ...(code?.coding ?? []).map((c) => c.display)].find(

@@ -4,6 +4,7 @@
  * whose text names ALT, AST or IgG under a code that is not recognised (unmapped-lab.ts).
  */
 import {
+  ANALYTE_LABEL,
   PREGNANCY_STATUS_LOINC,
   PREGNANT_LOINC_ANSWER,
   PREGNANT_SNOMED,
@@ -19,6 +20,7 @@ import {
 } from '../schemas/observation.js';
 import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
+import { decidingComponent } from './panel-components.js';
 import { possibleDays } from './possible-days.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
@@ -142,7 +144,20 @@ export function mapObservation(
   const pregnancy = isPregnancyStatus(code);
   // Other tests (the loader also reads category=laboratory broadly) are not ours: no note, unless
   // the text names a deciding analyte under a code the site map does not hold.
-  if (!match && !pregnancy) return unmappedResult(raw, code, ref, note);
+  if (!match && !pregnancy) {
+    const component = decidingComponent(raw, siteCodes);
+    if (component === undefined) return unmappedResult(raw, code, ref, note);
+    note(
+      NOTE.panelComponent,
+      `${ANALYTE_LABEL[component]} is reported as a component of a panel result; components are not read: not used`,
+    );
+    return unread(
+      ref,
+      component,
+      raw,
+      `${ANALYTE_LABEL[component]} reported as a panel component, which is not read`,
+    );
+  }
 
   const parsed = resourceParsers.observationWithoutCode.safeParse(raw);
   if (!parsed.success) {

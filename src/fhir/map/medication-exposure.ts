@@ -136,9 +136,13 @@ export function isNamelessConcept(concept: MedicationConcept): boolean {
  * ingredient, or a vitamin K antagonist): its drug is unknown.
  */
 export function isUnnamedDrug(draft: ExposureDraft, concept: MedicationConcept): boolean {
+  // The reference's display names the drug too ("lisinopril 10 MG Oral Tablet" on medicationReference).
+  const referenceName =
+    draft.medication && 'reference' in draft.medication ? draft.medication.display : undefined;
   return (
     draft.excluded === undefined &&
     isExposure(draft) &&
+    !referenceName?.trim() &&
     isNamelessConcept(concept) &&
     matchIngredients(concept.codings, concept.text).length === 0 &&
     matchAnticoagulant(concept.codings, concept.text) === undefined

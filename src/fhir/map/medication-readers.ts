@@ -43,7 +43,7 @@ type Reader = (raw: unknown, note: NoteSink) => ReadResult;
  * one choice of a plan definition. Neither says the drug was prescribed, so neither is an exposure.
  * `plan`, `directive` and the order intents are.
  */
-const NOT_ORDERS: ReadonlySet<string> = new Set(['proposal', 'option']);
+export const NOT_ORDERS: ReadonlySet<string> = new Set(['proposal', 'option']);
 
 const readRequest: Reader = (raw, note) => {
   const parsed = resourceParsers.medicationRequest.safeParse(raw);

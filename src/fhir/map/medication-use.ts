@@ -6,6 +6,7 @@ import { matchIngredients } from '../../core/codes.js';
 import type { MedicationExposure, MedicationSource, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
 import { canonicalSystem } from '../schemas/code-systems.js';
+import { isExposure } from '../../core/timeline.js';
 import { dailyDoseMg, structuredDoseText } from './dose.js';
 import {
   conceptFromCodeableConcept,
@@ -14,7 +15,7 @@ import {
   type MedicationConcept,
 } from './medication-concept.js';
 import type { ExposureDates } from './medication-dates.js';
-import { MEDICATION_READERS, type CommonUse, type UseParts } from './medication-readers.js';
+import { MEDICATION_READERS, NOT_ORDERS, type CommonUse, type UseParts } from './medication-readers.js';
 import { NOTE, type NoteSink } from './notes.js';
 import { conceptTexts } from './route.js';
 
@@ -145,9 +146,20 @@ function isPlainlyOtherDrug(raw: unknown): boolean {
       display: typeof display === 'string' ? display : undefined,
     };
   });
+  const name = typeof text === 'string' && text.trim() ? text : undefined;
   // Codes alone, none with a name, tell no drug: not plainly another one.
-  if (typeof text !== 'string' && safe.every((c) => !c.display?.trim())) return false;
-  return matchIngredients(safe, typeof text === 'string' ? text : undefined).length === 0;
+  if (name === undefined && safe.every((c) => !c.display?.trim())) return false;
+  return matchIngredients(safe, name).length === 0;
+}
+
+/** An invalid record that still says it was not taken (cancelled, draft …, or a proposal): read leniently. */
+function saysNotTaken(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const { status, intent } = raw as { status?: unknown; intent?: unknown };
+  return (
+    (typeof status === 'string' && !isExposure({ status })) ||
+    (typeof intent === 'string' && NOT_ORDERS.has(intent))
+  );
 }
 
 export function mapMedicationUse(
@@ -163,8 +175,8 @@ export function mapMedicationUse(
   if (read.ok) return draftOf(source, ref, read.parts, notes);
   if (!isPlainlyOtherDrug(raw)) {
     note(NOTE.invalidResource, `Invalid ${source}: ${read.error}`);
-    // Unread, it may be any drug: one of ours included.
-    onUnknownDrug?.();
+    // Unread, it may be any drug: one of ours included (unless it says it was not taken at all).
+    if (!saysNotTaken(raw)) onUnknownDrug?.();
   }
   return undefined;
 }

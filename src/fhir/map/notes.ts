@@ -21,6 +21,8 @@ export const NOTE = {
   doseUnknown: 'dose-unknown',
   /** An ALT, AST or IgG result under a code that is neither a listed LOINC nor site-mapped: not used. */
   unmappedLabCode: 'unmapped-lab-code',
+  /** ALT, AST or IgG carried as a component of a panel Observation: not read as a value. */
+  panelComponent: 'panel-component',
 } as const;
 
 /** Receives the notes about one resource; the resource reference is added by the caller. */

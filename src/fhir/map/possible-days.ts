@@ -4,7 +4,7 @@
  * value that decides. Read leniently (any field that is not a string is absent), so an Observation that
  * failed its schema is still placed by the dates it does carry.
  */
-import { daysInMonth } from '../../core/dates.js';
+import { dayNumber, daysInMonth } from '../../core/dates.js';
 import type { IsoDate } from '../../core/types.js';
 
 export interface PossibleDays {
@@ -12,8 +12,9 @@ export interface PossibleDays {
   to?: IsoDate;
 }
 
-const YEAR = /^(\d{4})$/;
-const MONTH = /^(\d{4})-(\d{2})$/;
+const DAY = /^\d{4}-\d{2}-\d{2}(?!\d)/;
+const MONTH = /^(\d{4})-(\d{2})(?!\d)/;
+const YEAR = /^\d{4}(?!\d)/;
 
 export function possibleDays(observation: unknown): PossibleDays {
   if (typeof observation !== 'object' || observation === null) return {};
@@ -22,24 +23,31 @@ export function possibleDays(observation: unknown): PossibleDays {
     typeof obs.effectivePeriod === 'object' && obs.effectivePeriod !== null
       ? (obs.effectivePeriod as Record<string, unknown>)
       : {};
-  const when = text(obs.effectiveDateTime) ?? text(period.start) ?? text(obs.effectiveInstant);
-  if (when !== undefined) return daysOf(when);
-  // A period with only an end, or only the report time: taken on or before that day.
-  const end = text(period.end) ?? text(obs.issued);
-  return end !== undefined ? { to: daysOf(end).to } : {};
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** The first and last day a FHIR date or dateTime may mean. */
-export function daysOf(value: string): PossibleDays {
-  if (value.length >= 10) return { from: value.slice(0, 10), to: value.slice(0, 10) };
-  const month = MONTH.exec(value);
-  if (month) {
-    const last = daysInMonth(Number(month[1]), Number(month[2]));
-    return { from: `${value}-01`, to: `${value}-${String(last).padStart(2, '0')}` };
+  for (const when of [obs.effectiveDateTime, period.start, obs.effectiveInstant]) {
+    const days = typeof when === 'string' ? daysOf(when) : undefined;
+    if (days) return days;
   }
-  return YEAR.test(value) ? { from: `${value}-01-01`, to: `${value}-12-31` } : {};
+  // A period with only an end, or only the report time: taken on or before that day.
+  for (const end of [period.end, obs.issued]) {
+    const days = typeof end === 'string' ? daysOf(end) : undefined;
+    if (days) return { to: days.to };
+  }
+  return {};
+}
+
+/**
+ * The first and last day a FHIR date or dateTime may mean: a real day, else the month or the year it
+ * starts with (`2024-02-30` is some day of February 2024); undefined when it starts with no date at all.
+ */
+export function daysOf(value: string): PossibleDays | undefined {
+  const day = DAY.exec(value)?.[0];
+  if (day !== undefined && dayNumber(day) !== undefined) return { from: day, to: day };
+  const month = MONTH.exec(value);
+  const monthNumber = Number(month?.[2]);
+  if (month && monthNumber >= 1 && monthNumber <= 12) {
+    const last = daysInMonth(Number(month[1]), monthNumber);
+    return { from: `${month[0]}-01`, to: `${month[0]}-${String(last).padStart(2, '0')}` };
+  }
+  const year = YEAR.exec(value)?.[0];
+  return year !== undefined ? { from: `${year}-01-01`, to: `${year}-12-31` } : undefined;
 }

@@ -45,8 +45,9 @@ export function productOf(
 }
 
 /**
- * A listed RxNorm code whose name gives no strength ("Azathioprine Oral Tablet", a dose form of the
- * ingredient): like an ingredient code it names no product, so it proves no other product.
+ * A listed RxNorm code whose name gives no tablet strength: a dose form of the ingredient ("Azathioprine
+ * Oral Tablet"), or a product sold by concentration ("… 200 MG/ML Oral Suspension"). Like an ingredient
+ * code it proves no other product: a renewal coded this way is read as the same course.
  */
 function isDoseFormCode(c: MedicationConcept['codings'][number]): boolean {
   if (c.system !== SYSTEM.rxnorm || !c.code) return false;

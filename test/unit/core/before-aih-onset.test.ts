@@ -110,4 +110,24 @@ describe('treatment that ended before the AIH diagnosis is not AIH treatment', (
     expect(a.explanation.t0).toBe('2015-01-10');
     expect(a.response).toBe('loss-of-response');
   });
+
+  it.each(['allopurinol', 'methotrexate'] as const)(
+    'an earlier %s (gout, arthritis) does not make a steroid burst AIH treatment: too-early',
+    (other) => {
+      const a = assess(
+        patient({
+          conditions: [aihFrom(T)],
+          meds: [
+            med(other, '2015-01-01', { end: '2016-01-01', status: 'completed' }),
+            med('prednisone', '2018-03-01', { end: '2018-03-10', status: 'completed' }),
+            med('prednisolone', T),
+          ],
+          labs: [lab('alt', at(45), 120)],
+        }),
+        { asOf: at(60) },
+      );
+      expect(a.explanation.t0).toBe(T);
+      expect(a.response).toBe('too-early');
+    },
+  );
 });

@@ -46,6 +46,18 @@ describe('endReplacedOrders', () => {
     expect(doseAt(meds)).toBe(150);
   });
 
+  it('a replacement of the same start ends the old order on that day: 150, not 250', () => {
+    const meds = endReplacedOrders([z(), z2('2023-01-01')]);
+    expect(endOf(meds, 'MedicationRequest/z')).toBe('2023-01-01');
+    expect(doseAt(meds)).toBe(150);
+  });
+
+  it('replaced the same day by one order and later by another: the same-day one decides', () => {
+    const later = request('z3', '2024-05-01', 75, { replaces: 'MedicationRequest/z' });
+    const meds = endReplacedOrders([z(), z2('2023-01-01'), later]);
+    expect(endOf(meds, 'MedicationRequest/z')).toBe('2023-01-01');
+  });
+
   it('two orders of the same start naming each other: neither ends', () => {
     const a = request('a', '2024-05-01', 100, { replaces: 'MedicationRequest/b' });
     const b = request('b', '2024-05-01', 50, { replaces: 'MedicationRequest/a' });

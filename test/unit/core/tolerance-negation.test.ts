@@ -16,6 +16,48 @@ function stoppedWith(reasonText: string) {
   return assess(patient({ meds }), { asOf: at(100) });
 }
 
+describe('stop-reason wordings of reactions and toxicities (§5)', () => {
+  it.each([
+    'Stevens-Johnson syndrome',
+    'SJS',
+    'DRESS',
+    'anaphylaxis',
+    'hypersensitivity',
+    'urticaria',
+    'hives',
+    'angioedema',
+    'itching',
+    'pruritus',
+    'ADR',
+    'drug-induced hepatitis',
+    'fever and malaise',
+    'headache',
+    'mouth ulcers',
+    'AKI',
+    'renal failure',
+    'tremor',
+    'hypertension',
+    'thrombocytopenia',
+  ])('"%s" is an intolerance', (text) => {
+    expect(writtenAsAdverse(text)).toBe(true);
+  });
+});
+
+describe('stop-reason codes of HL7 v3 ActReason (§5)', () => {
+  const V3 = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
+  it.each([
+    ['SIDEEFFECT', ['azathioprine']],
+    ['ALGY', ['azathioprine']],
+    ['FIN', []],
+  ] as const)('%s: intolerance %j', (code, expected) => {
+    const meds = [
+      med('prednisolone', T),
+      med('azathioprine', T, { end: at(60), status: 'stopped', reasonCodes: [`${V3}|${code}`] }),
+    ];
+    expect(assess(patient({ meds }), { asOf: at(100) }).intolerance).toEqual(expected);
+  });
+});
+
 describe('stop-reason text with negation (§5)', () => {
   it.each([
     'No adverse reaction; remission',
@@ -34,6 +76,9 @@ describe('stop-reason text with negation (§5)', () => {
     'Reorder',
     'Therapy completed',
     'Changed to another medication',
+    'Switched to mycophenolate',
+    'stopped after ten days',
+    'No hypersensitivity, no fever',
   ])('"%s" is not an intolerance', (text) => {
     expect(writtenAsAdverse(text)).toBe(false);
   });

@@ -126,6 +126,13 @@ describe('non-response needs the latest week-4 value to be known', () => {
     expect(a.evidence.map((e) => e.role)).toEqual(['baseline', 'week-4']);
   });
 
+  it('after 6 months the 6-month rule decides, and the hidden week-4 result stays in missing', () => {
+    const labs12 = [...labs(), lab('alt', at(300), 160)];
+    const a = assessed(labs12, 365, { unreadResults: [unread('alt', at(36))] });
+    expect(a.response).toBe('insufficient-response');
+    expect(a.missing).toContainEqual(expect.stringMatching(/non-response cannot be decided$/));
+  });
+
   it('with a fall of 50 % or more the unread value changes nothing: too-early', () => {
     const halved = [lab('alt', at(-5), 400), lab('alt', at(25), 150)];
     expect(assessed(halved, 60, { unreadResults: [unread('alt', at(35))] }).response).toBe('too-early');

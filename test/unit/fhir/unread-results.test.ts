@@ -230,3 +230,80 @@ describe('an order replaced by a record whose drug is unknown', () => {
     expect(record.medications.find((m) => m.ref === 'MedicationRequest/a')?.dailyDoseMg).toBe(50);
   });
 });
+
+describe('more shapes of unread and unknown records', () => {
+  it('a Medication with codes alone is named by the display on the reference: not unknown', () => {
+    const record = mapPatientResources(
+      [
+        medicationRequest({
+          medicationCodeableConcept: undefined,
+          medicationReference: { reference: 'Medication/m-lis', display: 'lisinopril 10 MG Oral Tablet' },
+        }),
+        { resourceType: 'Medication', id: 'm-lis', code: { coding: [{ system: RXNORM, code: '314076' }] } },
+      ],
+      { patientId: PATIENT },
+    );
+    expect(record.unknownDrugs).toBeUndefined();
+  });
+
+  it('an invalid record that says it was cancelled is not an unknown drug', () => {
+    const invalid = medicationRequest({
+      status: 'cancelled',
+      authoredOn: 42,
+      medicationCodeableConcept: { coding: [{ system: RXNORM, code: '314076' }] },
+    });
+    expect(mapAll([invalid]).unknownDrugs).toBeUndefined();
+  });
+
+  it.each([
+    ['2019-02-30', { from: '2019-02-01', to: '2019-02-28' }],
+    ['2024-13-01', { from: '2024-01-01', to: '2024-12-31' }],
+    ['2023/12/15', { from: '2023-01-01', to: '2023-12-31' }],
+  ])('an invalid ALT dated %j is placed within what the date says', (date, days) => {
+    const record = mapAll([
+      observation({ effectiveDateTime: date, valueQuantity: { value: '300', unit: 'U/L' } }),
+    ]);
+    expect(record.unreadResults).toEqual([expect.objectContaining(days)]);
+  });
+
+  it('a date that is no date falls back to the report time', () => {
+    const record = mapAll([
+      observation({
+        effectiveDateTime: 'not a date',
+        issued: '2024-04-02T10:00:00Z',
+        valueQuantity: { value: '1' },
+      }),
+    ]);
+    expect(record.unreadResults).toEqual([expect.objectContaining({ to: '2024-04-02' })]);
+    expect(record.unreadResults?.[0]?.from).toBeUndefined();
+  });
+
+  it('ALT as a component of a hepatic function panel: noted and unread, never silently dropped', () => {
+    const panelObs = observation({
+      id: 'hfp',
+      code: { coding: [{ system: 'http://loinc.org', code: '24325-3' }] },
+      valueQuantity: undefined,
+      component: [
+        {
+          code: { coding: [{ system: 'http://loinc.org', code: '1742-6' }] },
+          valueQuantity: { value: 300, unit: 'U/L' },
+        },
+      ],
+    });
+    const record = mapAll([panelObs]);
+    expect(record.unreadResults).toEqual([
+      expect.objectContaining({ ref: 'Observation/hfp', analyte: 'alt', from: '2024-03-01' }),
+    ]);
+    expect(record.dataQuality.map((n) => n.code)).toContain('panel-component');
+  });
+
+  it('a panel without a deciding component raises nothing', () => {
+    const panelObs = observation({
+      code: { coding: [{ system: 'http://loinc.org', code: '24362-6' }] },
+      component: [{ code: { coding: [{ system: 'http://loinc.org', code: '2951-2' }] } }],
+    });
+    const record = mapAll([panelObs]);
+    expect(record.unreadResults).toBeUndefined();
+    expect(record.dataQuality).toEqual([]);
+  });
+});
