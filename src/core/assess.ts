@@ -4,7 +4,7 @@
  * recommendations, and build the CDS Hooks card. Pure: the as-of date comes from the caller.
  */
 import { buildCard } from './card.js';
-import { aihOnset, countingConditions } from './conditions.js';
+import { aihOnset, conditionCounts, countingConditions } from './conditions.js';
 import { addDays, dayNumber } from './dates.js';
 import { normaliseLabs } from './normalise.js';
 import { seriesOf } from './panels.js';
@@ -90,6 +90,7 @@ export function assessWithoutCard(
     gaps: record.gaps,
     unread: record.unreadResults ? [...record.unreadResults, ...unread] : unread,
     unknownDrugs: record.unknownDrugs,
+    uncodedConditions: record.uncodedConditions?.filter((c) => conditionCounts(c, asOf)),
   });
   const safety = assessSafety({ record, asOf, values: decidable, conditions, timeline });
   const tolerance = assessTolerance(record, timeline, asOf);

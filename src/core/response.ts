@@ -19,6 +19,7 @@ import {
 import type { Timeline } from './timeline.js';
 import type {
   ConditionId,
+  ConditionRecord,
   EvidenceItem,
   IsoDate,
   LoadGap,
@@ -45,6 +46,8 @@ export interface ResponseInput {
   unread?: readonly UnreadResult[];
   /** Medication records whose drug is unknown; none when absent. */
   unknownDrugs?: readonly ResourceRef[];
+  /** Key diagnoses written in text only that count at the as-of date (status, verification); none when absent. */
+  uncodedConditions?: readonly ConditionRecord[];
 }
 
 export interface ResponseResult {
@@ -86,10 +89,33 @@ export function assessResponse(input: ResponseInput): ResponseResult {
       'The diagnoses could not be read, so AIH and exclusions cannot be checked.',
       gapMissing(conditionGaps),
     );
-  if (!conditions.has('aih'))
+  const uncoded = input.uncodedConditions ?? [];
+  const textOnly = (...ids: ConditionId[]) => uncoded.filter((c) => ids.includes(c.condition));
+  if (!conditions.has('aih')) {
+    // AIH written only in text: the rules read coded diagnoses, but "no AIH" is not known either.
+    const aih = textOnly('aih');
+    if (aih.length > 0)
+      return insufficient(
+        'Autoimmune hepatitis is recorded only as text, without a recognised code.',
+        aih.map(
+          (c) =>
+            `aih: ${c.ref} names autoimmune hepatitis without a SNOMED CT or ICD-10 code; add a code to assess it`,
+        ),
+      );
     return plain('not-applicable', 'No autoimmune hepatitis diagnosis is recorded.');
+  }
   if (conditions.has('liver-transplant') || conditions.has('pbc') || conditions.has('psc'))
     return plain('out-of-scope', outOfScopeText(conditions));
+  // A transplant or variant syndrome written only in text may put the patient out of scope.
+  const exclusions = textOnly('liver-transplant', 'pbc', 'psc');
+  if (exclusions.length > 0)
+    return insufficient(
+      'A liver transplant or variant syndrome is recorded only as text, so it cannot be excluded.',
+      exclusions.map(
+        (c) =>
+          `${c.condition}: ${c.ref} is written without a SNOMED CT or ICD-10 code; the patient may be out of scope`,
+      ),
+    );
   // A transplant recorded only as a Procedure makes the patient out of scope (rules v2 §1): unread, it cannot be excluded.
   const procedureGaps = gapOf(gaps, 'Procedure');
   if (procedureGaps.length > 0)

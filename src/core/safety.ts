@@ -3,6 +3,7 @@
  * show them.
  */
 import { isAbove, isBelow } from './bounds.js';
+import { conditionCounts } from './conditions.js';
 import { ageInYears, dayNumber } from './dates.js';
 import { isExposure, recordDays, type Timeline } from './timeline.js';
 import type {
@@ -69,7 +70,13 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
     evidence.push(evidenceOf(egfr, 'egfr-below-60'));
   }
 
-  if (conditions.has('cirrhosis') || conditions.has('portal-hypertension')) flags.push('cirrhosis');
+  // Cirrhosis written only in text (no recognised code) is not read as the diagnosis (§1), but it still
+  // raises the flag: the flag only blocks budesonide, and budesonide in cirrhosis is the harm to avoid.
+  const textCirrhosis = (record.uncodedConditions ?? []).some(
+    (c) => c.condition === 'cirrhosis' && conditionCounts(c, asOf),
+  );
+  if (conditions.has('cirrhosis') || conditions.has('portal-hypertension') || textCirrhosis)
+    flags.push('cirrhosis');
 
   const raisedInr = recentValues(values, 'inr', asOf, DECOMPENSATION_WINDOW_DAYS).filter(
     (v) => isAbove(v.value, v.comparator, INR_LIMIT) === true,

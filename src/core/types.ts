@@ -244,6 +244,11 @@ export interface PatientRecord {
   unreadResults?: UnreadResult[];
   /** Medication records whose drug is unknown (an unavailable Medication, an invalid record); absent when none. */
   unknownDrugs?: ResourceRef[];
+  /**
+   * Key diagnoses (AIH, PBC, PSC, transplant, cirrhosis) written in text without a recognised code: not
+   * read as the diagnosis (§1), but no state is confident past one; absent when none.
+   */
+  uncodedConditions?: ConditionRecord[];
 }
 
 /**

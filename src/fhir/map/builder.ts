@@ -64,6 +64,7 @@ export class PatientRecordBuilder {
   private readonly labs: LabResult[] = [];
   private readonly unreadResults: UnreadResult[] = [];
   private readonly unknownDrugs: ResourceRef[] = [];
+  private readonly uncodedConditions: ConditionRecord[] = [];
   /** Orders named by the priorPrescription of a record whose drug is unknown. */
   private readonly replacedByUnknown = new Set<ResourceRef>();
   private readonly pregnancyStatus: PregnancyStatus[] = [];
@@ -155,6 +156,7 @@ export class PatientRecordBuilder {
       gaps: [...(this.options.gaps ?? [])],
       ...(this.unreadResults.length > 0 ? { unreadResults: [...this.unreadResults] } : {}),
       ...(this.unknownDrugs.length > 0 ? { unknownDrugs: [...new Set(this.unknownDrugs)] } : {}),
+      ...(this.uncodedConditions.length > 0 ? { uncodedConditions: [...this.uncodedConditions] } : {}),
     };
   }
 
@@ -218,7 +220,9 @@ export class PatientRecordBuilder {
       if (result.kind === 'pregnancy') this.pregnancyStatus.push(result.pregnancy);
       if (result.kind === 'unread') this.unreadResults.push(result.unread);
     } else if (type === 'Condition') {
-      this.conditions.push(...mapCondition(resource, ref, note));
+      const mapped = mapCondition(resource, ref, note);
+      this.conditions.push(...mapped.records);
+      if (mapped.uncoded) this.uncodedConditions.push(mapped.uncoded);
     } else if (type === 'Procedure') {
       this.procedures.push(...mapProcedure(resource, ref, note));
     } else if (type === 'AllergyIntolerance') {

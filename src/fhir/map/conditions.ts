@@ -1,6 +1,6 @@
 /** Condition → one ConditionRecord per condition id its codes name; statuses are kept for the core to judge. */
 import { matchConditions } from '../../core/codes.js';
-import type { ConditionRecord, ResourceRef } from '../../core/types.js';
+import type { ConditionId, ConditionRecord, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
 import { resourceParsers } from '../schemas/parsers.js';
 import { fullDate } from './dates.js';
@@ -8,32 +8,50 @@ import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { statusCode } from './status-code.js';
 
 /** Diagnoses that decide the response state; written without a recognised code they would be missed. */
-const KEY_CONDITION_TEXT =
-  /autoimmune hepatitis|\bAIH\b|cirrho|primary biliary|\bPBC\b|primary sclerosing|\bPSC\b|liver transplant/i;
+const KEY_CONDITION_TEXT: readonly [ConditionId, RegExp][] = [
+  ['aih', /autoimmune hepatitis|\bAIH\b/i],
+  ['cirrhosis', /cirrho/i],
+  ['pbc', /primary biliary|\bPBC\b/i],
+  ['psc', /primary sclerosing|\bPSC\b/i],
+  ['liver-transplant', /liver transplant/i],
+];
 
-function conditionText(code: CodeableConcept | undefined): string | undefined {
-  return [code?.text, ...(code?.coding ?? []).map((c) => c.display)].find(
-    (t) => t && KEY_CONDITION_TEXT.test(t),
-  );
+/** The first text of the code (text, then displays) that names a key diagnosis, with that diagnosis. */
+function conditionText(
+  code: CodeableConcept | undefined,
+): { text: string; condition: ConditionId } | undefined {
+  for (const text of [code?.text, ...(code?.coding ?? []).map((c) => c.display)]) {
+    const named = text ? KEY_CONDITION_TEXT.find(([, pattern]) => pattern.test(text)) : undefined;
+    if (text && named) return { text, condition: named[0] };
+  }
+  return undefined;
 }
 
-export function mapCondition(raw: unknown, ref: ResourceRef, note: NoteSink): ConditionRecord[] {
+export interface MappedConditions {
+  /** Coded: what the rules read (§1). */
+  records: ConditionRecord[];
+  /**
+   * A key diagnosis written without a recognised code: never read as that diagnosis, but the core must not
+   * be confident past it (an AIH, PBC or transplant it cannot see).
+   */
+  uncoded?: ConditionRecord;
+}
+
+export function mapCondition(raw: unknown, ref: ResourceRef, note: NoteSink): MappedConditions {
   const parsed = resourceParsers.condition.safeParse(raw);
   if (!parsed.success) {
     note(NOTE.invalidResource, `Invalid Condition: ${describeZodError(parsed.error)}`);
-    return [];
+    return { records: [] };
   }
   const condition = parsed.data;
   const ids = matchConditions(condition.code?.coding ?? []);
-  if (ids.length === 0) {
-    const text = conditionText(condition.code);
-    if (text)
-      note(
-        NOTE.conditionNotCoded,
-        `Condition "${text}" has no recognised SNOMED CT or ICD-10 code and is not used`,
-      );
-    return [];
-  }
+  const named = ids.length === 0 ? conditionText(condition.code) : undefined;
+  if (named)
+    note(
+      NOTE.conditionNotCoded,
+      `Condition "${named.text}" has no recognised SNOMED CT or ICD-10 code and is not used`,
+    );
+  if (ids.length === 0 && !named) return { records: [] };
   const clinicalStatus = statusCode(condition.clinicalStatus);
   const verificationStatus = statusCode(condition.verificationStatus);
   const onset =
@@ -44,13 +62,14 @@ export function mapCondition(raw: unknown, ref: ResourceRef, note: NoteSink): Co
     fullDate(condition.abatementPeriod?.start, 'abatementPeriod.start', note);
   const recorded = fullDate(condition.recordedDate, 'recordedDate', note);
   // One literal of one shape for every record (absent elements stay undefined).
-  return ids.map((condition) => ({
+  const recordOf = (id: ConditionId): ConditionRecord => ({
     ref,
-    condition,
+    condition: id,
     clinicalStatus: clinicalStatus || undefined,
     verificationStatus: verificationStatus || undefined,
     onset: onset || undefined,
     abatement: abatement || undefined,
     recorded: recorded || undefined,
-  }));
+  });
+  return named ? { records: [], uncoded: recordOf(named.condition) } : { records: ids.map(recordOf) };
 }
