@@ -80,6 +80,7 @@ export function assessWithoutCard(
   const decidable = values.filter((v) => v.usable && dayNumber(v.date)! <= asOfDay);
   const series = seriesOf(decidable.filter((v) => v.xUln !== undefined));
   const conditions = countingConditions(record.conditions, asOf, record.procedures);
+  const uncodedConditions = record.uncodedConditions?.filter((c) => conditionCounts(c, asOf)) ?? [];
   const timeline = buildTimeline(record.medications, asOf, aihOnset(record.conditions));
 
   const response = assessResponse({
@@ -90,9 +91,9 @@ export function assessWithoutCard(
     gaps: record.gaps,
     unread: record.unreadResults ? [...record.unreadResults, ...unread] : unread,
     unknownDrugs: record.unknownDrugs,
-    uncodedConditions: record.uncodedConditions?.filter((c) => conditionCounts(c, asOf)),
+    uncodedConditions,
   });
-  const safety = assessSafety({ record, asOf, values: decidable, conditions, timeline });
+  const safety = assessSafety({ record, asOf, values: decidable, conditions, uncodedConditions, timeline });
   const tolerance = assessTolerance(record, timeline, asOf);
   const qualifiers = assessQualifiers(response.state, series, timeline, asOf, response.evidence);
   const { recommendations, missing: recommendationMissing } = recommendWithMissing({

@@ -12,6 +12,7 @@ import { compareValues } from './value-order.js';
 import type {
   AnalyteId,
   DataQualityNote,
+  DecidingAnalyte,
   LabResult,
   NormalisedValue,
   PatientRecord,
@@ -22,7 +23,13 @@ import type {
 
 const ADULT_TEXT = /adult/i;
 const ULN_ANALYTES: ReadonlySet<AnalyteId> = new Set(['alt', 'ast', 'igg']);
-const CLASSIFYING_STATUSES = new Set(['final', 'amended', 'corrected']);
+/** Observation statuses a result classifies with (§1); a preliminary one is shown only. */
+export const CLASSIFYING_STATUSES: ReadonlySet<string> = new Set(['final', 'amended', 'corrected']);
+
+/** ALT, AST or IgG: an analyte normalised to ×ULN, from which the response states are decided. */
+export function isDecidingAnalyte(analyte: string): analyte is DecidingAnalyte {
+  return ULN_ANALYTES.has(analyte as AnalyteId);
+}
 
 export function siteConfig(site?: Partial<SiteConfig>): SiteConfig {
   return { defaultUln: { ...DEFAULT_SITE_CONFIG.defaultUln, ...(site?.defaultUln ?? {}) } };
@@ -61,18 +68,18 @@ export function normaliseLabs(
       }
     }
     if (value) values.push(value);
-    if (ULN_ANALYTES.has(lab.analyte) && CLASSIFYING_STATUSES.has(lab.status) && !value?.usable)
-      unread.push(unreadOf(lab, notes));
+    if (isDecidingAnalyte(lab.analyte) && CLASSIFYING_STATUSES.has(lab.status) && !value?.usable)
+      unread.push(unreadOf(lab, lab.analyte, notes));
   }
   values.sort(compareValues); // same-day results of one analyte: the worst last (value-order.ts)
   return { values, notes, unread };
 }
 
 /** A final ALT, AST or IgG result that could not be used, with the reason its note gave. */
-function unreadOf(lab: LabResult, notes: readonly DataQualityNote[]): UnreadResult {
+function unreadOf(lab: LabResult, analyte: DecidingAnalyte, notes: readonly DataQualityNote[]): UnreadResult {
   const day = lab.effective.slice(0, 10);
   const reason = notes.findLast((n) => n.resource === lab.ref)?.message ?? 'it could not be used';
-  return { ref: lab.ref, analyte: lab.analyte as UnreadResult['analyte'], from: day, to: day, reason };
+  return { ref: lab.ref, analyte, from: day, to: day, reason };
 }
 
 /**

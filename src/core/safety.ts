@@ -3,12 +3,12 @@
  * show them.
  */
 import { isAbove, isBelow } from './bounds.js';
-import { conditionCounts } from './conditions.js';
 import { ageInYears, dayNumber } from './dates.js';
 import { isExposure, recordDays, type Timeline } from './timeline.js';
 import type {
   AnticoagulantExposure,
   ConditionId,
+  ConditionRecord,
   DataQualityNote,
   EvidenceItem,
   IsoDate,
@@ -40,10 +40,19 @@ interface SafetyInput {
   asOf: IsoDate;
   values: readonly NormalisedValue[];
   conditions: ReadonlyMap<ConditionId, unknown>;
+  /** Key diagnoses written in text only that count at the as-of date; none when absent. */
+  uncodedConditions?: readonly ConditionRecord[];
   timeline: Timeline;
 }
 
-export function assessSafety({ record, asOf, values, conditions, timeline }: SafetyInput): SafetyResult {
+export function assessSafety({
+  record,
+  asOf,
+  values,
+  conditions,
+  uncodedConditions = [],
+  timeline,
+}: SafetyInput): SafetyResult {
   const asOfDay = dayNumber(asOf)!;
   const flags: SafetyFlagId[] = [];
   const evidence: EvidenceItem[] = [];
@@ -72,9 +81,7 @@ export function assessSafety({ record, asOf, values, conditions, timeline }: Saf
 
   // Cirrhosis written only in text (no recognised code) is not read as the diagnosis (§1), but it still
   // raises the flag: the flag only blocks budesonide, and budesonide in cirrhosis is the harm to avoid.
-  const textCirrhosis = (record.uncodedConditions ?? []).some(
-    (c) => c.condition === 'cirrhosis' && conditionCounts(c, asOf),
-  );
+  const textCirrhosis = uncodedConditions.some((c) => c.condition === 'cirrhosis');
   if (conditions.has('cirrhosis') || conditions.has('portal-hypertension') || textCirrhosis)
     flags.push('cirrhosis');
 

@@ -12,6 +12,9 @@ export type IsoDate = string;
 export type AnalyteId =
   'alt' | 'ast' | 'igg' | 'egfr' | 'inr' | 'wbc' | 'tgn6' | 'mmp6' | 'tacrolimus-trough' | 'weight';
 
+/** The analytes the response states are decided from (ALT, AST, IgG: each normalised to ×ULN). */
+export type DecidingAnalyte = 'alt' | 'ast' | 'igg';
+
 export type IngredientId =
   | 'prednisone'
   | 'prednisolone'
@@ -257,7 +260,7 @@ export interface PatientRecord {
  */
 export interface UnreadResult {
   ref: ResourceRef;
-  analyte: 'alt' | 'ast' | 'igg';
+  analyte: DecidingAnalyte;
   /** The earliest and latest day the result can be dated; each absent when not known. */
   from?: IsoDate;
   to?: IsoDate;

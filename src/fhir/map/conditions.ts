@@ -3,6 +3,7 @@ import { matchConditions } from '../../core/codes.js';
 import type { ConditionId, ConditionRecord, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
 import { resourceParsers } from '../schemas/parsers.js';
+import { conceptNames } from './concept-names.js';
 import { fullDate } from './dates.js';
 import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { statusCode } from './status-code.js';
@@ -20,9 +21,9 @@ const KEY_CONDITION_TEXT: readonly [ConditionId, RegExp][] = [
 function conditionText(
   code: CodeableConcept | undefined,
 ): { text: string; condition: ConditionId } | undefined {
-  for (const text of [code?.text, ...(code?.coding ?? []).map((c) => c.display)]) {
-    const named = text ? KEY_CONDITION_TEXT.find(([, pattern]) => pattern.test(text)) : undefined;
-    if (text && named) return { text, condition: named[0] };
+  for (const text of conceptNames(code)) {
+    const named = KEY_CONDITION_TEXT.find(([, pattern]) => pattern.test(text));
+    if (named) return { text, condition: named[0] };
   }
   return undefined;
 }

@@ -26,11 +26,11 @@ import { NOTE, describeZodError, type NoteSink } from './notes.js';
 import { fromQuantity, parseValueString, type NumericValue } from './quantity.js';
 import { toReferenceRange } from './reference-range.js';
 import { sharedRanges, sharedText } from './shared-values.js';
-import { conceptTexts, decidingAnalyteNamed, unmappedMessage } from './unmapped-lab.js';
+import { CLASSIFYING_STATUSES, isDecidingAnalyte } from '../../core/normalise.js';
+import { conceptNames } from './concept-names.js';
+import { decidingAnalyteNamed, unmappedMessage } from './unmapped-lab.js';
 
 const USED_STATUSES = new Set(['final', 'amended', 'corrected', 'preliminary']);
-/** Statuses a result classifies with (§1); a preliminary one is shown only. */
-const CLASSIFYING_STATUSES = new Set(['final', 'amended', 'corrected']);
 
 export type ObservationResult =
   | { kind: 'lab'; lab: LabResult }
@@ -115,7 +115,7 @@ function unmappedResult(
   ref: ResourceRef,
   note: NoteSink,
 ): ObservationResult {
-  const analyte = decidingAnalyteNamed(conceptTexts(code));
+  const analyte = decidingAnalyteNamed(conceptNames(code));
   if (!analyte) return NONE;
   const parsed = resourceParsers.observationWithoutCode.safeParse(raw);
   const obs = parsed.success ? parsed.data : undefined;
@@ -174,7 +174,6 @@ export function mapObservation(
   if (!numeric) {
     const message = noValueMessage(obs);
     note(NOTE.noNumericValue, `${label}: ${message}`);
-    // A result reported as absent holds no value to miss; one whose value cannot be read may.
     // A result reported absent holds no value to miss; one with neither a number nor a date cannot be
     // placed, so it is left to its note. One whose value cannot be read, dated, may hold any value.
     const days = possibleDays(obs);
@@ -215,7 +214,7 @@ export function mapObservation(
  * "nothing later says otherwise" question, so for them the note alone stands.
  */
 function unread(ref: ResourceRef, analyte: string, observation: unknown, reason: string): ObservationResult {
-  if (analyte !== 'alt' && analyte !== 'ast' && analyte !== 'igg') return NONE;
+  if (!isDecidingAnalyte(analyte)) return NONE;
   // Only a result that would have counted can hide a deciding value: a preliminary, cancelled or
   // entered-in-error one is not used anyway (§1). A status that cannot be read may be any.
   const status = (observation as { status?: unknown } | null)?.status;

@@ -117,9 +117,18 @@ function doseUnknownMessage(draft: ExposureDraft): string {
  * it names no medication. A record of no interest to the rules (entered in error …) is not one.
  */
 export function isUnknownDrug(draft: ExposureDraft): boolean {
-  if (draft.excluded !== undefined || !isExposure(draft)) return false;
+  return isTaken(draft) && !referenceDisplay(draft);
+}
+
+/** A record that says the drug was taken or ordered: not excluded (entered in error …), not cancelled. */
+function isTaken(draft: ExposureDraft): boolean {
+  return draft.excluded === undefined && isExposure(draft);
+}
+
+/** The display on a medicationReference ("lisinopril 10 MG Oral Tablet"): a name for the drug too. */
+function referenceDisplay(draft: ExposureDraft): string | undefined {
   const medication = draft.medication;
-  return !(medication && 'reference' in medication && medication.display);
+  return medication && 'reference' in medication ? medication.display : undefined;
 }
 
 /**
@@ -136,13 +145,9 @@ export function isNamelessConcept(concept: MedicationConcept): boolean {
  * ingredient, or a vitamin K antagonist): its drug is unknown.
  */
 export function isUnnamedDrug(draft: ExposureDraft, concept: MedicationConcept): boolean {
-  // The reference's display names the drug too ("lisinopril 10 MG Oral Tablet" on medicationReference).
-  const referenceName =
-    draft.medication && 'reference' in draft.medication ? draft.medication.display : undefined;
   return (
-    draft.excluded === undefined &&
-    isExposure(draft) &&
-    !referenceName?.trim() &&
+    isTaken(draft) &&
+    !referenceDisplay(draft)?.trim() &&
     isNamelessConcept(concept) &&
     matchIngredients(concept.codings, concept.text).length === 0 &&
     matchAnticoagulant(concept.codings, concept.text) === undefined
@@ -153,7 +158,7 @@ export function isUnnamedDrug(draft: ExposureDraft, concept: MedicationConcept):
 export function finishUnresolved(draft: ExposureDraft, note: NoteSink): MedicationExposure[] {
   const medication = draft.medication;
   const reference = medication && 'reference' in medication ? medication.reference : undefined;
-  const display = medication && 'reference' in medication ? medication.display : undefined;
+  const display = referenceDisplay(draft);
   if (display) {
     const concept: MedicationConcept = { codings: [], text: display, formTexts: [] };
     if (matchIngredients([], display).length === 0) return [];

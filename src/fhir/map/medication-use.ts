@@ -5,7 +5,6 @@
 import { matchIngredients } from '../../core/codes.js';
 import type { MedicationExposure, MedicationSource, ResourceRef } from '../../core/types.js';
 import type { CodeableConcept, Dosage } from '../schemas/datatypes.js';
-import { canonicalSystem } from '../schemas/code-systems.js';
 import { isExposure } from '../../core/timeline.js';
 import { dailyDoseMg, structuredDoseText } from './dose.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from './medication-concept.js';
 import type { ExposureDates } from './medication-dates.js';
 import { MEDICATION_READERS, NOT_ORDERS, type CommonUse, type UseParts } from './medication-readers.js';
+import { lenientCodings } from './lenient-codings.js';
 import { NOTE, type NoteSink } from './notes.js';
 import { conceptTexts } from './route.js';
 
@@ -134,18 +134,8 @@ function isPlainlyOtherDrug(raw: unknown): boolean {
   const concept = (raw as { medicationCodeableConcept?: unknown }).medicationCodeableConcept;
   if (typeof concept !== 'object' || concept === null) return false;
   const { coding, text } = concept as { coding?: unknown; text?: unknown };
-  const codings = Array.isArray(coding)
-    ? coding.filter((c): c is object => typeof c === 'object' && c !== null)
-    : [];
-  const safe = codings.map((c) => {
-    const { system, code, display } = c as Record<string, unknown>;
-    // Read as the schema reads a valid coding (code-systems.ts): "RXNORM|1256" is still azathioprine.
-    return {
-      system: typeof system === 'string' ? canonicalSystem(system) : undefined,
-      code: typeof code === 'string' ? code.trim() : undefined,
-      display: typeof display === 'string' ? display : undefined,
-    };
-  });
+  // Read as the schema reads a valid coding: "RXNORM|1256" is still azathioprine.
+  const safe = lenientCodings(coding);
   const name = typeof text === 'string' && text.trim() ? text : undefined;
   // Codes alone, none with a name, tell no drug: not plainly another one.
   if (name === undefined && safe.every((c) => !c.display?.trim())) return false;

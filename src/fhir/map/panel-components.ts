@@ -6,9 +6,9 @@
  * component is looked at only for its code.
  */
 import { matchAnalyte, type SiteCodeMap } from '../../core/codes.js';
-import { canonicalSystem } from '../schemas/code-systems.js';
-
-export type DecidingAnalyte = 'alt' | 'ast' | 'igg';
+import { isDecidingAnalyte } from '../../core/normalise.js';
+import type { DecidingAnalyte } from '../../core/types.js';
+import { lenientCodings } from './lenient-codings.js';
 
 export function decidingComponent(raw: unknown, siteCodes: SiteCodeMap): DecidingAnalyte | undefined {
   const components = (raw as { component?: unknown } | null)?.component;
@@ -17,18 +17,9 @@ export function decidingComponent(raw: unknown, siteCodes: SiteCodeMap): Decidin
     const code = (component as { code?: unknown } | null)?.code;
     if (typeof code !== 'object' || code === null) continue;
     const { coding, text } = code as { coding?: unknown; text?: unknown };
-    const codings = (Array.isArray(coding) ? coding : []).flatMap((c: unknown) => {
-      if (typeof c !== 'object' || c === null) return [];
-      const { system, code: value } = c as { system?: unknown; code?: unknown };
-      return [
-        {
-          system: typeof system === 'string' ? canonicalSystem(system) : undefined,
-          code: typeof value === 'string' ? value.trim() : undefined,
-        },
-      ];
-    });
+    const codings = lenientCodings(coding);
     const analyte = matchAnalyte(codings, typeof text === 'string' ? text : undefined, siteCodes)?.analyte;
-    if (analyte === 'alt' || analyte === 'ast' || analyte === 'igg') return analyte;
+    if (analyte !== undefined && isDecidingAnalyte(analyte)) return analyte;
   }
   return undefined;
 }

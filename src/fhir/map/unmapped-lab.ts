@@ -10,9 +10,8 @@
  * IgG" or "ALT/AST ratio" leave other words (or name two analytes) and are not taken.
  */
 import { ANALYTE_LABEL } from '../../core/codes.js';
+import type { DecidingAnalyte } from '../../core/types.js';
 import type { CodeableConcept } from '../schemas/datatypes.js';
-
-export type DecidingAnalyte = 'alt' | 'ast' | 'igg';
 
 const NAMES: readonly [DecidingAnalyte, RegExp][] = [
   ['alt', /\b(?:alt|alat|sgpt|gpt|alanine\s+(?:amino)?transaminase|alanine\s+aminotransferase)\b/gi],
@@ -47,11 +46,6 @@ export function decidingAnalyteNamed(texts: readonly (string | undefined)[]): De
     if (analyte) return analyte;
   }
   return undefined;
-}
-
-/** The texts a code is named by: its text first, then its codings' displays. */
-export function conceptTexts(code: CodeableConcept): (string | undefined)[] {
-  return [code.text, ...(code.coding ?? []).map((c) => c.display)];
 }
 
 /** The note: the code as the site map writes it (`system|code`), and that the map can add it. */
